@@ -1,0 +1,45 @@
+/** Shapes shared by the metric registry, the run, the exports and the dashboards. */
+
+export type View = 'activity' | 'outcome';
+export type Direction = 'higher_is_better' | 'lower_is_better' | 'neutral';
+/**
+ * How the fact rows of a metric aggregate into a cell:
+ * - count: numerator = value = number of counted records, denominator empty
+ * - sum: value = numerator = sum of a measure (e.g. DRG weights), denominator empty
+ * - rate: numerator = records with the event, denominator = records; value = share
+ * - mean: numerator = sum of a measure, denominator = records; value = mean
+ * - quantile: value = nearest-rank quantile, numerator empty, denominator = records
+ * - ratio: numerator and denominator are two counts of different things (trips / patients)
+ * - oe: observed / expected, with exact Poisson limits in lower/upper
+ */
+export type MetricKind = 'count' | 'sum' | 'rate' | 'mean' | 'quantile' | 'ratio' | 'oe';
+
+/** One entry of catalog.json. */
+export interface CatalogEntry {
+  id: string;
+  view: View;
+  title: string;
+  description: string;
+  unit: string;
+  direction: Direction;
+  version: string;
+  kind: MetricKind;
+  /** 'department' (the default) or 'hospital' for metrics without department rows. */
+  level: 'department' | 'hospital';
+  /** What the metric needs beyond admissions and treatments. */
+  requires: ('patients' | 'drg')[];
+}
+
+/** One row of the metrics table (contract §5). */
+export interface MetricRow {
+  metric_id: string;
+  view: View;
+  period: string;
+  hospital_id: string;
+  department_id: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  lower: number | null;
+  upper: number | null;
+}

@@ -1,0 +1,73 @@
+/**
+ * Run configuration: a JSON file validated with a strict schema, so that an
+ * unknown key or a wrong type stops the run with a message naming the key.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { UsageError } from './errors.js';
+
+const timestampText = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/, 'expected an ISO 8601 date or date-time without offset');
+
+export const ConfigSchema = z
+  .object({
+    /** Wall-clock zone of all timestamps; input with an offset is converted to it. */
+    timezone: z.string().min(1).default('UTC'),
+    /** Last instant the data can speak for; default: the latest event in the data. */
+    cutoff: timestampText.optional(),
+    /** Contacts closer than this are one stay (metrics §1). */
+    stay_gap_hours: z.number().min(0).default(4),
+    /** Trips more than this many days apart start a new course (metrics §3.7). */
+    course_gap_days: z.number().int().min(0).default(7),
+    /** Share of rejected rows of any one table above which the run fails (exit 3). */
+    max_reject_share: z.number().min(0).max(1).default(0.01),
+    /** Small-cell suppression threshold of published outputs (metrics §5). */
+    min_cell: z.number().int().min(1).default(5),
+    /** Language of published reports and dashboards. */
+    locale: z.enum(['en', 'da']).default('en'),
+    /** DuckDB memory limit, e.g. "2GB". */
+    memory_limit: z.string().optional(),
+    /** DuckDB worker threads. */
+    threads: z.number().int().min(1).optional(),
+    /** Where DuckDB spills when memory runs short. */
+    temp_directory: z.string().optional(),
+    /** Warn (or fail, with fail_on_stale) when the newest event is older than this. */
+    max_staleness_days: z.number().int().min(0).optional(),
+    fail_on_stale: z.boolean().default(false),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Parse a config object; errors name the offending key. */
+export function parseConfig(raw: unknown, source = 'config'): Config {
+  const r = ConfigSchema.safeParse(raw ?? {});
+  if (!r.success) {
+    const msgs = r.error.issues.map((i) => {
+      if (i.code === 'unrecognized_keys') return `unknown key ${i.keys.map((k) => `"${k}"`).join(', ')}`;
+      const key = i.path.join('.') || '(root)';
+      return `key "${key}": ${i.message}`;
+    });
+    throw new UsageError(`${source}: ${msgs.join('; ')}`);
+  }
+  return r.data;
+}
+
+/** Read and validate a config file (JSON). No file: the defaults. */
+export function loadConfig(file?: string): Config {
+  if (!file) return parseConfig({});
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read config file ${file}: ${(e as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  return parseConfig(raw, file);
+}

@@ -1,0 +1,152 @@
+/**
+ * The one module that talks to DuckDB. Everything else asks it.
+ *
+ * Values always travel as bound `$name` parameters; identifiers and the few
+ * literals DuckDB cannot bind (e.g. inside `COPY ... TO`) go through `ident`
+ * and `literal`.
+ */
+import { DuckDBConnection, DuckDBInstance, DuckDBDataChunk, VARCHAR, version } from '@duckdb/node-api';
+
+export type SqlValue = string | number | boolean | bigint | null;
+export type Params = Record<string, SqlValue>;
+export type Row = Record<string, unknown>;
+
+/** A failed query, keeping the SQL text and where it came from. */
+export class QueryError extends Error {
+  constructor(
+    message: string,
+    readonly sql: string,
+    readonly source: string | undefined,
+    override readonly cause: unknown,
+  ) {
+    super(message);
+    this.name = 'QueryError';
+  }
+}
+
+/** Quote an identifier (table or column name). */
+export function ident(name: string): string {
+  return '"' + name.replaceAll('"', '""') + '"';
+}
+
+/** Quote a string literal, for the places DuckDB cannot take a bound parameter. */
+export function literal(value: string): string {
+  return "'" + value.replaceAll("'", "''") + "'";
+}
+
+export interface DbOptions {
+  memoryLimit?: string;
+  threads?: number;
+  tempDirectory?: string;
+  timezone?: string;
+}
+
+function toPlain(v: unknown): unknown {
+  if (typeof v === 'bigint') {
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  }
+  return v;
+}
+
+export class Db {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  /** Open (or create) a database file, or ':memory:'. */
+  static async open(path = ':memory:', opts: DbOptions = {}): Promise<Db> {
+    const config: Record<string, string> = {};
+    if (opts.memoryLimit) config['memory_limit'] = opts.memoryLimit;
+    if (opts.threads) config['threads'] = String(opts.threads);
+    if (opts.tempDirectory) config['temp_directory'] = opts.tempDirectory;
+    // No extension may be fetched at run time on the machines this runs on.
+    config['autoinstall_known_extensions'] = 'false';
+    config['autoload_known_extensions'] = 'true';
+    const instance = await DuckDBInstance.create(path, config);
+    const conn = await instance.connect();
+    const db = new Db(instance, conn, path);
+    await db.run(`SET TimeZone = ${literal(opts.timezone ?? 'UTC')}`);
+    return db;
+  }
+
+  /** Run one statement (or several, separated by `;`, when no params are given). */
+  async run(sql: string, params?: Params, source?: string): Promise<void> {
+    try {
+      await this.conn.run(sql, params as never);
+    } catch (e) {
+      throw wrap(e, sql, source);
+    }
+  }
+
+  /** Run a query and return its rows as plain objects (BIGINT → number when safe). */
+  async all<T = Row>(sql: string, params?: Params, source?: string): Promise<T[]> {
+    try {
+      const reader = await this.conn.runAndReadAll(sql, params as never);
+      const rows = reader.getRowObjectsJS() as Row[];
+      return rows.map((r) => {
+        const o: Row = {};
+        for (const [k, v] of Object.entries(r)) o[k] = toPlain(v);
+        return o as T;
+      }) as T[];
+    } catch (e) {
+      throw wrap(e, sql, source);
+    }
+  }
+
+  /** First row, or undefined. */
+  async one<T = Row>(sql: string, params?: Params, source?: string): Promise<T | undefined> {
+    const rows = await this.all<T>(sql, params, source);
+    return rows[0];
+  }
+
+  /** Single scalar value of the first row's first column. */
+  async scalar<T = unknown>(sql: string, params?: Params, source?: string): Promise<T> {
+    const row = await this.one<Row>(sql, params, source);
+    return (row ? Object.values(row)[0] : undefined) as T;
+  }
+
+  /**
+   * Append rows of text columns to a table in chunks (used for Arrow IPC batches,
+   * which DuckDB cannot read without an extension).
+   */
+  async appendTextColumns(table: string, columns: (string | null)[][]): Promise<void> {
+    const appender = await this.conn.createAppender(table);
+    const n = columns[0]?.length ?? 0;
+    const size = 2048;
+    for (let off = 0; off < n; off += size) {
+      const end = Math.min(n, off + size);
+      const chunk = DuckDBDataChunk.create(columns.map(() => VARCHAR), end - off);
+      chunk.setColumns(columns.map((c) => c.slice(off, end)));
+      appender.appendDataChunk(chunk);
+    }
+    appender.flushSync();
+    appender.closeSync();
+  }
+
+  /** Does a table (or view) exist in the main schema? */
+  async hasTable(name: string): Promise<boolean> {
+    const n = await this.scalar<number>(
+      `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = $name`,
+      { name },
+    );
+    return Number(n) > 0;
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Version of the DuckDB library in use. */
+export function duckdbVersion(): string {
+  return version();
+}
+
+function wrap(e: unknown, sql: string, source?: string): QueryError {
+  const msg = e instanceof Error ? e.message : String(e);
+  const where = source ? ` (in ${source})` : '';
+  return new QueryError(`query failed${where}: ${msg}`, sql, source, e);
+}

@@ -1,0 +1,61 @@
+/**
+ * The run's parameters as a one-row `params` table, so that metric SQL reads the
+ * cutoff and the gaps without string-building (values go in as bound parameters).
+ */
+import type { Config } from './config.js';
+import { Db } from './db.js';
+import { tableDdl } from './schema.js';
+
+export interface RunParams {
+  cutoff: string;
+  cutoffFromConfig: boolean;
+  hasPatients: boolean;
+  hasDrg: boolean;
+}
+
+/**
+ * Write `params` and `patients_or_empty`. The default cutoff is the latest
+ * admit, discharge or treatment start in the loaded data (metrics §0).
+ */
+export async function writeParams(db: Db, cfg: Config): Promise<RunParams> {
+  const hasPatients = await db.hasTable('patients');
+  if (hasPatients) {
+    await db.run('CREATE OR REPLACE VIEW patients_or_empty AS SELECT * FROM patients');
+  } else {
+    await db.run('DROP VIEW IF EXISTS patients_or_empty');
+    await db.run('DROP TABLE IF EXISTS patients_or_empty');
+    await db.run(tableDdl('patients', 'patients_or_empty'));
+  }
+  const hasDrg = Number(await db.scalar('SELECT count(drg_weight) FROM admissions')) > 0;
+  let cutoff = cfg.cutoff?.replace('T', ' ');
+  if (!cutoff) {
+    const latest = await db.scalar<string | null>(`
+      SELECT CAST(greatest(
+        (SELECT max(admit_ts) FROM admissions),
+        (SELECT max(discharge_ts) FROM admissions),
+        (SELECT max(start_ts) FROM treatments)) AS VARCHAR)`);
+    cutoff = latest ?? '1970-01-01 00:00:00';
+  }
+  await db.run('DROP TABLE IF EXISTS params');
+  await db.run(
+    `CREATE TABLE params AS SELECT
+       CAST($cutoff AS TIMESTAMP) AS cutoff,
+       CAST(CAST($cutoff AS TIMESTAMP) AS DATE) AS cutoff_date,
+       $fromConfig AS cutoff_from_config,
+       CAST($gap AS DOUBLE) AS stay_gap_hours,
+       CAST($courseGap AS INTEGER) AS course_gap_days,
+       $tz AS timezone,
+       $hasPatients AS has_patients,
+       $hasDrg AS has_drg`,
+    {
+      cutoff,
+      fromConfig: cfg.cutoff !== undefined,
+      gap: cfg.stay_gap_hours,
+      courseGap: cfg.course_gap_days,
+      tz: cfg.timezone,
+      hasPatients,
+      hasDrg,
+    },
+  );
+  return { cutoff, cutoffFromConfig: cfg.cutoff !== undefined, hasPatients, hasDrg };
+}
