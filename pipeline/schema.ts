@@ -183,3 +183,14 @@ export function markdownTable(table: TableName): string {
   }
   return lines.join('\n');
 }
+
+/** The rejects table (contract §3): one row per broken rule, or per adapter record skipped by design. */
+export const REJECTS_DDL = `CREATE TABLE IF NOT EXISTS rejects (
+  table_name VARCHAR NOT NULL,
+  source_file VARCHAR,
+  line BIGINT,
+  rule VARCHAR NOT NULL,
+  column_name VARCHAR,
+  raw_value VARCHAR,
+  kind VARCHAR NOT NULL DEFAULT 'reject'
+)`;
