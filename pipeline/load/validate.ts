@@ -1,0 +1,214 @@
+/**
+ * Validation is SQL over the raw text tables (contract §3): every broken rule
+ * sends the row to `rejects` with its file, line, rule, column and raw value;
+ * rows that pass become the typed canonical tables. Nothing disappears.
+ */
+import { Db, ident, literal } from '../db.js';
+import { TABLES, idColumn, tableDdl, type ColumnSpec, type TableName } from '../schema.js';
+
+/** Rule names written to `rejects.rule`. */
+export const RULES = {
+  required_missing: 'a required field is empty',
+  invalid_timestamp: 'not an ISO 8601 date or date-time',
+  invalid_date: 'not an ISO 8601 date',
+  invalid_integer: 'not a whole number',
+  invalid_number: 'not a number',
+  negative_number: 'below the allowed minimum (0)',
+  invalid_code: 'not one of the allowed codes',
+  discharge_before_admit: 'discharge_ts is before admit_ts',
+  end_before_start: 'end_ts is before start_ts',
+  after_death: "the contact starts more than one day after the patient's death_date",
+  duplicate_id: 'the id was already used by an earlier row (by file name, then line)',
+  unparseable_row: 'the reader could not parse the record (wrong number of fields, bad quoting or not UTF-8)',
+} as const;
+
+export interface TableValidation {
+  table: TableName;
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+  reject_share: number;
+}
+
+/**
+ * Timestamp text → wall-clock TIMESTAMP in the session zone (set to the configured
+ * `timezone`): text with an offset is an instant and is converted; text without
+ * one is taken as it is; a date alone is midnight. NULL when it does not parse.
+ */
+const MACROS = [
+  `CREATE OR REPLACE TEMP MACRO outcomes_ts_parts(s) AS
+     regexp_extract(s, '^(\\d{4}-\\d{2}-\\d{2})(?:[T ](\\d{2}:\\d{2})(?::(\\d{2}(?:\\.\\d+)?))?)?\\s*(Z|[+-]\\d{2}(?::?\\d{2})?)?$',
+                    ['d', 'hm', 'sec', 'off'])`,
+  `CREATE OR REPLACE TEMP MACRO outcomes_ts_from_parts(x) AS CASE
+     WHEN x.d IS NULL OR x.d = '' THEN NULL
+     WHEN x.hm = '' AND x.off <> '' THEN NULL
+     WHEN x.off = '' THEN TRY_CAST(x.d || ' ' || coalesce(nullif(x.hm, ''), '00:00') || ':' || coalesce(nullif(x.sec, ''), '00') AS TIMESTAMP)
+     ELSE TRY_CAST(TRY_CAST(x.d || ' ' || x.hm || ':' || coalesce(nullif(x.sec, ''), '00') || CASE WHEN x.off = 'Z' THEN '+00' ELSE x.off END AS TIMESTAMPTZ) AS TIMESTAMP)
+   END`,
+  `CREATE OR REPLACE TEMP MACRO outcomes_parse_ts(s) AS outcomes_ts_from_parts(outcomes_ts_parts(trim(s)))`,
+];
+
+/** Install the parsing macros (also used by tests and adapters). */
+export async function installMacros(db: Db): Promise<void> {
+  for (const m of MACROS) await db.run(m);
+}
+
+function typedExpr(c: ColumnSpec, t: string): string {
+  switch (c.kind) {
+    case 'text':
+      return t;
+    case 'enum': {
+      const norm = c.name === 'sex' ? `upper(${t})` : `lower(${t})`;
+      const list = (c.values ?? []).map(literal).join(', ');
+      return `CASE WHEN ${norm} IN (${list}) THEN ${norm} END`;
+    }
+    case 'integer':
+      return `CASE WHEN TRY_CAST(${t} AS DOUBLE) = floor(TRY_CAST(${t} AS DOUBLE)) AND abs(TRY_CAST(${t} AS DOUBLE)) < 2e9 THEN CAST(TRY_CAST(${t} AS DOUBLE) AS INTEGER) END`;
+    case 'number':
+      return `CASE WHEN isfinite(TRY_CAST(${t} AS DOUBLE)) THEN TRY_CAST(${t} AS DOUBLE) END`;
+    case 'timestamp':
+      return `outcomes_parse_ts(${t})`;
+    case 'date':
+      return `CAST(outcomes_parse_ts(${t}) AS DATE)`;
+  }
+}
+
+function invalidRule(c: ColumnSpec): keyof typeof RULES {
+  switch (c.kind) {
+    case 'enum':
+      return 'invalid_code';
+    case 'integer':
+      return 'invalid_integer';
+    case 'number':
+      return 'invalid_number';
+    case 'timestamp':
+      return 'invalid_timestamp';
+    case 'date':
+      return 'invalid_date';
+    case 'text':
+      return 'required_missing';
+  }
+}
+
+function err(rule: string, col: string, raw: string): string {
+  return `{'rule': ${literal(rule)}, 'col': ${literal(col)}, 'raw': ${raw}}`;
+}
+
+/** SQL that turns `raw_<table>` into `chk_<table>`: typed values plus a list of broken rules. */
+function checkSql(table: TableName): string {
+  const cols = TABLES[table].columns;
+  const sel: string[] = [];
+  const errs: string[] = [];
+  for (const c of cols) {
+    const raw = `r.${ident(c.name)}`;
+    const t = `nullif(trim(${raw}), '')`;
+    const typed = typedExpr(c, t);
+    const withDefault = c.default !== undefined ? `coalesce(${typed}, ${literal(c.default)})` : typed;
+    // An empty optional enum takes its default; a non-empty unknown code is an error.
+    sel.push(`${c.kind === 'enum' ? `CASE WHEN ${t} IS NULL THEN ${literal(c.default ?? '')} ELSE ${typed} END` : withDefault} AS ${ident(c.name)}`);
+    if (c.required || c.id) errs.push(`CASE WHEN ${t} IS NULL THEN ${err('required_missing', c.name, `coalesce(${raw}, '')`)} END`);
+    if (c.kind !== 'text') errs.push(`CASE WHEN ${t} IS NOT NULL AND ${typed} IS NULL THEN ${err(invalidRule(c), c.name, raw)} END`);
+    if (c.min !== undefined) errs.push(`CASE WHEN ${typed} < ${c.min} THEN ${err('negative_number', c.name, raw)} END`);
+    if (c.notBefore) {
+      const other = cols.find((o) => o.name === c.notBefore)!;
+      const otherTyped = typedExpr(other, `nullif(trim(r.${ident(other.name)}), '')`);
+      const rule = c.name === 'discharge_ts' ? 'discharge_before_admit' : 'end_before_start';
+      errs.push(`CASE WHEN ${typed} < ${otherTyped} THEN ${err(rule, c.name, raw)} END`);
+    }
+  }
+  return `CREATE OR REPLACE TEMP TABLE ${ident('chk_' + table)} AS
+    SELECT ${sel.join(',\n      ')},
+      r._source_file, r._line,
+      list_filter([${errs.join(',\n        ')}], e -> e IS NOT NULL) AS _errs
+    FROM ${ident('raw_' + table)} r`;
+}
+
+async function rejectFromChecks(db: Db, table: TableName): Promise<void> {
+  await db.run(
+    `INSERT INTO rejects (table_name, source_file, line, rule, column_name, raw_value, kind)
+     SELECT $table, _source_file, _line, e.rule, e.col, e.raw, 'reject'
+     FROM (SELECT _source_file, _line, unnest(_errs) AS e FROM ${ident('chk_' + table)} WHERE len(_errs) > 0)
+     ORDER BY _source_file, _line`,
+    { table },
+  );
+}
+
+/** Reject contacts that start more than one day after the patient's death (a linkage error). */
+async function rejectAfterDeath(db: Db, table: 'admissions' | 'treatments'): Promise<void> {
+  const start = table === 'admissions' ? 'admit_ts' : 'start_ts';
+  const chk = ident('chk_' + table);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE late AS
+     SELECT c._source_file, c._line, CAST(c.${start} AS VARCHAR) AS raw
+     FROM ${chk} c JOIN patients p ON p.patient_id = c.patient_id
+     WHERE len(c._errs) = 0 AND p.death_date IS NOT NULL
+       AND date_diff('day', p.death_date, CAST(c.${start} AS DATE)) > 1`,
+  );
+  await db.run(
+    `INSERT INTO rejects (table_name, source_file, line, rule, column_name, raw_value, kind)
+     SELECT $table, _source_file, _line, 'after_death', $col, raw, 'reject' FROM late ORDER BY _source_file, _line`,
+    { table, col: start },
+  );
+  await db.run(
+    `UPDATE ${chk} SET _errs = [{'rule': 'after_death', 'col': ${literal(start)}, 'raw': ''}]
+     FROM late WHERE ${chk}._source_file = late._source_file AND ${chk}._line = late._line`,
+  );
+  await db.run('DROP TABLE late');
+}
+
+/** Keep the first row per id (by file name, then line); reject the rest; write the canonical table. */
+async function finish(db: Db, table: TableName): Promise<void> {
+  const id = ident(idColumn(table));
+  const chk = ident('chk_' + table);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ranked AS
+     SELECT *, row_number() OVER (PARTITION BY ${id} ORDER BY _source_file, _line) AS _rank
+     FROM ${chk} WHERE len(_errs) = 0`,
+  );
+  await db.run(
+    `INSERT INTO rejects (table_name, source_file, line, rule, column_name, raw_value, kind)
+     SELECT $table, _source_file, _line, 'duplicate_id', $col, ${id}, 'reject'
+     FROM ranked WHERE _rank > 1 ORDER BY _source_file, _line`,
+    { table, col: idColumn(table) },
+  );
+  await db.run(`DROP TABLE IF EXISTS ${ident(table)}`);
+  await db.run(tableDdl(table));
+  const names = [...TABLES[table].columns.map((c) => c.name), '_source_file', '_line'].map(ident).join(', ');
+  await db.run(
+    `INSERT INTO ${ident(table)} (${names}) SELECT ${names} FROM ranked WHERE _rank = 1 ORDER BY _source_file, _line`,
+  );
+  await db.run('DROP TABLE ranked');
+  await db.run(`DROP TABLE ${chk}`);
+}
+
+/**
+ * Validate `raw_patients` (when present), `raw_admissions`, `raw_treatments` into the
+ * canonical tables; return per-table counts for the manifest and the quality gate.
+ */
+export async function validate(db: Db): Promise<TableValidation[]> {
+  await installMacros(db);
+  const hasPatients = await db.hasTable('raw_patients');
+  if (!hasPatients) await db.run('DROP TABLE IF EXISTS patients');
+  const order: TableName[] = hasPatients ? ['patients', 'admissions', 'treatments'] : ['admissions', 'treatments'];
+  for (const table of order) {
+    await db.run(checkSql(table));
+    await rejectFromChecks(db, table);
+    if (hasPatients && table !== 'patients') await rejectAfterDeath(db, table);
+    await finish(db, table);
+  }
+  const out: TableValidation[] = [];
+  for (const table of order) {
+    const c = await db.one<{ read: number; loaded: number; rejected: number }>(
+      `SELECT
+         (SELECT count(*) FROM ${ident('raw_' + table)})
+           + (SELECT count(DISTINCT (source_file, line)) FROM rejects WHERE table_name = $t AND rule = 'unparseable_row') AS read,
+         (SELECT count(*) FROM ${ident(table)}) AS loaded,
+         (SELECT count(DISTINCT (source_file, line)) FROM rejects WHERE table_name = $t AND kind = 'reject') AS rejected`,
+      { t: table },
+    );
+    const read = Number(c?.read ?? 0);
+    const rejected = Number(c?.rejected ?? 0);
+    out.push({ table, rows_read: read, rows_loaded: Number(c?.loaded ?? 0), rows_rejected: rejected, reject_share: read ? rejected / read : 0 });
+  }
+  return out;
+}
