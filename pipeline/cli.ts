@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+/**
+ * The `outcomes` command line. The only place that turns errors into exit codes:
+ * 0 success, 1 unexpected failure, 2 bad usage/configuration/unreadable input,
+ * 3 data-quality gate failed.
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Command } from './commands/types.js';
+import { UsageError, exitCodeOf } from './errors.js';
+
+interface Entry {
+  summary: string;
+  module: string;
+}
+
+// Loaded lazily so that `outcomes --help` does not start DuckDB.
+const COMMANDS: Record<string, Entry> = {
+  run: { summary: 'load the input, compute every metric and write the outputs', module: './commands/run.js' },
+  check: { summary: 'validate the input and report; change nothing', module: './commands/check.js' },
+  generate: { summary: 'write a seeded synthetic canonical data set', module: './commands/generate.js' },
+  export: { summary: 'write suppressed CSV reports from a database', module: './commands/export.js' },
+  dashboards: { summary: 'rebuild the static dashboards from a database', module: './commands/dashboards.js' },
+  demo: { summary: 'generate a synthetic data set and run on it', module: './commands/demo.js' },
+};
+
+const USAGE = `outcomes — activity and outcome metrics for hospitals
+
+Usage: outcomes <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([n, e]) => `  ${n.padEnd(11)} ${e.summary}`)
+  .join('\n')}
+
+Run "outcomes <command> --help" for a command's options.
+Exit codes: 0 success, 1 unexpected failure, 2 bad usage or unreadable input, 3 data-quality gate failed.`;
+
+function available(entry: Entry): boolean {
+  return existsSync(new URL(entry.module, import.meta.url));
+}
+
+function commandHelp(c: Command): string {
+  const lines = [`Usage: outcomes ${c.name} [options]`, '', c.summary, '', 'Options:'];
+  for (const [name, o] of Object.entries(c.options)) {
+    const flag = `--${name}${o.type === 'string' ? ' ' + (o.arg ?? 'VALUE') : ''}`;
+    const req = c.required?.includes(name) ? ' (required)' : '';
+    lines.push(`  ${flag.padEnd(24)} ${o.help}${o.multiple ? ' (repeatable)' : ''}${req}`);
+  }
+  lines.push(`  ${'--help'.padEnd(24)} show this help`);
+  return lines.join('\n');
+}
+
+/** Run the command line; returns the exit code. */
+export async function main(argv: string[], print: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    print(USAGE);
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    const { packageVersion } = await import('./manifest.js');
+    print(packageVersion());
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  try {
+    if (!entry || !available(entry)) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
+    const { command } = (await import(entry.module)) as { command: Command };
+    if (rest.includes('--help') || rest.includes('-h')) {
+      print(commandHelp(command));
+      return 0;
+    }
+    let values: Record<string, unknown>;
+    try {
+      const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
+      for (const [k, o] of Object.entries(command.options)) options[k] = { type: o.type, ...(o.multiple ? { multiple: true } : {}) };
+      values = parseArgs({ args: rest, options, strict: true, allowPositionals: false }).values;
+    } catch (e) {
+      throw new UsageError(`${(e as Error).message}\n\n${commandHelp(command)}`);
+    }
+    for (const r of command.required ?? []) {
+      if (values[r] === undefined || values[r] === '') throw new UsageError(`--${r} is required\n\n${commandHelp(command)}`);
+    }
+    await command.run(values as Record<string, string | string[] | boolean | undefined>, print);
+    return 0;
+  } catch (e) {
+    const code = exitCodeOf(e);
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`outcomes ${name}: ${code === 1 ? 'unexpected failure: ' : ''}${msg}\n`);
+    if (code === 1 && e instanceof Error && e.stack && process.env['OUTCOMES_DEBUG']) process.stderr.write(e.stack + '\n');
+    return code;
+  }
+}
+
+function invokedDirectly(): boolean {
+  try {
+    return Boolean(process.argv[1]) && realpathSync(process.argv[1]!) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+if (invokedDirectly()) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

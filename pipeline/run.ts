@@ -1,0 +1,251 @@
+/**
+ * One run of the pipeline: load → validate → quality gate → stays → metrics →
+ * outputs, written into a staging folder and swapped into place on success.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { computeMetrics } from '../metrics/compute.js';
+import type { CatalogEntry } from '../metrics/types.js';
+import type { Config } from './config.js';
+import { Db } from './db.js';
+import { QualityError, UsageError } from './errors.js';
+import { hashFile } from './hash.js';
+import type { Logger } from './log.js';
+import { loadNative, resetRaw, type FileReport } from './load/native.js';
+import { validate, type TableValidation } from './load/validate.js';
+import { buildManifest, type Manifest } from './manifest.js';
+import { recoverOutput, stagingDir, swapIntoPlace, writeFileAtomic } from './outputs/atomic.js';
+import { writeExclusions, writeMetricTables, writeRejects } from './outputs/tables.js';
+import { writeParams } from './params.js';
+import { buildStays } from './stays.js';
+
+export type InputFormat = 'native' | 'fhir' | 'omop' | 'synthea';
+
+export interface RunOptions {
+  input: string;
+  format: InputFormat;
+  out: string;
+  db: string;
+  config: Config;
+  log: Logger;
+  /** Validate and report only: no stays, metrics or outputs. */
+  checkOnly?: boolean;
+}
+
+export interface RunResult {
+  manifest: Manifest;
+  outDir: string;
+}
+
+/** A stage timer that logs and records durations. */
+class Stages {
+  readonly timings: { stage: string; ms: number; rows?: number }[] = [];
+  constructor(private readonly log: Logger) {}
+  async time<T>(stage: string, fn: () => Promise<T>, rows?: (r: T) => number | undefined): Promise<T> {
+    const t0 = performance.now();
+    this.log.debug('started', { stage });
+    const r = await fn();
+    const ms = Math.round(performance.now() - t0);
+    const n = rows?.(r);
+    this.timings.push({ stage, ms, ...(n === undefined ? {} : { rows: n }) });
+    this.log.info('done', { stage, ms, ...(n === undefined ? {} : { rows: n }) });
+    return r;
+  }
+}
+
+/** A run id that sorts by time: `20261127T214000Z-1a2b`. */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${Math.floor(Math.random() * 0xffff).toString(16).padStart(4, '0')}`;
+}
+
+/** Load the input (native files or an adapter) into the raw tables. */
+async function loadInput(db: Db, opts: RunOptions): Promise<{ files: FileReport[]; adapterCounts?: Record<string, number> }> {
+  if (opts.format === 'native') return { files: await loadNative(db, opts.input) };
+  await resetRaw(db);
+  const { adapt } = (await importOptional<AdaptersApi>('./adapters/index.js')) ?? {};
+  if (!adapt) throw new UsageError(`--format ${opts.format} is not available in this build`);
+  const report = await adapt(db, opts.format, opts.input, opts.config);
+  const files = report.files.map((f) => ({ path: f.path, table: f.table, format: opts.format, rows: f.rows, extra_columns: [] }));
+  return { files, adapterCounts: report.counts };
+}
+
+// Interfaces of the modules that publish outputs and adapt exports, loaded when present.
+interface AdaptersApi {
+  adapt(db: Db, format: Exclude<InputFormat, 'native'>, dir: string, cfg: Config): Promise<{ files: { path: string; table: string; rows: number }[]; counts: Record<string, number> }>;
+}
+interface ExportsApi {
+  writeExports(db: Db, outDir: string, opts: { catalog: CatalogEntry[]; locale: 'en' | 'da'; minCell: number; runDate: string; cutoff: string }): Promise<{ files: string[] }>;
+}
+interface DashboardsApi {
+  writeDashboards(db: Db, outDir: string, opts: { catalog: CatalogEntry[]; minCell: number; locale: 'en' | 'da'; runDate: string; cutoff: string }): Promise<{ files: string[]; bytes: number }>;
+}
+
+async function importOptional<T>(rel: string): Promise<T | undefined> {
+  const url = new URL(rel, import.meta.url);
+  if (!existsSync(url)) return undefined;
+  return (await import(url.href)) as T;
+}
+
+/**
+ * Run the pipeline. Throws `InputError` (exit 2) for unreadable input and
+ * `QualityError` (exit 3) when the reject gate fails — after writing
+ * `rejects.csv` and a failed `manifest.json` into `out`, leaving the other
+ * outputs of the previous run in place.
+ */
+export async function runPipeline(opts: RunOptions): Promise<RunResult> {
+  const startedAt = new Date();
+  const runId = newRunId(startedAt);
+  const { log, config } = opts;
+  const stages = new Stages(log);
+  const outDir = resolve(opts.out);
+  if (!opts.checkOnly) recoverOutput(outDir);
+  if (opts.db !== ':memory:') mkdirSync(dirname(resolve(opts.db)), { recursive: true });
+  const db = await Db.open(opts.db, {
+    timezone: config.timezone,
+    memoryLimit: config.memory_limit,
+    threads: config.threads,
+    tempDirectory: config.temp_directory,
+  });
+  const base = {
+    runId,
+    startedAt,
+    options: opts,
+  };
+  try {
+    const loaded = await stages.time('load', () => loadInput(db, opts), (r) => r.files.reduce((s, f) => s + f.rows, 0));
+    const tables = await stages.time('validate', () => validate(db), (r) => r.reduce((s, t) => s + t.rows_loaded, 0));
+    const inputs = await stages.time('hash', () => describeInputs(db, loaded.files));
+    const failing = tables.filter((t) => t.reject_share > config.max_reject_share);
+    const common = { ...base, inputs, tables, adapterCounts: loaded.adapterCounts, stages: stages.timings };
+    if (failing.length > 0) {
+      const reason = failing
+        .map(
+          (t) =>
+            `${t.table}: ${t.rows_rejected} of ${t.rows_read} rows rejected (${(t.reject_share * 100).toFixed(2)}%), above max_reject_share ${(config.max_reject_share * 100).toFixed(2)}%`,
+        )
+        .join('; ');
+      if (!opts.checkOnly) await writeFailed(db, outDir, await buildManifest(db, { ...common, status: 'failed', reason }));
+      throw new QualityError(`data-quality gate failed: ${reason}. See ${join(outDir, 'rejects.csv')}`);
+    }
+    if (opts.checkOnly) {
+      return { manifest: await buildManifest(db, { ...common, status: 'checked' }), outDir };
+    }
+    const params = await stages.time('params', () => writeParams(db, config));
+    await stages.time('stays', () => buildStays(db), undefined);
+    const computed = await stages.time(
+      'metrics',
+      () => computeMetrics(db, { log: (m) => log.debug(m, { stage: 'metrics' }) }),
+      (r) => r.rows,
+    );
+    for (const a of computed.absent) log.warn(`metric ${a.id} is absent: ${a.reason}`, { stage: 'metrics' });
+    await writeRunInfo(db, runId, startedAt, params.cutoff, config);
+    const tmp = stagingDir(outDir, runId);
+    const outputs = await stages.time('outputs', () => writeOutputs(db, tmp, computed.catalog, config, runId, startedAt, params.cutoff));
+    const manifest = await buildManifest(db, {
+      ...common,
+      stages: stages.timings,
+      status: 'succeeded',
+      cutoff: params.cutoff,
+      absent: computed.absent,
+      outputs,
+    });
+    writeFileAtomic(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    swapIntoPlace(tmp, outDir, runId);
+    return { manifest, outDir };
+  } finally {
+    db.close();
+  }
+}
+
+/** Input files with their size, SHA-256 and rows read/rejected. */
+async function describeInputs(db: Db, files: FileReport[]) {
+  const rejected = new Map<string, number>();
+  for (const r of await db.all<{ source_file: string; n: number }>(
+    `SELECT source_file, count(DISTINCT line) AS n FROM rejects WHERE kind = 'reject' GROUP BY source_file`,
+  )) {
+    rejected.set(r.source_file, Number(r.n));
+  }
+  const out = [];
+  for (const f of files) {
+    const { bytes, sha256 } = await hashFile(f.path);
+    out.push({ ...f, bytes, sha256, rows_rejected: rejected.get(f.path) ?? 0 });
+  }
+  return out;
+}
+
+/** The one-row `run_info` table, read by `outcomes export` and `outcomes dashboards`. */
+async function writeRunInfo(db: Db, runId: string, startedAt: Date, cutoff: string, config: Config): Promise<void> {
+  await db.run(
+    `CREATE OR REPLACE TABLE run_info AS SELECT $runId AS run_id, $runDate AS run_date, $startedAt AS started_at,
+       $cutoff AS cutoff, $minCell AS min_cell, $locale AS locale, $timezone AS timezone`,
+    {
+      runId,
+      runDate: startedAt.toISOString().slice(0, 10),
+      startedAt: startedAt.toISOString(),
+      cutoff,
+      minCell: config.min_cell,
+      locale: config.locale,
+      timezone: config.timezone,
+    },
+  );
+}
+
+/** Every output file of a successful run; returns row counts by output. */
+async function writeOutputs(
+  db: Db,
+  dir: string,
+  catalog: CatalogEntry[],
+  config: Config,
+  runId: string,
+  startedAt: Date,
+  cutoff: string,
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  counts['metrics.csv'] = counts['metrics.parquet'] = await writeMetricTables(db, dir);
+  counts['exclusions.csv'] = await writeExclusions(db, dir);
+  counts['rejects.csv'] = await writeRejects(db, dir);
+  writeFileAtomic(join(dir, 'catalog.json'), JSON.stringify(catalog, null, 2) + '\n');
+  counts['catalog.json'] = catalog.length;
+  const extra = await writePublished(db, dir, catalog, config, runId, startedAt, cutoff);
+  Object.assign(counts, extra);
+  return counts;
+}
+
+/** Published outputs (exports, dashboards), when their modules are present. */
+async function writePublished(
+  db: Db,
+  dir: string,
+  catalog: CatalogEntry[],
+  config: Config,
+  _runId: string,
+  startedAt: Date,
+  cutoff: string,
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const runDate = startedAt.toISOString().slice(0, 10);
+  const exportsApi = await importOptional<ExportsApi>('./exports/index.js');
+  if (exportsApi) {
+    const r = await exportsApi.writeExports(db, join(dir, 'exports'), { catalog, locale: config.locale, minCell: config.min_cell, runDate, cutoff });
+    counts['exports'] = r.files.length;
+  }
+  const dashboardsApi = await importOptional<DashboardsApi>('../dashboards/build.js');
+  if (dashboardsApi) {
+    const r = await dashboardsApi.writeDashboards(db, join(dir, 'dashboards'), { catalog, minCell: config.min_cell, locale: config.locale, runDate, cutoff });
+    counts['dashboards'] = r.files.length;
+  }
+  return counts;
+}
+
+/** After a failed gate: only `rejects.csv` and `manifest.json` are (re)written into `out`. */
+async function writeFailed(db: Db, outDir: string, manifest: Manifest): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  const tmp = stagingDir(outDir, manifest.run_id + '-failed');
+  await writeRejects(db, tmp);
+  writeFileAtomic(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  renameSync(join(tmp, 'rejects.csv'), join(outDir, 'rejects.csv'));
+  renameSync(join(tmp, 'manifest.json'), join(outDir, 'manifest.json'));
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+export type { TableValidation };
