@@ -28,6 +28,16 @@ export interface CatalogEntry {
   level: 'department' | 'hospital';
   /** What the metric needs beyond admissions and treatments. */
   requires: ('patients' | 'drg')[];
+  /** Header lines of the metric file, carried into catalog.json for readers. */
+  grain?: string;
+  numerator?: string;
+  denominator?: string;
+  /** Exclusion reasons the metric may report (empty: none). */
+  exclusions?: string[];
+  /** For kind quantile: the fraction p/q. */
+  quantile?: { p: number; q: number };
+  /** The SQL file, relative to the project root. */
+  source?: string;
 }
 
 /** One row of the metrics table (contract §5). */

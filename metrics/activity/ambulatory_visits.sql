@@ -1,0 +1,32 @@
+-- metric_id: ambulatory_visits
+-- version: 1
+-- view: activity
+-- title: Ambulatory visits
+-- definition: Distinct (patient, hospital, department, date) among ambulatory treatments, in person or virtual:
+--   the unit an activity tariff pays per clinic per day.
+-- grain: date of the treatment start × hospital × department
+-- numerator: distinct patient-clinic-days in the period
+-- denominator: none (a count)
+-- exclusions: none
+-- unit: visits
+-- direction: neutral
+-- kind: count
+-- level: department
+-- requires: none
+
+-- One fact per tuple, so every grain counts the same tuples: a hospital's visits are the
+-- sum of its departments'. Treatments after a configured cutoff are counted (as
+-- after_cutoff) under the metric treatments only.
+SELECT
+  CAST(t.start_ts AS DATE) AS period_date,
+  t.hospital_id,
+  t.department_id,
+  CAST(NULL AS VARCHAR) AS exclusion,
+  1.0 AS num,
+  CAST(NULL AS DOUBLE) AS den,
+  t.patient_id,
+  count(*) AS treatments,
+  count(*) FILTER (WHERE t.mode = 'virtual') AS virtual_treatments
+FROM treatments_in_scope t
+WHERE t.setting = 'ambulatory'
+GROUP BY t.patient_id, t.hospital_id, t.department_id, CAST(t.start_ts AS DATE)

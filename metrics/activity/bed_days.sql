@@ -1,0 +1,44 @@
+-- metric_id: bed_days
+-- version: 1
+-- view: activity
+-- title: Bed days
+-- definition: Occupied nights: a contact occupies the night of date d when the midnight ending d lies in
+--   (admit, discharge], open contacts up to the cutoff. A patient's night counts once even when contacts
+--   overlap, for the overlapping contact with the latest admission (ties: largest admission_id).
+-- grain: night date × that contact's hospital × its department
+-- numerator: occupied nights in the period
+-- denominator: none (a count)
+-- exclusions: none
+-- unit: nights
+-- direction: neutral
+-- kind: count
+-- level: department
+-- requires: none
+
+-- Nights of contact c are the dates date(admit) .. date(end) - 1: the midnight ending
+-- date(admit) is always after admit, and the midnight ending date(end) - 1 is date(end)
+-- 00:00, which is at or before end. An admission at exactly midnight therefore does not
+-- own the night before it; a discharge at exactly midnight owns the night that ends then.
+WITH nights AS (
+  SELECT
+    a.admission_id,
+    a.patient_id,
+    a.hospital_id,
+    a.department_id,
+    a.admit_ts,
+    CAST(unnest(range(CAST(a.admit_ts AS DATE), CAST(coalesce(a.discharge_ts, p.cutoff) AS DATE), INTERVAL 1 DAY)) AS DATE) AS night
+  FROM admissions_in_scope a
+  CROSS JOIN params p
+)
+SELECT
+  night AS period_date,
+  hospital_id,
+  department_id,
+  CAST(NULL AS VARCHAR) AS exclusion,
+  1.0 AS num,
+  CAST(NULL AS DOUBLE) AS den,
+  patient_id,
+  admission_id,
+  count(*) OVER (PARTITION BY patient_id, night) AS contacts_that_night
+FROM nights
+QUALIFY row_number() OVER (PARTITION BY patient_id, night ORDER BY admit_ts DESC, admission_id DESC) = 1

@@ -1,0 +1,32 @@
+-- metric_id: drg_value
+-- version: 1
+-- view: activity
+-- title: DRG production value
+-- definition: Sum of DRG weights of the inpatient contacts discharged in the month.
+--   Contacts without a weight add nothing; contacts still admitted at the cutoff are not yet discharged.
+-- grain: month of discharge × the contact's hospital × the contact's department
+-- numerator: sum of drg_weight
+-- denominator: none (a sum)
+-- exclusions: none
+-- unit: DRG weight
+-- direction: neutral
+-- kind: sum
+-- level: department
+-- requires: drg
+
+-- admissions_in_scope shows a contact discharged after the cutoff as still admitted, so
+-- it has no discharge month yet.
+SELECT
+  CAST(a.discharge_ts AS DATE) AS period_date,
+  a.hospital_id,
+  a.department_id,
+  CAST(NULL AS VARCHAR) AS exclusion,
+  a.drg_weight AS num,
+  CAST(NULL AS DOUBLE) AS den,
+  a.admission_id,
+  a.patient_id,
+  a.drg_code,
+  a.discharge_ts
+FROM admissions_in_scope a
+WHERE a.discharge_ts IS NOT NULL
+  AND a.drg_weight IS NOT NULL

@@ -1,0 +1,132 @@
+/**
+ * SQL that turns a metric's fact table into its grain rows and exclusion counts.
+ *
+ * Every grain is a GROUPING SET over the fact rows themselves, so a hospital or
+ * year cell is computed from its records, never from finer cells (medians and
+ * rates do not add up).
+ */
+import { ident } from '../pipeline/db.js';
+import type { MetricKind } from './types.js';
+
+export const METRICS_DDL = `CREATE TABLE metrics (
+  metric_id VARCHAR NOT NULL,
+  view VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,
+  hospital_id VARCHAR NOT NULL,
+  department_id VARCHAR NOT NULL,
+  numerator DOUBLE,
+  denominator DOUBLE,
+  value DOUBLE,
+  lower DOUBLE,
+  upper DOUBLE
+)`;
+
+export const EXCLUSIONS_DDL = `CREATE TABLE exclusions (
+  metric_id VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,
+  hospital_id VARCHAR NOT NULL,
+  reason VARCHAR NOT NULL,
+  count BIGINT NOT NULL
+)`;
+
+export interface AggregateSpec {
+  factTable: string;
+  kind: MetricKind;
+  level: 'department' | 'hospital';
+  /** kind ratio: the denominator counts distinct values of `den_distinct`. */
+  denDistinct: boolean;
+}
+
+function groupingSets(level: 'department' | 'hospital'): string {
+  const sets: string[] = [];
+  for (const period of ['month', 'year']) {
+    if (level === 'department') sets.push(`(${period}, hospital_id, department_id)`);
+    sets.push(`(${period}, hospital_id)`, `(${period})`);
+  }
+  return sets.join(', ');
+}
+
+/** numerator, denominator and value of one cell, and when the cell exists. */
+function aggregates(spec: AggregateSpec): { numerator: string; denominator: string; value: string; present: string } {
+  switch (spec.kind) {
+    case 'count':
+      return { numerator: 'count(*)', denominator: 'NULL', value: 'count(*)', present: 'count(*) > 0' };
+    case 'sum':
+      return { numerator: 'sum(num)', denominator: 'NULL', value: 'sum(num)', present: 'count(num) > 0' };
+    case 'rate':
+    case 'mean':
+      return { numerator: 'sum(num)', denominator: 'count(*)', value: 'sum(num) / count(*)', present: 'count(*) > 0' };
+    case 'quantile':
+      // Nearest rank: the k-th smallest value with k = ceil(p*n/q) in integer arithmetic.
+      return {
+        numerator: 'NULL',
+        denominator: 'count(*)',
+        value: 'list_sort(list(num))[(CAST($p AS BIGINT) * count(*) + CAST($q AS BIGINT) - 1) // CAST($q AS BIGINT)]',
+        present: 'count(*) > 0',
+      };
+    case 'ratio': {
+      const den = spec.denDistinct ? 'count(DISTINCT den_distinct)' : 'sum(den)';
+      return { numerator: 'sum(num)', denominator: den, value: `sum(num) / ${den}`, present: `coalesce(${den}, 0) <> 0` };
+    }
+    case 'oe':
+      return { numerator: 'sum(num)', denominator: 'sum(den)', value: 'sum(num) / sum(den)', present: 'coalesce(sum(den), 0) <> 0' };
+  }
+}
+
+/**
+ * `INSERT INTO metrics` of every grain of one metric. Bound parameters:
+ * `$metric_id`, `$view`, and for quantiles `$p`, `$q`.
+ */
+export function aggregateSql(spec: AggregateSpec): string {
+  const a = aggregates(spec);
+  const extra = spec.denDistinct ? ', CAST(den_distinct AS VARCHAR) AS den_distinct' : '';
+  return `INSERT INTO metrics
+WITH f AS (
+  SELECT strftime(CAST(period_date AS DATE), '%Y-%m') AS month,
+         strftime(CAST(period_date AS DATE), '%Y') AS year,
+         CAST(hospital_id AS VARCHAR) AS hospital_id,
+         CAST(department_id AS VARCHAR) AS department_id,
+         CAST(num AS DOUBLE) AS num,
+         CAST(den AS DOUBLE) AS den${extra}
+  FROM ${ident(spec.factTable)}
+  WHERE exclusion IS NULL
+)
+SELECT
+  $metric_id AS metric_id,
+  $view AS view,
+  CASE WHEN grouping(month) = 0 THEN month ELSE year END AS period,
+  CASE WHEN grouping(hospital_id) = 0 THEN hospital_id ELSE 'ALL' END AS hospital_id,
+  ${spec.level === 'department' ? "CASE WHEN grouping(department_id) = 0 THEN department_id ELSE 'ALL' END" : "'ALL'"} AS department_id,
+  ${a.numerator} AS numerator,
+  ${a.denominator} AS denominator,
+  ${a.value} AS value,
+  CAST(NULL AS DOUBLE) AS lower,
+  CAST(NULL AS DOUBLE) AS upper
+FROM f
+GROUP BY GROUPING SETS (${groupingSets(spec.level)})
+HAVING ${a.present}`;
+}
+
+/**
+ * `INSERT INTO exclusions`: excluded records by reason, per month and per year,
+ * per hospital and for 'ALL' hospitals. Bound parameter: `$metric_id`.
+ */
+export function exclusionsSql(factTable: string): string {
+  return `INSERT INTO exclusions
+WITH f AS (
+  SELECT strftime(CAST(period_date AS DATE), '%Y-%m') AS month,
+         strftime(CAST(period_date AS DATE), '%Y') AS year,
+         CAST(hospital_id AS VARCHAR) AS hospital_id,
+         CAST(exclusion AS VARCHAR) AS reason
+  FROM ${ident(factTable)}
+  WHERE exclusion IS NOT NULL
+)
+SELECT
+  $metric_id AS metric_id,
+  CASE WHEN grouping(month) = 0 THEN month ELSE year END AS period,
+  CASE WHEN grouping(hospital_id) = 0 THEN hospital_id ELSE 'ALL' END AS hospital_id,
+  reason,
+  count(*) AS count
+FROM f
+GROUP BY GROUPING SETS ((month, hospital_id, reason), (month, reason), (year, hospital_id, reason), (year, reason))`;
+}

@@ -1,0 +1,140 @@
+/**
+ * Run every metric: facts first (`fact_<id>`, one row per record, kept for audit),
+ * then the grains (`metrics`) and the exclusion counts (`exclusions`).
+ */
+import { Db, ident } from '../pipeline/db.js';
+import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from './aggregate.js';
+import { addPoissonLimits } from './oe-limits.js';
+import { loadRegistry, type MetricDef } from './registry.js';
+import type { CatalogEntry } from './types.js';
+
+export interface ComputeOptions {
+  /** Compute only these metric ids (rows of other metrics are kept). */
+  only?: string[];
+  log?: (msg: string) => void;
+}
+
+export interface ComputeResult {
+  /** Catalog entries of the metrics that were computed. */
+  catalog: CatalogEntry[];
+  /** Metrics skipped because the input lacks what they need, with the reason. */
+  absent: { id: string; reason: string }[];
+  /** Rows written to `metrics` by this call. */
+  rows: number;
+}
+
+const FACT_COLUMNS = ['period_date', 'hospital_id', 'department_id', 'exclusion', 'num', 'den'];
+const NEEDS = {
+  patients: 'needs the patients table, which the input lacks',
+  drg: 'needs DRG weights (admissions.drg_weight), which the input lacks',
+} as const;
+
+/** Name of the audit table of a metric. */
+export function factTable(id: string): string {
+  return `fact_${id}`;
+}
+
+/**
+ * Compute the facts, grains and exclusions of every metric (or of `opts.only`).
+ * Needs the state after `writeParams` and `buildStays`. Metrics whose `requires`
+ * the input cannot meet are skipped, listed in `absent` and logged. Query errors
+ * name the metric file.
+ */
+export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise<ComputeResult> {
+  const log = opts.log ?? (() => undefined);
+  let defs = loadRegistry();
+  if (opts.only) {
+    const known = new Set(defs.map((d) => d.id));
+    const unknown = opts.only.filter((id) => !known.has(id));
+    if (unknown.length) throw new Error(`unknown metric id: ${unknown.join(', ')}`);
+    const wanted = new Set(opts.only);
+    defs = defs.filter((d) => wanted.has(d.id));
+  }
+  const p = await db.one<{ has_patients: boolean; has_drg: boolean }>('SELECT has_patients, has_drg FROM params');
+  if (!p) throw new Error('computeMetrics: the params table is empty (run writeParams first)');
+  await prepareOutputTables(db, opts.only ? defs.map((d) => d.id) : undefined);
+
+  const catalog: CatalogEntry[] = [];
+  const absent: { id: string; reason: string }[] = [];
+  let rows = 0;
+  for (const def of defs) {
+    const missing = def.header.requires.filter((r) => (r === 'patients' ? !p.has_patients : !p.has_drg));
+    if (missing.length) {
+      const reason = missing.map((m) => NEEDS[m]).join('; ');
+      await db.run(`DROP TABLE IF EXISTS ${ident(factTable(def.id))}`);
+      absent.push({ id: def.id, reason });
+      log(`metric ${def.id} is absent: ${reason}`);
+      continue;
+    }
+    const started = Date.now();
+    const n = await computeOne(db, def);
+    rows += n;
+    catalog.push(def.entry);
+    log(`metric ${def.id}: ${n} rows in ${Date.now() - started} ms`);
+  }
+  await db.run('CREATE OR REPLACE TABLE metrics AS SELECT * FROM metrics ORDER BY metric_id, view, period, hospital_id, department_id');
+  await db.run('CREATE OR REPLACE TABLE exclusions AS SELECT * FROM exclusions ORDER BY metric_id, period, hospital_id, reason');
+  return { catalog, absent, rows };
+}
+
+/** Fresh output tables, or (for a partial run) the rows of the given metrics removed. */
+async function prepareOutputTables(db: Db, ids: string[] | undefined): Promise<void> {
+  if (!ids) {
+    await db.run('DROP TABLE IF EXISTS metrics');
+    await db.run('DROP TABLE IF EXISTS exclusions');
+  }
+  if (!(await db.hasTable('metrics'))) await db.run(METRICS_DDL);
+  if (!(await db.hasTable('exclusions'))) await db.run(EXCLUSIONS_DDL);
+  for (const id of ids ?? []) {
+    await db.run('DELETE FROM metrics WHERE metric_id = $id', { id });
+    await db.run('DELETE FROM exclusions WHERE metric_id = $id', { id });
+  }
+}
+
+async function computeOne(db: Db, def: MetricDef): Promise<number> {
+  const table = factTable(def.id);
+  await db.run(`CREATE OR REPLACE TABLE ${ident(table)} AS\n${def.sql}`, undefined, def.file);
+  const denDistinct = await checkFacts(db, def, table);
+  const before = Number(await db.scalar('SELECT count(*) FROM metrics'));
+  const bind: Record<string, string | number> = { metric_id: def.id, view: def.header.view };
+  if (def.header.quantile) Object.assign(bind, def.header.quantile);
+  await db.run(aggregateSql({ factTable: table, kind: def.header.kind, level: def.header.level, denDistinct }), bind, def.file);
+  if (def.header.kind === 'oe') await addPoissonLimits(db, def.id);
+  await db.run(exclusionsSql(table), { metric_id: def.id }, def.file);
+  return Number(await db.scalar('SELECT count(*) FROM metrics')) - before;
+}
+
+/**
+ * The fact table has the columns the aggregation reads, and its counted records
+ * have what their kind needs. Returns whether the denominator counts distinct
+ * `den_distinct` values.
+ */
+async function checkFacts(db: Db, def: MetricDef, table: string): Promise<boolean> {
+  const cols = new Set(
+    (await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${ident(table)})`)).map((r) => r.column_name),
+  );
+  const missing = FACT_COLUMNS.filter((c) => !cols.has(c));
+  if (missing.length) throw new Error(`${def.file}: the SELECT lacks column(s) ${missing.join(', ')}`);
+  const kind = def.header.kind;
+  const denDistinct = kind === 'ratio' && cols.has('den_distinct');
+  const needNum = kind !== 'count' && kind !== 'sum';
+  const needDen = kind === 'oe' || (kind === 'ratio' && !denDistinct);
+  const dept = def.header.level === 'department' ? ' OR department_id IS NULL' : '';
+  const bad = await db.one<Record<string, number>>(
+    `SELECT
+       count(*) FILTER (WHERE period_date IS NULL OR hospital_id IS NULL${dept}) AS keys,
+       count(*) FILTER (WHERE ${needNum ? 'num IS NULL' : 'false'}) AS num,
+       count(*) FILTER (WHERE ${needDen ? 'den IS NULL' : 'false'}) AS den,
+       count(*) FILTER (WHERE ${kind === 'rate' ? 'num NOT IN (0, 1)' : 'false'}) AS rate
+     FROM ${ident(table)} WHERE exclusion IS NULL`,
+    undefined,
+    def.file,
+  );
+  const problems: string[] = [];
+  if (Number(bad?.keys)) problems.push(`${bad?.keys} counted record(s) without period_date, hospital_id or department_id`);
+  if (Number(bad?.num)) problems.push(`${bad?.num} counted record(s) with num NULL`);
+  if (Number(bad?.den)) problems.push(`${bad?.den} counted record(s) with den NULL`);
+  if (Number(bad?.rate)) problems.push(`${bad?.rate} counted record(s) of a rate with num other than 0 or 1`);
+  if (problems.length) throw new Error(`${def.file}: ${problems.join('; ')}`);
+  return denDistinct;
+}

@@ -1,0 +1,118 @@
+/**
+ * The comment header that opens every metric SQL file: `-- key: value` lines,
+ * validated with zod so that a missing or misspelt key names the file and key.
+ */
+import { z } from 'zod';
+
+const word = /^[a-z][a-z0-9_]*$/;
+const text = z.string().trim().min(1, 'must not be empty');
+
+/** Comma-separated words, or `none` for the empty list. */
+function wordList<T extends string>(item: z.ZodType<T>) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty (write "none")')
+    .transform((s, ctx) => {
+      if (s === 'none') return [] as T[];
+      const out: T[] = [];
+      for (const part of s.split(',').map((x) => x.trim())) {
+        const r = item.safeParse(part);
+        if (!r.success) {
+          ctx.addIssue({ code: 'custom', message: `"${part}" is not allowed here` });
+          return z.NEVER;
+        }
+        out.push(r.data);
+      }
+      return out;
+    });
+}
+
+export const HeaderSchema = z
+  .object({
+    metric_id: z.string().regex(word, 'lower-case letters, digits and _'),
+    version: z.string().regex(/^\d+(\.\d+)*$/, 'a version number such as 1 or 1.2'),
+    view: z.enum(['activity', 'outcome']),
+    title: text,
+    definition: text,
+    grain: text,
+    numerator: text,
+    denominator: text,
+    exclusions: wordList(z.string().regex(word)),
+    unit: text,
+    direction: z.enum(['higher_is_better', 'lower_is_better', 'neutral']),
+    kind: z.enum(['count', 'sum', 'rate', 'mean', 'quantile', 'ratio', 'oe']),
+    level: z.enum(['department', 'hospital']),
+    requires: wordList(z.enum(['patients', 'drg'])),
+    quantile: z
+      .string()
+      .regex(/^\d+\/\d+$/, 'a fraction p/q such as 1/2')
+      .transform((s) => {
+        const [p, q] = s.split('/').map(Number) as [number, number];
+        return { p, q };
+      })
+      .refine(({ p, q }) => p > 0 && p <= q, 'p/q must lie in (0, 1]')
+      .optional(),
+  })
+  .strict()
+  .superRefine((h, ctx) => {
+    if (h.kind === 'quantile' && !h.quantile)
+      ctx.addIssue({ code: 'custom', path: ['quantile'], message: 'required for kind quantile' });
+    if (h.kind !== 'quantile' && h.quantile)
+      ctx.addIssue({ code: 'custom', path: ['quantile'], message: 'only allowed for kind quantile' });
+  });
+
+export type Header = z.infer<typeof HeaderSchema>;
+
+/** Keys every header must carry (quantile only for kind quantile). */
+export const REQUIRED_KEYS = Object.keys(HeaderSchema.shape).filter((k) => k !== 'quantile');
+
+export interface ParsedFile {
+  header: Header;
+  /** The SQL after the header, without a trailing semicolon. */
+  body: string;
+}
+
+/**
+ * Split a metric file into its header and body and validate the header.
+ * The header is the leading run of `-- key: value` lines; a line `--` followed by
+ * two or more spaces continues the previous value (long definitions may wrap).
+ * Any other line ends the header, so ordinary comments may follow it. Throws an
+ * Error naming `file`.
+ */
+export function parseMetricFile(source: string, file: string): ParsedFile {
+  const lines = source.split(/\r?\n/);
+  const raw: Record<string, string> = {};
+  let last: string | undefined;
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!.trimEnd();
+    const m = /^--\s?([a-z_]+):\s*(.*)$/.exec(line);
+    if (m) {
+      const key = m[1]!;
+      if (key in raw) throw new Error(`${file}: header key "${key}" appears twice`);
+      raw[key] = m[2]!.trim();
+      last = key;
+    } else if (last && /^--\s{2,}\S/.test(line)) {
+      raw[last] = `${raw[last]} ${line.slice(2).trim()}`;
+    } else {
+      break;
+    }
+  }
+  const r = HeaderSchema.safeParse(raw);
+  if (!r.success) {
+    const msgs = r.error.issues.map((iss) => {
+      if (iss.code === 'unrecognized_keys') return `unknown key ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
+      const key = iss.path.join('.') || '(header)';
+      return raw[key] === undefined && iss.path.length ? `missing key "${key}"` : `key "${key}": ${iss.message}`;
+    });
+    throw new Error(`${file}: bad metric header: ${msgs.join('; ')}`);
+  }
+  const body = lines
+    .slice(i)
+    .join('\n')
+    .trim()
+    .replace(/;\s*$/, '');
+  if (!body) throw new Error(`${file}: no SQL after the header`);
+  return { header: r.data, body };
+}

@@ -1,0 +1,81 @@
+/**
+ * The metric registry: every `metrics/<view>/<metric_id>.sql` file, read at run
+ * time from the project root (so the compiled `dist/` build uses the same files).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../pipeline/paths.js';
+import { parseMetricFile, type Header } from './header.js';
+import type { CatalogEntry } from './types.js';
+
+export interface MetricDef {
+  id: string;
+  /** Path relative to the project root, e.g. `metrics/outcome/readmission_30d.sql`. */
+  file: string;
+  header: Header;
+  /** One SELECT statement returning one row per record (see docs/metrics.md). */
+  sql: string;
+  entry: CatalogEntry;
+}
+
+/** Relative paths of every metric SQL file, sorted. */
+export function metricFiles(): string[] {
+  const dir = join(projectRoot(), 'metrics');
+  const out: string[] = [];
+  for (const sub of readdirSync(dir).sort()) {
+    if (!statSync(join(dir, sub)).isDirectory()) continue;
+    for (const f of readdirSync(join(dir, sub)).sort()) {
+      if (f.endsWith('.sql')) out.push(`metrics/${sub}/${f}`);
+    }
+  }
+  return out;
+}
+
+function toEntry(h: Header, file: string): CatalogEntry {
+  const e: CatalogEntry = {
+    id: h.metric_id,
+    view: h.view,
+    title: h.title,
+    description: h.definition,
+    unit: h.unit,
+    direction: h.direction,
+    version: h.version,
+    kind: h.kind,
+    level: h.level,
+    requires: h.requires,
+    grain: h.grain,
+    numerator: h.numerator,
+    denominator: h.denominator,
+    exclusions: h.exclusions,
+    source: file,
+  };
+  if (h.quantile) e.quantile = h.quantile;
+  return e;
+}
+
+/** Read one metric file and check that its id and view match its path. */
+export function loadMetricFile(file: string): MetricDef {
+  const { header, body } = parseMetricFile(readFileSync(join(projectRoot(), file), 'utf8'), file);
+  const [, view, name] = file.split('/');
+  if (header.metric_id !== name?.replace(/\.sql$/, ''))
+    throw new Error(`${file}: metric_id "${header.metric_id}" does not match the file name`);
+  if (header.view !== view) throw new Error(`${file}: view "${header.view}" does not match the folder "${view}"`);
+  return { id: header.metric_id, file, header, sql: body, entry: toEntry(header, file) };
+}
+
+/** Every metric, activity view first, then by id. Throws on a bad header, naming the file. */
+export function loadRegistry(): MetricDef[] {
+  const defs = metricFiles().map(loadMetricFile);
+  const seen = new Set<string>();
+  for (const d of defs) {
+    if (seen.has(d.id)) throw new Error(`${d.file}: metric_id "${d.id}" is defined twice`);
+    seen.add(d.id);
+  }
+  const viewOrder = { activity: 0, outcome: 1 } as const;
+  return defs.sort((a, b) => viewOrder[a.header.view] - viewOrder[b.header.view] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** catalog.json entries of every metric in the registry. */
+export function catalogEntries(): CatalogEntry[] {
+  return loadRegistry().map((d) => d.entry);
+}
