@@ -76,7 +76,7 @@ async function stageCsv(db: Db, path: string, table: string): Promise<StagedFile
       await db.run(
         `CREATE TABLE ${STAGE} AS
          WITH rl AS (SELECT line, row_number() OVER (ORDER BY line) AS j FROM (SELECT DISTINCT line FROM csv_reject_errors)),
-              th AS (SELECT line - j - 1 AS t, j FROM rl)
+              th AS (SELECT line - j - 1 AS t, max(j) AS j FROM rl GROUP BY 1)
          SELECT s.*, s.rowid + 2 + coalesce(th.j, 0) AS _line
          FROM (SELECT *, rowid FROM stage_src) s ASOF LEFT JOIN th ON s.rowid >= th.t
          ORDER BY s.rowid`,
