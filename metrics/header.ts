@@ -104,7 +104,9 @@ export function parseMetricFile(source: string, file: string): ParsedFile {
     const msgs = r.error.issues.map((iss) => {
       if (iss.code === 'unrecognized_keys') return `unknown key ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
       const key = iss.path.join('.') || '(header)';
-      return raw[key] === undefined && iss.path.length ? `missing key "${key}"` : `key "${key}": ${iss.message}`;
+      if (raw[key] === undefined && iss.path.length)
+        return iss.code === 'custom' ? `missing key "${key}" (${iss.message})` : `missing key "${key}"`;
+      return `key "${key}": ${iss.message}`;
     });
     throw new Error(`${file}: bad metric header: ${msgs.join('; ')}`);
   }

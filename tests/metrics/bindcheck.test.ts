@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Db } from '../../pipeline/db.js';
+import { parseConfig } from '../../pipeline/config.js';
+import { writeParams } from '../../pipeline/params.js';
+import { tableDdl, TABLE_NAMES } from '../../pipeline/schema.js';
+import { sqlFile, statements } from '../../pipeline/sql.js';
+import { loadRegistry } from '../../metrics/registry.js';
+
+/**
+ * EXPLAIN every metric's SQL (and the stays script) against the canonical schema
+ * with no rows: a renamed or misspelt column fails here without any data.
+ */
+let db: Db;
+beforeAll(async () => {
+  db = await Db.open(':memory:');
+  for (const t of TABLE_NAMES) await db.run(tableDdl(t));
+  await writeParams(db, parseConfig({}));
+});
+afterAll(() => db.close());
+
+describe('bind check', () => {
+  it('pipeline/stays.sql binds statement by statement', async () => {
+    // Each statement is explained, then run on the empty tables, because later
+    // statements read the views and tables the earlier ones create.
+    for (const stmt of statements(sqlFile('pipeline/stays.sql'))) {
+      await db.run(`EXPLAIN ${stmt}`, undefined, 'pipeline/stays.sql');
+      await db.run(stmt, undefined, 'pipeline/stays.sql');
+    }
+    expect(await db.hasTable('stays')).toBe(true);
+  });
+
+  for (const def of loadRegistry()) {
+    it(`${def.file} binds`, async () => {
+      await expect(db.run(`EXPLAIN ${def.sql}`, undefined, def.file)).resolves.toBeUndefined();
+    });
+  }
+
+  it('a misspelt column fails the check', async () => {
+    await expect(db.run('EXPLAIN SELECT admit_tss FROM stays', undefined, 'probe.sql')).rejects.toThrow(/probe\.sql/);
+  });
+});

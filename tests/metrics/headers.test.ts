@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../pipeline/paths.js';
+import { parseMetricFile, REQUIRED_KEYS } from '../../metrics/header.js';
+import { catalogEntries, loadMetricFile, metricFiles } from '../../metrics/registry.js';
+
+const GOOD = `-- metric_id: demo
+-- version: 1
+-- view: outcome
+-- title: Demo
+-- definition: A first sentence
+--   that wraps onto a second line.
+-- grain: month × hospital × department
+-- numerator: things
+-- denominator: stays
+-- exclusions: died, incomplete_follow_up
+-- unit: share
+-- direction: lower_is_better
+-- kind: quantile
+-- level: hospital
+-- requires: patients, drg
+-- quantile: 9/10
+
+-- an ordinary comment after the header: key: value here is not a header line
+SELECT 1 AS x;
+`;
+
+describe('metric file headers', () => {
+  it('the required keys are the ones the file format names', () => {
+    expect(REQUIRED_KEYS).toEqual([
+      'metric_id', 'version', 'view', 'title', 'definition', 'grain', 'numerator', 'denominator',
+      'exclusions', 'unit', 'direction', 'kind', 'level', 'requires',
+    ]);
+  });
+
+  // Every file under metrics/, including those of other authors.
+  const files = metricFiles();
+  it('there are metric files to check', () => {
+    expect(files.length).toBeGreaterThanOrEqual(13);
+  });
+  for (const file of files) {
+    it(`${file} has every header key, and its id and view match its path`, () => {
+      const text = readFileSync(join(projectRoot(), file), 'utf8');
+      for (const key of REQUIRED_KEYS) expect(text, `${file} lacks "-- ${key}:"`).toMatch(new RegExp(`^-- ?${key}:`, 'm'));
+      expect(() => loadMetricFile(file)).not.toThrow();
+    });
+  }
+
+  it('parses wrapped values, lists and the quantile, and stops at the first other line', () => {
+    const { header, body } = parseMetricFile(GOOD, 'demo.sql');
+    expect(header.definition).toBe('A first sentence that wraps onto a second line.');
+    expect(header.exclusions).toEqual(['died', 'incomplete_follow_up']);
+    expect(header.requires).toEqual(['patients', 'drg']);
+    expect(header.quantile).toEqual({ p: 9, q: 10 });
+    expect(body.endsWith('SELECT 1 AS x')).toBe(true);
+  });
+
+  it('names the file and the missing key', () => {
+    const noUnit = GOOD.replace('-- unit: share\n', '');
+    expect(() => parseMetricFile(noUnit, 'metrics/outcome/demo.sql')).toThrow('metrics/outcome/demo.sql: bad metric header: missing key "unit"');
+  });
+
+  it('rejects unknown keys, bad values and a quantile on another kind', () => {
+    expect(() => parseMetricFile(GOOD.replace('-- unit:', '-- units:'), 'x.sql')).toThrow(/unknown key "units"/);
+    expect(() => parseMetricFile(GOOD.replace('lower_is_better', 'lower'), 'x.sql')).toThrow(/key "direction"/);
+    expect(() => parseMetricFile(GOOD.replace('patients, drg', 'patients, beds'), 'x.sql')).toThrow(/key "requires"/);
+    expect(() => parseMetricFile(GOOD.replace('kind: quantile', 'kind: mean'), 'x.sql')).toThrow(/only allowed for kind quantile/);
+    expect(() => parseMetricFile(GOOD.replace('-- quantile: 9/10\n', ''), 'x.sql')).toThrow(/required for kind quantile/);
+    expect(() => parseMetricFile(GOOD.replace('9/10', '11/10'), 'x.sql')).toThrow(/key "quantile"/);
+    expect(() => parseMetricFile(GOOD.replace('-- unit: share\n', '-- unit: share\n-- unit: days\n'), 'x.sql')).toThrow(/appears twice/);
+  });
+
+  it('turns into catalog entries with the keys of catalog.json', () => {
+    const entries = catalogEntries();
+    expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length);
+    const mine = ['admissions', 'stays', 'bed_days', 'ambulatory_visits', 'treatments', 'emergency_visits', 'drg_value',
+      'readmission_30d', 'readmission_7d', 'los_mean', 'los_median', 'los_p90', 'mortality_30d'];
+    for (const id of mine) expect(entries.map((e) => e.id)).toContain(id);
+    const los = entries.find((e) => e.id === 'los_median');
+    expect(los).toMatchObject({
+      view: 'outcome', title: 'Median length of stay', unit: 'days', direction: 'lower_is_better', version: '1',
+      kind: 'quantile', level: 'department', requires: [], quantile: { p: 1, q: 2 }, source: 'metrics/outcome/los_median.sql',
+    });
+    expect(entries.find((e) => e.id === 'mortality_30d')?.requires).toEqual(['patients']);
+    // activity first
+    const views = entries.map((e) => e.view);
+    expect(views.indexOf('outcome')).toBeGreaterThan(views.lastIndexOf('activity'));
+  });
+});
