@@ -1,0 +1,78 @@
+/** A database holding only a `metrics` table with the given rows, as a finished run leaves it. */
+import { METRICS_DDL } from '../../metrics/aggregate.js';
+import type { MetricRow } from '../../metrics/types.js';
+import { Db } from '../../pipeline/db.js';
+import { row } from './catalog.js';
+
+export async function insertMetrics(db: Db, rows: MetricRow[]): Promise<void> {
+  await db.run('DROP TABLE IF EXISTS metrics');
+  await db.run(METRICS_DDL);
+  for (const r of rows) {
+    await db.run(
+      `INSERT INTO metrics VALUES ($metric_id, $view, $period, $hospital_id, $department_id, $numerator, $denominator, $value, $lower, $upper)`,
+      { ...r },
+    );
+  }
+}
+
+export async function metricsDb(rows: MetricRow[]): Promise<Db> {
+  const db = await Db.open(':memory:');
+  await insertMetrics(db, rows);
+  return db;
+}
+
+/** A department name that a spreadsheet would run as a formula if it were not defused. */
+export const EVIL = '=HYPERLINK("http://example.com/x?a=1,b=2","click")';
+
+/**
+ * The fixture of the golden reports (k = 5). What each group shows:
+ * - admissions 2024-01, H1: SURG 3 is primary; the next smallest department (EVIL, 12) is secondary.
+ * - readmission_30d 2024-01: H1's total (2 of 31) is primary, so one level up the next smallest
+ *   hospital (Nord/Syd, 12 index stays) is secondary, and then its only department too.
+ * - los_mean 2024-01, H1: SURG has 3 stays (primary); EVIL (12 stays) is secondary.
+ * - drg_value 2024-01, H1: SURG has 3 admissions (primary); EVIL (12 admissions) is secondary.
+ * - trips_per_patient 2024-01: Nord/Syd has 4 patients (primary); H1 (20) is the next smallest.
+ * - 2024: nothing small; a large DRG sum without exponent, an O/E row with limits.
+ */
+export const GOLDEN_ROWS: MetricRow[] = [
+  row('admissions', '2024-01', 'H1', 'MED', 20),
+  row('admissions', '2024-01', 'H1', 'SURG', 3),
+  row('admissions', '2024-01', 'H1', EVIL, 12),
+  row('admissions', '2024-01', 'H1', 'ALL', 35),
+  row('admissions', '2024-01', 'Nord/Syd', 'MED', 8),
+  row('admissions', '2024-01', 'Nord/Syd', 'ALL', 8),
+  row('admissions', '2024-01', 'Sankt Øster', 'MED', 40),
+  row('admissions', '2024-01', 'Sankt Øster', 'ALL', 40),
+  row('admissions', '2024-01', 'ALL', 'ALL', 83),
+  row('readmission_30d', '2024-01', 'H1', 'MED', 2, 18, 2 / 18),
+  row('readmission_30d', '2024-01', 'H1', 'SURG', 0, 3, 0),
+  row('readmission_30d', '2024-01', 'H1', EVIL, 0, 10, 0),
+  row('readmission_30d', '2024-01', 'H1', 'ALL', 2, 31, 2 / 31),
+  row('readmission_30d', '2024-01', 'Nord/Syd', 'MED', 6, 12, 0.5),
+  row('readmission_30d', '2024-01', 'Nord/Syd', 'ALL', 6, 12, 0.5),
+  row('readmission_30d', '2024-01', 'Sankt Øster', 'MED', 10, 40, 0.25),
+  row('readmission_30d', '2024-01', 'Sankt Øster', 'ALL', 10, 40, 0.25),
+  row('readmission_30d', '2024-01', 'ALL', 'ALL', 18, 83, 18 / 83),
+  row('los_mean', '2024-01', 'H1', 'MED', 90, 20, 4.5),
+  row('los_mean', '2024-01', 'H1', 'SURG', 10, 3, 10 / 3),
+  row('los_mean', '2024-01', 'H1', EVIL, 36, 12, 3),
+  row('los_mean', '2024-01', 'H1', 'ALL', 136, 35, 136 / 35),
+  row('los_mean', '2024-01', 'ALL', 'ALL', 136, 35, 136 / 35),
+  row('drg_value', '2024-01', 'H1', 'MED', 25.5),
+  row('drg_value', '2024-01', 'H1', 'SURG', 4.25),
+  row('drg_value', '2024-01', 'H1', EVIL, 9.125),
+  row('drg_value', '2024-01', 'H1', 'ALL', 38.875),
+  row('drg_value', '2024-01', 'ALL', 'ALL', 38.875),
+  row('trips_per_patient', '2024-01', 'H1', 'ALL', 30, 20, 1.5),
+  row('trips_per_patient', '2024-01', 'Nord/Syd', 'ALL', 7, 4, 1.75),
+  row('trips_per_patient', '2024-01', 'Sankt Øster', 'ALL', 52, 40, 1.3),
+  row('trips_per_patient', '2024-01', 'ALL', 'ALL', 89, 64, 89 / 64),
+  row('admissions', '2024', 'H1', 'ALL', 390),
+  row('admissions', '2024', 'Nord/Syd', 'ALL', 100),
+  row('admissions', '2024', 'Sankt Øster', 'ALL', 480),
+  row('admissions', '2024', 'ALL', 'ALL', 970),
+  row('drg_value', '2024', 'H1', 'ALL', 123456789.5),
+  row('readmission_30d', '2024', 'H1', 'ALL', 30, 300, 0.1),
+  row('readmission_30d_oe', '2024', 'H1', 'ALL', 30, 25.5, 30 / 25.5, 0.79371, 1.67956),
+  row('los_median', '2024', 'H1', 'ALL', null, 350, 3),
+];

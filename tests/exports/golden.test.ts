@@ -1,0 +1,58 @@
+/**
+ * Golden reports: the CSV files and README of the fixture, in both locales, compared
+ * byte for byte with tests/golden/exports/<locale>/. On a mismatch a `-changed` copy
+ * is written beside the golden file and the test fails. Golden files are rewritten
+ * only with UPDATE_GOLDEN=1 (never in CI).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../pipeline/db.js';
+import { writeExports } from '../../pipeline/exports/index.js';
+import { projectRoot } from '../../pipeline/paths.js';
+import { CATALOG } from './catalog.js';
+import { GOLDEN_ROWS, metricsDb } from './fixture.js';
+
+const UPDATE = process.env['UPDATE_GOLDEN'] === '1' && process.env['CI'] !== 'true';
+const GOLDEN = join(projectRoot(), 'tests/golden/exports');
+const changedName = (file: string) => basename(file, extname(file)) + '-changed' + extname(file);
+
+let db: Db;
+let tmp: string;
+beforeAll(async () => {
+  db = await metricsDb(GOLDEN_ROWS);
+  tmp = mkdtempSync(join(tmpdir(), 'outcomes-golden-'));
+});
+afterAll(() => {
+  db.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe.each(['en', 'da'] as const)('golden exports (%s)', (locale) => {
+  it('match the committed files', async () => {
+    const out = join(tmp, locale);
+    const { files } = await writeExports(db, out, { catalog: CATALOG, locale, minCell: 5, runDate: '2025-01-15', cutoff: '2024-12-31 23:59:59' });
+    const dir = join(GOLDEN, locale);
+    mkdirSync(dir, { recursive: true });
+    const produced = files.map((f) => basename(f)).sort();
+    const mismatched: string[] = [];
+    for (const name of produced) {
+      const actual = readFileSync(join(out, name));
+      const golden = join(dir, name);
+      const changed = join(dir, changedName(name));
+      if (UPDATE) writeFileSync(golden, actual);
+      if (existsSync(golden) && readFileSync(golden).equals(actual)) {
+        rmSync(changed, { force: true });
+      } else {
+        writeFileSync(changed, actual);
+        mismatched.push(name);
+      }
+    }
+    const committed = readdirSync(dir)
+      .filter((f) => !f.includes('-changed'))
+      .sort();
+    expect(mismatched, `differs from tests/golden/exports/${locale}; see the -changed copies (UPDATE_GOLDEN=1 to accept)`).toEqual([]);
+    expect(produced).toEqual(committed);
+  });
+});
