@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { Db } from './db.js';
 import { QualityError, UsageError } from './errors.js';
 import { hashFile } from './hash.js';
+import { acquireLock, type Lock } from './lock.js';
 import type { Logger } from './log.js';
 import { loadNative, resetRaw, type FileReport } from './load/native.js';
 import { validate, type TableValidation } from './load/validate.js';
@@ -30,6 +31,8 @@ export interface RunOptions {
   log: Logger;
   /** Validate and report only: no stays, metrics or outputs. */
   checkOnly?: boolean;
+  /** The run's clock (tests pin it); default: now. */
+  now?: Date;
 }
 
 export interface RunResult {
@@ -60,13 +63,37 @@ export function newRunId(now = new Date()): string {
 }
 
 /** Load the input (native files or an adapter) into the raw tables. */
-async function loadInput(db: Db, opts: RunOptions): Promise<{ files: FileReport[]; adapterCounts?: Record<string, number> }> {
-  if (opts.format === 'native') return { files: await loadNative(db, opts.input) };
+async function loadInput(db: Db, opts: RunOptions, runId: string): Promise<{ files: FileReport[]; adapterCounts?: Record<string, number> }> {
+  if (opts.format === 'native') {
+    // A database last loaded by an adapter is reloaded from scratch.
+    if (await db.hasTable('loaded_files')) {
+      const other = Number(await db.scalar(`SELECT count(*) FROM loaded_files WHERE format NOT IN ('csv', 'parquet', 'ndjson', 'arrow')`));
+      if (other > 0) await resetRaw(db);
+    }
+    const files = await loadNative(db, opts.input, runId, (f) => {
+      if (f.action !== 'unchanged') opts.log.info(`${f.action} file ${f.path}`, { stage: 'load', rows: f.rows });
+      else opts.log.debug(`unchanged file ${f.path}`, { stage: 'load' });
+    });
+    for (const f of files.filter((x) => x.action === 'missing')) {
+      opts.log.warn(`file ${f.path}, loaded earlier, is no longer in the input folder; its rows are kept`, { stage: 'load' });
+    }
+    return { files };
+  }
+  // Adapters map a whole export each run (no incremental loading).
   await resetRaw(db);
   const { adapt } = (await importOptional<AdaptersApi>('./adapters/index.js')) ?? {};
   if (!adapt) throw new UsageError(`--format ${opts.format} is not available in this build`);
   const report = await adapt(db, opts.format, opts.input, opts.config);
-  const files = report.files.map((f) => ({ path: f.path, table: f.table, format: opts.format, rows: f.rows, extra_columns: [] }));
+  await db.run('INSERT INTO read_rejects SELECT * FROM rejects');
+  await db.run(
+    `INSERT INTO loaded_files SELECT path, table, $format, 0, '', rows, [], $run FROM (VALUES ${report.files.length ? report.files.map((_, i) => `($p${i}, $t${i}, $r${i})`).join(', ') : "('', '', 0)"}) v(path, "table", rows) WHERE path <> ''`,
+    Object.assign({ format: opts.format, run: runId }, ...report.files.map((f, i) => ({ [`p${i}`]: f.path, [`t${i}`]: f.table, [`r${i}`]: f.rows }))),
+  );
+  const files: FileReport[] = [];
+  for (const f of report.files) {
+    const { bytes, sha256 } = await hashFile(f.path);
+    files.push({ path: f.path, table: f.table, format: opts.format, rows: f.rows, extra_columns: [], action: 'new', bytes, sha256 });
+  }
   return { files, adapterCounts: report.counts };
 }
 
@@ -94,13 +121,32 @@ async function importOptional<T>(rel: string): Promise<T | undefined> {
  * outputs of the previous run in place.
  */
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
-  const startedAt = new Date();
+  const startedAt = opts.now ?? new Date();
   const runId = newRunId(startedAt);
-  const { log, config } = opts;
+  const { log } = opts;
   const stages = new Stages(log);
   const outDir = resolve(opts.out);
+  let lock: Lock | undefined;
+  if (opts.db !== ':memory:') {
+    mkdirSync(dirname(resolve(opts.db)), { recursive: true });
+    lock = acquireLock(`${resolve(opts.db)}.lock`, opts.checkOnly ? 'check' : 'run');
+    if (lock.tookOverFrom) {
+      log.warn(`took over the lock left by process ${lock.tookOverFrom.pid} (started ${lock.tookOverFrom.started_at}), which no longer runs`);
+    }
+  }
+  try {
+    return await runLocked(opts, { startedAt, runId, stages, outDir });
+  } finally {
+    lock?.release();
+  }
+}
+
+async function runLocked(
+  opts: RunOptions,
+  { startedAt, runId, stages, outDir }: { startedAt: Date; runId: string; stages: Stages; outDir: string },
+): Promise<RunResult> {
+  const { log, config } = opts;
   if (!opts.checkOnly) recoverOutput(outDir);
-  if (opts.db !== ':memory:') mkdirSync(dirname(resolve(opts.db)), { recursive: true });
   const db = await Db.open(opts.db, {
     timezone: config.timezone,
     memoryLimit: config.memory_limit,
@@ -113,9 +159,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     options: opts,
   };
   try {
-    const loaded = await stages.time('load', () => loadInput(db, opts), (r) => r.files.reduce((s, f) => s + f.rows, 0));
+    const loaded = await stages.time('load', () => loadInput(db, opts, runId), (r) => r.files.reduce((s, f) => s + (f.action === 'unchanged' ? 0 : f.rows), 0));
     const tables = await stages.time('validate', () => validate(db), (r) => r.reduce((s, t) => s + t.rows_loaded, 0));
-    const inputs = await stages.time('hash', () => describeInputs(db, loaded.files));
+    const inputs = await describeInputs(db, loaded.files);
+    const stale = await staleness(db, config, startedAt);
+    if (stale) log.warn(stale, { stage: 'validate' });
     const failing = tables.filter((t) => t.reject_share > config.max_reject_share);
     const common = { ...base, inputs, tables, adapterCounts: loaded.adapterCounts, stages: stages.timings };
     if (failing.length > 0) {
@@ -127,6 +175,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         .join('; ');
       if (!opts.checkOnly) await writeFailed(db, outDir, await buildManifest(db, { ...common, status: 'failed', reason }));
       throw new QualityError(`data-quality gate failed: ${reason}. See ${join(outDir, 'rejects.csv')}`);
+    }
+    if (stale && config.fail_on_stale) {
+      const reason = `${stale} (fail_on_stale is set)`;
+      if (!opts.checkOnly) await writeFailed(db, outDir, await buildManifest(db, { ...common, status: 'failed', reason }));
+      throw new QualityError(reason);
     }
     if (opts.checkOnly) {
       return { manifest: await buildManifest(db, { ...common, status: 'checked' }), outDir };
@@ -158,6 +211,21 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   }
 }
 
+/**
+ * A warning when the newest event is older than `max_staleness_days` before the
+ * run date: a feed that stopped arriving should not go unnoticed.
+ */
+async function staleness(db: Db, config: Config, now: Date): Promise<string | undefined> {
+  if (config.max_staleness_days === undefined) return undefined;
+  const newest = await db.scalar<string | null>(`
+    SELECT CAST(greatest((SELECT max(admit_ts) FROM admissions), (SELECT max(discharge_ts) FROM admissions),
+                         (SELECT max(start_ts) FROM treatments)) AS VARCHAR)`);
+  if (!newest) return `the input holds no events at all`;
+  const ageDays = Math.floor((now.getTime() - Date.parse(newest.replace(' ', 'T') + 'Z')) / 86_400_000);
+  if (ageDays <= config.max_staleness_days) return undefined;
+  return `the newest event (${newest}) is ${ageDays} days older than the run date, more than max_staleness_days ${config.max_staleness_days}`;
+}
+
 /** Input files with their size, SHA-256 and rows read/rejected. */
 async function describeInputs(db: Db, files: FileReport[]) {
   const rejected = new Map<string, number>();
@@ -166,12 +234,7 @@ async function describeInputs(db: Db, files: FileReport[]) {
   )) {
     rejected.set(r.source_file, Number(r.n));
   }
-  const out = [];
-  for (const f of files) {
-    const { bytes, sha256 } = await hashFile(f.path);
-    out.push({ ...f, bytes, sha256, rows_rejected: rejected.get(f.path) ?? 0 });
-  }
-  return out;
+  return files.map((f) => ({ ...f, bytes: f.bytes ?? 0, sha256: f.sha256 ?? '', rows_rejected: rejected.get(f.path) ?? 0 }));
 }
 
 /** The one-row `run_info` table, read by `outcomes export` and `outcomes dashboards`. */

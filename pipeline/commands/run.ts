@@ -23,7 +23,8 @@ export function commonRunOptions(opts: Record<string, OptionValue>) {
   if (!FORMATS.includes(format as InputFormat)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}")`);
   }
-  const logFormat = (opts['log-format'] as string | undefined) ?? 'text';
+  // On a terminal, readable lines; under a scheduler, one JSON object per line.
+  const logFormat = (opts['log-format'] as string | undefined) ?? (process.stderr.isTTY ? 'text' : 'json');
   if (logFormat !== 'text' && logFormat !== 'json') throw new UsageError(`--log-format must be text or json (got "${logFormat}")`);
   const config = loadConfig(opts.config as string | undefined);
   const log = createLogger({ format: logFormat, quiet: Boolean(opts.quiet), verbose: Boolean(opts.verbose) });

@@ -1,48 +1,113 @@
-/** The `native` format: canonical tables as files (contract §2) into the `raw_*` tables. */
+/**
+ * The `native` format: canonical tables as files (contract §2) into the
+ * persistent `raw_*` tables, incrementally. Every file's path and SHA-256 are
+ * recorded in `loaded_files`: a file already loaded is skipped, a new file is
+ * appended, a file whose content changed replaces the rows it brought before.
+ * Each file is loaded in its own transaction, so a killed run leaves no half file.
+ */
 import { Db, ident } from '../db.js';
 import { InputError } from '../errors.js';
+import { hashFile } from '../hash.js';
 import { REJECTS_DDL, TABLE_NAMES, TABLES, rawTableDdl, requiredColumns, type TableName } from '../schema.js';
-import { findTableFiles } from './discover.js';
+import { findTableFiles, type InputFile } from './discover.js';
 import { STAGE, stageFile } from './readers.js';
 
 export interface FileReport {
   path: string;
   table: string;
   format: string;
-  /** Records read (including those the reader could not parse). */
+  /** Records read from the file when it was loaded (including those the reader could not parse). */
   rows: number;
   /** Columns in the file that are not canonical (ignored). */
   extra_columns: string[];
+  /** What this run did with the file. */
+  action?: 'new' | 'changed' | 'unchanged' | 'missing';
+  bytes?: number;
+  sha256?: string;
 }
 
-/** Drop and recreate the raw tables and the rejects table. */
-export async function resetRaw(db: Db): Promise<void> {
-  for (const t of TABLE_NAMES) await db.run(`DROP TABLE IF EXISTS ${ident('raw_' + t)}`);
-  await db.run('DROP TABLE IF EXISTS rejects');
+const LOADED_FILES_DDL = `CREATE TABLE IF NOT EXISTS loaded_files (
+  path VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL, format VARCHAR NOT NULL,
+  bytes BIGINT NOT NULL, sha256 VARCHAR NOT NULL, rows BIGINT NOT NULL,
+  extra_columns VARCHAR[] NOT NULL, run_id VARCHAR NOT NULL)`;
+
+/** The persistent tables of the loader (created when missing). */
+export async function ensureStore(db: Db): Promise<void> {
+  await db.run(LOADED_FILES_DDL);
+  await db.run(REJECTS_DDL.replace('rejects', 'read_rejects'));
   await db.run(REJECTS_DDL);
 }
 
+/** Forget everything loaded: the next load reads every file again. */
+export async function resetRaw(db: Db): Promise<void> {
+  for (const t of TABLE_NAMES) await db.run(`DROP TABLE IF EXISTS ${ident('raw_' + t)}`);
+  for (const t of ['rejects', 'read_rejects', 'loaded_files']) await db.run(`DROP TABLE IF EXISTS ${ident(t)}`);
+  await ensureStore(db);
+}
+
 /**
- * Read every file of every canonical table in `dir` into `raw_<table>`.
- * A missing required table, an unreadable file or a missing required column
- * throws `InputError` (exit 2) naming the file and column.
+ * Bring the raw tables up to date with the files in `dir`. A missing required
+ * table, an unreadable file or a missing required column throws `InputError`
+ * (exit 2) naming the file and column; files loaded before stay loaded.
  */
-export async function loadNative(db: Db, dir: string): Promise<FileReport[]> {
-  await resetRaw(db);
+export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r: FileReport) => void): Promise<FileReport[]> {
+  await ensureStore(db);
   const reports: FileReport[] = [];
+  const found: { table: TableName; file: InputFile }[] = [];
   for (const table of TABLE_NAMES) {
     const files = findTableFiles(dir, table);
-    if (files.length === 0) {
-      if (TABLES[table].required) {
-        throw new InputError(
-          `required table "${table}" not found in ${dir} (expected ${table}.csv, ${table}.parquet, ${table}.ndjson, ${table}.arrow or a folder ${table}/)`,
-          dir,
-        );
-      }
+    const known = Number(await db.scalar('SELECT count(*) FROM loaded_files WHERE table_name = $t', { t: table }));
+    if (files.length === 0 && known === 0 && TABLES[table].required) {
+      throw new InputError(
+        `required table "${table}" not found in ${dir} (expected ${table}.csv, ${table}.parquet, ${table}.ndjson, ${table}.arrow or a folder ${table}/)`,
+        dir,
+      );
+    }
+    if (files.length > 0 || known > 0) await db.run(rawTableDdl(table).replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS'));
+    for (const file of files) found.push({ table, file });
+  }
+  const seen = new Set<string>();
+  for (const { table, file } of found) {
+    seen.add(file.path);
+    const { bytes, sha256 } = await hashFile(file.path);
+    const prev = await db.one<{ sha256: string; rows: number; extra_columns: string[]; format: string }>(
+      'SELECT sha256, rows, extra_columns, format FROM loaded_files WHERE path = $p',
+      { p: file.path },
+    );
+    if (prev && prev.sha256 === sha256) {
+      const r: FileReport = { path: file.path, table, format: prev.format, rows: Number(prev.rows), extra_columns: prev.extra_columns, action: 'unchanged', bytes, sha256 };
+      reports.push(r);
+      onFile?.(r);
       continue;
     }
-    await db.run(rawTableDdl(table));
-    for (const f of files) reports.push(await loadFile(db, table, f.path, f.format));
+    await db.run('BEGIN TRANSACTION');
+    try {
+      if (prev) {
+        await db.run(`DELETE FROM ${ident('raw_' + table)} WHERE _source_file = $p`, { p: file.path });
+        await db.run('DELETE FROM read_rejects WHERE source_file = $p', { p: file.path });
+        await db.run('DELETE FROM loaded_files WHERE path = $p', { p: file.path });
+      }
+      const r = await loadFile(db, table, file.path, file.format);
+      await db.run(
+        `INSERT INTO loaded_files VALUES ($path, $table, $format, $bytes, $sha, $rows, CAST($extra AS VARCHAR[]), $run)`,
+        { path: file.path, table, format: file.format, bytes, sha: sha256, rows: r.rows, extra: JSON.stringify(r.extra_columns), run: runId },
+      );
+      await db.run('COMMIT');
+      const report: FileReport = { ...r, action: prev ? 'changed' : 'new', bytes, sha256 };
+      reports.push(report);
+      onFile?.(report);
+    } catch (e) {
+      await db.run('ROLLBACK');
+      throw e;
+    }
+  }
+  // Files loaded before that are no longer in the folder keep their rows: the database is the archive.
+  for (const m of await db.all<{ path: string; table_name: string; format: string; rows: number; extra_columns: string[]; bytes: number; sha256: string }>(
+    'SELECT path, table_name, format, rows, extra_columns, bytes, sha256 FROM loaded_files ORDER BY path',
+  )) {
+    if (!seen.has(m.path)) {
+      reports.push({ path: m.path, table: m.table_name, format: m.format, rows: Number(m.rows), extra_columns: m.extra_columns, action: 'missing', bytes: Number(m.bytes), sha256: m.sha256 });
+    }
   }
   return reports;
 }

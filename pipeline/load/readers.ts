@@ -21,7 +21,7 @@ export interface StagedFile {
 /** The staging table: one VARCHAR column per file column, plus `_line`. */
 export const STAGE = 'stage';
 
-/** Read a file into `stage`; unparseable CSV records go to `rejects` (rule `unparseable_row`). */
+/** Read a file into `stage`; unparseable CSV records go to `read_rejects` (rule `unparseable_row`). */
 export async function stageFile(db: Db, path: string, format: FileFormat, table: string): Promise<StagedFile> {
   await db.run(`DROP TABLE IF EXISTS ${STAGE}`);
   try {
@@ -68,22 +68,23 @@ async function stageCsv(db: Db, path: string, table: string): Promise<StagedFile
   );
   try {
     const rejected = Number(await db.scalar('SELECT count(DISTINCT line) FROM csv_reject_errors'));
+    // Row ids count insertion order; inside a transaction they start at a large offset.
+    await db.run('CREATE OR REPLACE TEMP TABLE stage_ord AS SELECT *, rowid - (SELECT coalesce(min(rowid), 0) FROM stage_src) AS _ord FROM stage_src');
     // A record's line is its ordinal + 2 (header on line 1), shifted past every rejected
     // line before it. Exact when records hold no quoted line breaks.
     if (rejected === 0) {
-      await db.run(`CREATE TABLE ${STAGE} AS SELECT *, rowid + 2 AS _line FROM stage_src`);
+      await db.run(`CREATE TABLE ${STAGE} AS SELECT * EXCLUDE (_ord), _ord + 2 AS _line FROM stage_ord`);
     } else {
       await db.run(
         `CREATE TABLE ${STAGE} AS
          WITH rl AS (SELECT line, row_number() OVER (ORDER BY line) AS j FROM (SELECT DISTINCT line FROM csv_reject_errors)),
               th AS (SELECT line - j - 1 AS t, max(j) AS j FROM rl GROUP BY 1)
-         SELECT s.*, s.rowid + 2 + coalesce(th.j, 0) AS _line
-         FROM (SELECT *, rowid FROM stage_src) s ASOF LEFT JOIN th ON s.rowid >= th.t
-         ORDER BY s.rowid`,
+         SELECT s.* EXCLUDE (_ord), s._ord + 2 + coalesce(th.j, 0) AS _line
+         FROM stage_ord s ASOF LEFT JOIN th ON s._ord >= th.t
+         ORDER BY s._ord`,
       );
-      await db.run(`ALTER TABLE ${STAGE} DROP COLUMN rowid`);
       await db.run(
-        `INSERT INTO rejects (table_name, source_file, line, rule, column_name, raw_value, kind)
+        `INSERT INTO read_rejects (table_name, source_file, line, rule, column_name, raw_value, kind)
          SELECT $table, $path, line, 'unparseable_row', any_value(column_name),
                 trim(any_value(csv_line), chr(10) || chr(13)) || ' [' || string_agg(DISTINCT lower(error_type), ', ') || ']', 'reject'
          FROM csv_reject_errors GROUP BY line ORDER BY line`,
@@ -95,6 +96,7 @@ async function stageCsv(db: Db, path: string, table: string): Promise<StagedFile
     return { columns, rows, unparsed: rejected };
   } finally {
     await db.run('DROP TABLE IF EXISTS stage_src');
+    await db.run('DROP TABLE IF EXISTS stage_ord');
   }
 }
 
@@ -121,7 +123,7 @@ async function stageNdjson(db: Db, path: string): Promise<StagedFile> {
     const params: Record<string, string> = {};
     cols.forEach((k, i) => (params[`k${i}`] = k));
     await db.run(
-      `CREATE TABLE ${STAGE} AS SELECT ${[...select, 'rowid + 1 AS _line'].join(', ')} FROM stage_src`,
+      `CREATE TABLE ${STAGE} AS SELECT ${[...select, 'rowid - (SELECT coalesce(min(rowid), 0) FROM stage_src) + 1 AS _line'].join(', ')} FROM stage_src`,
       params,
     );
     const rows = Number(await db.scalar(`SELECT count(*) FROM ${STAGE}`));

@@ -4,7 +4,7 @@
  * rows that pass become the typed canonical tables. Nothing disappears.
  */
 import { Db, ident, literal } from '../db.js';
-import { TABLES, idColumn, tableDdl, type ColumnSpec, type TableName } from '../schema.js';
+import { REJECTS_DDL, TABLES, idColumn, tableDdl, type ColumnSpec, type TableName } from '../schema.js';
 
 /** Rule names written to `rejects.rule`. */
 export const RULES = {
@@ -18,7 +18,7 @@ export const RULES = {
   discharge_before_admit: 'discharge_ts is before admit_ts',
   end_before_start: 'end_ts is before start_ts',
   after_death: "the contact starts more than one day after the patient's death_date",
-  duplicate_id: 'the id was already used by an earlier row (by file name, then line)',
+  duplicate_id: 'the id was already used by an earlier row of the same file',
   unparseable_row: 'the reader could not parse the record (wrong number of fields, bad quoting or not UTF-8)',
 } as const;
 
@@ -28,6 +28,13 @@ export interface TableValidation {
   rows_loaded: number;
   rows_rejected: number;
   reject_share: number;
+  /** Rows replaced by a row with the same id in a later file (a corrected record). */
+  rows_superseded: number;
+  /** Against the previous run's canonical table, by id: new ids, changed rows, same rows, ids gone. */
+  inserted: number;
+  replaced: number;
+  unchanged: number;
+  removed: number;
 }
 
 /**
@@ -156,29 +163,66 @@ async function rejectAfterDeath(db: Db, table: 'admissions' | 'treatments'): Pro
   await db.run('DROP TABLE late');
 }
 
-/** Keep the first row per id (by file name, then line); reject the rest; write the canonical table. */
-async function finish(db: Db, table: TableName): Promise<void> {
+/**
+ * One row per id: within a file the first (by line) is kept and the rest are rejected
+ * (`duplicate_id`); across files the row of the later file (by path) replaces the earlier
+ * one, a corrected record, so that nightly files that correct earlier ones need no deletes.
+ */
+async function finish(db: Db, table: TableName): Promise<{ superseded: number; diff: Diff }> {
   const id = ident(idColumn(table));
   const chk = ident('chk_' + table);
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ranked AS
-     SELECT *, row_number() OVER (PARTITION BY ${id} ORDER BY _source_file, _line) AS _rank
+     SELECT *,
+       row_number() OVER (PARTITION BY ${id} ORDER BY _source_file DESC, _line) AS _rank,
+       first_value(_source_file) OVER (PARTITION BY ${id} ORDER BY _source_file DESC, _line) AS _winner_file
      FROM ${chk} WHERE len(_errs) = 0`,
   );
   await db.run(
     `INSERT INTO rejects (table_name, source_file, line, rule, column_name, raw_value, kind)
      SELECT $table, _source_file, _line, 'duplicate_id', $col, ${id}, 'reject'
-     FROM ranked WHERE _rank > 1 ORDER BY _source_file, _line`,
+     FROM ranked WHERE _rank > 1 AND _source_file = _winner_file ORDER BY _source_file, _line`,
     { table, col: idColumn(table) },
   );
+  const superseded = Number(await db.scalar(`SELECT count(*) FROM ranked WHERE _rank > 1 AND _source_file <> _winner_file`));
+  const cols = TABLES[table].columns.map((c) => ident(c.name));
+  const diff = await diffAgainstPrevious(db, table, cols);
   await db.run(`DROP TABLE IF EXISTS ${ident(table)}`);
   await db.run(tableDdl(table));
-  const names = [...TABLES[table].columns.map((c) => c.name), '_source_file', '_line'].map(ident).join(', ');
+  const names = [...cols, '"_source_file"', '"_line"'].join(', ');
   await db.run(
     `INSERT INTO ${ident(table)} (${names}) SELECT ${names} FROM ranked WHERE _rank = 1 ORDER BY _source_file, _line`,
   );
   await db.run('DROP TABLE ranked');
   await db.run(`DROP TABLE ${chk}`);
+  return { superseded, diff };
+}
+
+interface Diff {
+  inserted: number;
+  replaced: number;
+  unchanged: number;
+  removed: number;
+}
+
+/** Compare the new rows (`ranked`, rank 1) with the previous canonical table, by id and content. */
+async function diffAgainstPrevious(db: Db, table: TableName, cols: string[]): Promise<Diff> {
+  const id = ident(idColumn(table));
+  const rowHash = `hash(${cols.join(', ')})`;
+  if (!(await db.hasTable(table))) {
+    const n = Number(await db.scalar('SELECT count(*) FROM ranked WHERE _rank = 1'));
+    return { inserted: n, replaced: 0, unchanged: 0, removed: 0 };
+  }
+  const r = await db.one<Diff>(
+    `WITH n AS (SELECT ${id} AS id, ${rowHash} AS h FROM ranked WHERE _rank = 1),
+          o AS (SELECT ${id} AS id, ${rowHash} AS h FROM ${ident(table)})
+     SELECT count(*) FILTER (WHERE o.id IS NULL) AS inserted,
+            count(*) FILTER (WHERE o.id IS NOT NULL AND n.id IS NOT NULL AND o.h <> n.h) AS replaced,
+            count(*) FILTER (WHERE o.id IS NOT NULL AND n.id IS NOT NULL AND o.h = n.h) AS unchanged,
+            count(*) FILTER (WHERE n.id IS NULL) AS removed
+     FROM n FULL OUTER JOIN o USING (id)`,
+  );
+  return { inserted: Number(r?.inserted ?? 0), replaced: Number(r?.replaced ?? 0), unchanged: Number(r?.unchanged ?? 0), removed: Number(r?.removed ?? 0) };
 }
 
 /**
@@ -187,14 +231,21 @@ async function finish(db: Db, table: TableName): Promise<void> {
  */
 export async function validate(db: Db): Promise<TableValidation[]> {
   await installMacros(db);
+  // Rejects of this validation start from what the readers (or an adapter) quarantined.
+  await db.run(REJECTS_DDL);
+  if (await db.hasTable('read_rejects')) {
+    await db.run('DELETE FROM rejects');
+    await db.run('INSERT INTO rejects SELECT * FROM read_rejects');
+  }
   const hasPatients = await db.hasTable('raw_patients');
   if (!hasPatients) await db.run('DROP TABLE IF EXISTS patients');
   const order: TableName[] = hasPatients ? ['patients', 'admissions', 'treatments'] : ['admissions', 'treatments'];
+  const done = new Map<TableName, { superseded: number; diff: Diff }>();
   for (const table of order) {
     await db.run(checkSql(table));
     await rejectFromChecks(db, table);
     if (hasPatients && table !== 'patients') await rejectAfterDeath(db, table);
-    await finish(db, table);
+    done.set(table, await finish(db, table));
   }
   const out: TableValidation[] = [];
   for (const table of order) {
@@ -208,7 +259,16 @@ export async function validate(db: Db): Promise<TableValidation[]> {
     );
     const read = Number(c?.read ?? 0);
     const rejected = Number(c?.rejected ?? 0);
-    out.push({ table, rows_read: read, rows_loaded: Number(c?.loaded ?? 0), rows_rejected: rejected, reject_share: read ? rejected / read : 0 });
+    const d = done.get(table)!;
+    out.push({
+      table,
+      rows_read: read,
+      rows_loaded: Number(c?.loaded ?? 0),
+      rows_rejected: rejected,
+      reject_share: read ? rejected / read : 0,
+      rows_superseded: d.superseded,
+      ...d.diff,
+    });
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { tableToIPC, tableFromArrays, vectorFromArray, Table, TimestampMilliseco
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db, literal } from '../../pipeline/db.js';
 import { InputError } from '../../pipeline/errors.js';
-import { loadNative } from '../../pipeline/load/native.js';
+import { loadNative, resetRaw } from '../../pipeline/load/native.js';
 import { validate } from '../../pipeline/load/validate.js';
 import { ADM_HEADER, TRT_HEADER, csv, tempDir, writeFiles } from './helpers.js';
 
@@ -40,6 +40,7 @@ describe('file formats', () => {
     writeFiles(dir, { 'treatments.csv': TRT });
     const text = '\ufeff' + csv(ADM_HEADER, ADM_ROWS).replace(/\n/g, '\r\n');
     writeFileSync(join(dir, 'admissions.csv.gz'), gzipSync(Buffer.from(text, 'utf8')));
+    await resetRaw(db);
     await loadNative(db, dir);
     await validate(db);
     expect(await canonicalAdmissions()).toEqual(EXPECTED);
@@ -51,6 +52,7 @@ describe('file formats', () => {
         'a2;p2;H2;SURG, day;2024-01-05 08:00:00;;elective;',
       ]),
     });
+    await resetRaw(db);
     await loadNative(db, dir2);
     await validate(db);
     expect(await canonicalAdmissions()).toEqual(EXPECTED);
@@ -63,6 +65,7 @@ describe('file formats', () => {
       `COPY (SELECT * REPLACE (CAST(admit_ts AS TIMESTAMP) AS admit_ts) FROM read_csv(${literal(join(src, 'a.csv'))}, all_varchar = true))
        TO ${literal(join(dir, 'admissions.parquet'))} (FORMAT parquet)`,
     );
+    await resetRaw(db);
     await loadNative(db, dir);
     const tables = await validate(db);
     const rows = await canonicalAdmissions();
@@ -73,6 +76,7 @@ describe('file formats', () => {
     await db.run(
       `COPY (SELECT * FROM read_csv(${literal(join(src, 'a.csv'))}, all_varchar = true)) TO ${literal(join(dir2, 'admissions.jsonl'))} (FORMAT json)`,
     );
+    await resetRaw(db);
     await loadNative(db, dir2);
     await validate(db);
     expect(await canonicalAdmissions()).toEqual(EXPECTED.map((r) => ({ ...r, _line: r._line - 1 })));
@@ -95,6 +99,7 @@ describe('file formats', () => {
       discharge_disposition: vectorFromArray(['home', null], new Utf8()),
     });
     const dir = writeFiles(tempDir(), { 'treatments.csv': TRT, 'admissions.arrow': tableToIPC(t, 'file') });
+    await resetRaw(db);
     await loadNative(db, dir);
     await validate(db);
     expect(await canonicalAdmissions()).toEqual(EXPECTED.map((r) => ({ ...r, _line: r._line - 1 })));
@@ -112,6 +117,7 @@ describe('file formats', () => {
       Buffer.from('a4,p4,H1,"quoted\nline break",2024-01-01 08:00:00,,acute,home\n'),
     ]);
     writeFileSync(join(dir, 'admissions.csv'), text);
+    await resetRaw(db);
     await loadNative(db, dir);
     const tables = await validate(db);
     const rej = await db.all<{ line: number; rule: string }>(`SELECT line, rule FROM rejects ORDER BY line`);
@@ -128,6 +134,7 @@ describe('file formats', () => {
 
   it('a header-only file loads zero rows; an empty file, a missing or renamed column, or a file in the wrong format stop with the file named', async () => {
     const ok = writeFiles(tempDir(), { 'admissions.csv': ADM_HEADER + '\n', 'treatments.csv': TRT });
+    await resetRaw(db);
     await loadNative(db, ok);
     expect((await validate(db))[0]).toMatchObject({ rows_read: 0, rows_loaded: 0 });
 
@@ -140,6 +147,7 @@ describe('file formats', () => {
     ];
     for (const [files, re] of cases) {
       const dir = writeFiles(tempDir(), files);
+      await resetRaw(db);
       const err = await loadNative(db, dir).then(() => undefined, (e: unknown) => e);
       expect(err, String(re)).toBeInstanceOf(InputError);
       expect((err as Error).message).toMatch(re);

@@ -64,10 +64,11 @@ describe('validation rules', () => {
       { table_name: 'treatments', line: 5, rule: 'invalid_code', column_name: 'mode', raw_value: 'phone' },
       { table_name: 'treatments', line: 6, rule: 'required_missing', column_name: 'start_ts', raw_value: '' },
     ]);
+    const none = { rows_superseded: 0, replaced: 0, unchanged: 0, removed: 0 };
     expect(tables).toEqual([
-      { table: 'patients', rows_read: 5, rows_loaded: 2, rows_rejected: 3, reject_share: 0.6 },
-      { table: 'admissions', rows_read: 9, rows_loaded: 3, rows_rejected: 6, reject_share: 6 / 9 },
-      { table: 'treatments', rows_read: 5, rows_loaded: 1, rows_rejected: 4, reject_share: 0.8 },
+      { table: 'patients', rows_read: 5, rows_loaded: 2, rows_rejected: 3, reject_share: 0.6, inserted: 2, ...none },
+      { table: 'admissions', rows_read: 9, rows_loaded: 3, rows_rejected: 6, reject_share: 6 / 9, inserted: 3, ...none },
+      { table: 'treatments', rows_read: 5, rows_loaded: 1, rows_rejected: 4, reject_share: 0.8, inserted: 1, ...none },
     ]);
     const adm = await db.all(
       `SELECT admission_id, CAST(admit_ts AS VARCHAR) AS admit, discharge_disposition, department_id FROM admissions ORDER BY admission_id`,
@@ -102,20 +103,31 @@ describe('validation rules', () => {
     expect(await db.scalar(`SELECT mode FROM treatments`)).toBe('in_person');
   });
 
-  it('keeps the first of duplicate ids by file name, then line, among rows that pass every other rule', async () => {
-    await load({
-      'admissions/part-2.csv': csv(ADM_HEADER, ['a1,p2,H1,MED,2024-01-01 08:00,,acute,home']),
+  it('keeps the first of duplicate ids within a file; a later file (by path) replaces the row of an earlier one', async () => {
+    const { tables } = await load({
+      'admissions/part-2.csv': csv(ADM_HEADER, [
+        'a1,p2,H1,MED,2024-01-01 08:00,,acute,home',
+        'a1,p3,H1,MED,2024-01-01 08:00,,acute,home',
+      ]),
       'admissions/part-1.csv': csv(ADM_HEADER, [
         'a1,pBAD,H1,MED,not a date,,acute,home',
         'a1,p1,H1,MED,2024-01-01 08:00,,acute,home',
+        'a2,p1,H1,MED,2024-01-01 08:00,,acute,home',
       ]),
       'treatments.csv': csv(TRT_HEADER, []),
     });
-    expect(await db.all(`SELECT patient_id, _line FROM admissions`)).toEqual([{ patient_id: 'p1', _line: 3 }]);
+    const rows = await db.all<{ admission_id: string; patient_id: string; _source_file: string; _line: number }>(
+      `SELECT admission_id, patient_id, _source_file, _line FROM admissions ORDER BY 1`,
+    );
+    expect(rows.map((r) => [r.admission_id, r.patient_id, r._source_file.split('/').pop(), r._line])).toEqual([
+      ['a1', 'p2', 'part-2.csv', 2],
+      ['a2', 'p1', 'part-1.csv', 4],
+    ]);
     const rej = await db.all<{ source_file: string; line: number; rule: string }>(`SELECT source_file, line, rule FROM rejects ORDER BY source_file, line`);
     expect(rej.map((r) => [r.source_file.split('/').slice(-2).join('/'), r.line, r.rule])).toEqual([
       ['admissions/part-1.csv', 2, 'invalid_timestamp'],
-      ['admissions/part-2.csv', 2, 'duplicate_id'],
+      ['admissions/part-2.csv', 3, 'duplicate_id'],
     ]);
+    expect(tables.find((t) => t.table === 'admissions')).toMatchObject({ rows_read: 5, rows_loaded: 2, rows_rejected: 2, rows_superseded: 1 });
   });
 });
