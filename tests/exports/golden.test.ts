@@ -56,3 +56,19 @@ describe.each(['en', 'da'] as const)('golden exports (%s)', (locale) => {
     expect(produced).toEqual(committed);
   });
 });
+
+describe('docs/exports.md', () => {
+  it('shows only lines that the golden reports really contain', () => {
+    const golden = new Set<string>();
+    for (const locale of ['en', 'da']) {
+      const dir = join(GOLDEN, locale);
+      for (const f of readdirSync(dir).filter((x) => x.endsWith('.csv') && !x.includes('-changed'))) {
+        for (const line of readFileSync(join(dir, f), 'utf8').replace(/^\uFEFF/, '').split('\r\n')) golden.add(line);
+      }
+    }
+    const doc = readFileSync(join(projectRoot(), 'docs/exports.md'), 'utf8');
+    const excerpt = [...doc.matchAll(/```csv\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.trimEnd().split('\n'));
+    expect(excerpt.length).toBeGreaterThan(10);
+    expect(excerpt.filter((l) => !golden.has(l))).toEqual([]);
+  });
+});
