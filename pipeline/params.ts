@@ -19,13 +19,13 @@ export interface RunParams {
  */
 export async function writeParams(db: Db, cfg: Config): Promise<RunParams> {
   const hasPatients = await db.hasTable('patients');
-  if (hasPatients) {
-    await db.run('CREATE OR REPLACE VIEW patients_or_empty AS SELECT * FROM patients');
-  } else {
-    await db.run('DROP VIEW IF EXISTS patients_or_empty');
-    await db.run('DROP TABLE IF EXISTS patients_or_empty');
-    await db.run(tableDdl('patients', 'patients_or_empty'));
-  }
+  const kind = await db.scalar<string | undefined>(
+    `SELECT table_type FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'patients_or_empty'`,
+  );
+  if (kind === 'VIEW') await db.run('DROP VIEW patients_or_empty');
+  else if (kind) await db.run('DROP TABLE patients_or_empty');
+  if (hasPatients) await db.run('CREATE VIEW patients_or_empty AS SELECT * FROM patients');
+  else await db.run(tableDdl('patients', 'patients_or_empty'));
   const hasDrg = Number(await db.scalar('SELECT count(drg_weight) FROM admissions')) > 0;
   let cutoff = cfg.cutoff?.replace('T', ' ');
   if (!cutoff) {

@@ -1,0 +1,85 @@
+/** Helpers for the nightly-operation tests: generated data split into nightly files, in-process runs. */
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { generate } from '../../fixtures/generate.js';
+import { parseConfig } from '../../pipeline/config.js';
+import { Db, literal } from '../../pipeline/db.js';
+import { memoryLogger } from '../../pipeline/log.js';
+import { runPipeline, type RunResult } from '../../pipeline/run.js';
+
+/** Generate a small clean data set (CSV) into dir/src; returns its folder. */
+export async function generated(dir: string, patients = 300, seed = 7): Promise<string> {
+  const src = join(dir, 'src');
+  await generate({ outDir: src, patients, years: 2, seed });
+  return src;
+}
+
+/**
+ * Split the generated tables into `nights` nightly deliveries under `inputDir`:
+ * `patients.csv` arrives whole on the first night; admissions and treatments are
+ * assigned to nights by `nightOf(row index)`. An admission that is discharged on a
+ * later night first arrives open (no discharge) and again, complete, on the
+ * night of its discharge: a corrected record with the same id in a later file.
+ */
+export async function splitIntoNights(src: string, inputDir: string, nights: number, seed = 1): Promise<string[][]> {
+  const db = await Db.open(':memory:');
+  const perNight: string[][] = [];
+  try {
+    await db.run(`CREATE TABLE a AS SELECT * FROM read_csv(${literal(join(src, 'admissions.csv'))}, all_varchar = true)`);
+    await db.run(`CREATE TABLE t AS SELECT * FROM read_csv(${literal(join(src, 'treatments.csv'))}, all_varchar = true)`);
+    // Night of a row: a deterministic hash of its id, so that nights interleave in time.
+    const night = (id: string) => `(hash(${id}, ${seed}) % ${nights})`;
+    for (let n = 0; n < nights; n++) {
+      const files: string[] = [];
+      const name = `night-${String(n + 1).padStart(2, '0')}.csv`;
+      for (const dirName of ['admissions', 'treatments']) mkdirSync(join(inputDir, dirName), { recursive: true });
+      if (n === 0) {
+        await db.run(`COPY (SELECT * FROM read_csv(${literal(join(src, 'patients.csv'))}, all_varchar = true)) TO ${literal(join(inputDir, 'patients.csv'))} (HEADER)`);
+        files.push('patients.csv');
+      }
+      // A third of the admissions first arrive open and are completed on the next night.
+      const k = night('admission_id');
+      const openFirst = `(hash(admission_id, 'open') % 3 = 0 AND ${k} + 1 < ${nights})`;
+      await db.run(
+        `COPY (
+           SELECT * REPLACE (CASE WHEN ${openFirst} THEN NULL ELSE discharge_ts END AS discharge_ts) FROM a WHERE ${k} = ${n}
+           UNION ALL
+           SELECT * FROM a WHERE ${openFirst} AND ${k} + 1 = ${n}
+         ) TO ${literal(join(inputDir, 'admissions', name))} (HEADER)`,
+      );
+      await db.run(`COPY (SELECT * FROM t WHERE ${night('treatment_id')} = ${n}) TO ${literal(join(inputDir, 'treatments', name))} (HEADER)`);
+      files.push(`admissions/${name}`, `treatments/${name}`);
+      perNight.push(files);
+    }
+  } finally {
+    db.close();
+  }
+  return perNight;
+}
+
+/** One in-process run with a pinned clock and a memory logger. */
+export async function run(input: string, out: string, db: string, config: Record<string, unknown> = {}): Promise<RunResult> {
+  return runPipeline({
+    input,
+    format: 'native',
+    out,
+    db,
+    config: parseConfig(config),
+    log: memoryLogger(),
+    now: new Date('2026-01-01T02:00:00Z'),
+  });
+}
+
+/** Every file under dir (relative path → bytes), except the manifest which carries run times. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name !== 'manifest.json') out[relative(dir, p)] = readFileSync(p).toString('base64');
+    }
+  };
+  walk(dir);
+  return out;
+}
