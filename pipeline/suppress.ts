@@ -116,9 +116,22 @@ function verdictOf(kind: MetricKind, r: MetricRow, k: number, cell: (metric: str
   }
 }
 
-/** Byte order of UTF-8, the order DuckDB sorts text in. */
-function compareText(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+/**
+ * Order of code points, which is the byte order of UTF-8 that DuckDB sorts text in.
+ * UTF-16 units agree with it except that surrogates (U+D800–DFFF, used above U+FFFF)
+ * must sort after U+E000–FFFF; shifting both ranges fixes that without encoding.
+ */
+export function compareText(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    x = x >= 0xe000 ? x - 0x800 : x >= 0xd800 ? x + 0x2000 : x;
+    y = y >= 0xe000 ? y - 0x800 : y >= 0xd800 ? y + 0x2000 : y;
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 interface Group {
@@ -130,7 +143,8 @@ interface Group {
 
 /**
  * Suppress small cells of metric rows for publication (metrics.md §5; rules per kind
- * in this module's header). Returns one row per input row, in input order; a hidden
+ * in this module's header). Returns one row per input row, in input order, with the
+ * MetricRow columns and `suppressed` (other properties are not copied); a hidden
  * row has numerator, denominator, value, lower and upper all null and `suppressed`
  * set to the reason.
  *
@@ -147,8 +161,8 @@ export function suppress(rows: MetricRow[], catalog: CatalogEntry[], k: number):
   const byCell = new Map<string, MetricRow>();
   for (const r of rows) byCell.set(cellKey(r.metric_id, r), r);
 
-  const reason: (SuppressionReason | null)[] = [];
-  const size: (number | null)[] = [];
+  const reason: (SuppressionReason | null)[] = new Array<SuppressionReason | null>(rows.length).fill(null);
+  const size: (number | null)[] = new Array<number | null>(rows.length).fill(null);
   rows.forEach((r, i) => {
     const kind = kinds.get(r.metric_id);
     if (kind === undefined) throw new Error(`metric ${r.metric_id} has no catalog entry, so its kind is unknown`);
@@ -163,20 +177,25 @@ export function suppress(rows: MetricRow[], catalog: CatalogEntry[], k: number):
     if (!g) groups.set(key, (g = { total: undefined, children: [], childId }));
     return g;
   };
+  // The groups each row belongs to (as a part of one, as the total of another).
+  const memberOf: Group[][] = rows.map(() => []);
   const deptId = (i: number) => rows[i]!.department_id;
   const hospId = (i: number) => rows[i]!.hospital_id;
   rows.forEach((r, i) => {
     const upper = 'H' + SEP + r.metric_id + SEP + r.period;
     if (r.hospital_id === ALL) {
-      if (r.department_id === ALL) group(upper, hospId).total = i;
+      if (r.department_id === ALL) memberOf[i]!.push(Object.assign(group(upper, hospId), { total: i }));
       return;
     }
-    const lower = 'D' + SEP + r.metric_id + SEP + r.period + SEP + r.hospital_id;
+    const lower = group('D' + SEP + r.metric_id + SEP + r.period + SEP + r.hospital_id, deptId);
     if (r.department_id === ALL) {
-      group(lower, deptId).total = i;
-      group(upper, hospId).children.push(i);
+      lower.total = i;
+      const up = group(upper, hospId);
+      up.children.push(i);
+      memberOf[i]!.push(lower, up);
     } else {
-      group(lower, deptId).children.push(i);
+      lower.children.push(i);
+      memberOf[i]!.push(lower);
     }
   });
 
@@ -195,23 +214,37 @@ export function suppress(rows: MetricRow[], catalog: CatalogEntry[], k: number):
     return best;
   };
 
-  // Each pass only hides more cells, so the loop ends.
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const g of groups.values()) {
-      if (g.total === undefined || g.children.length === 0) continue;
-      let hidden = reason[g.total] === null ? 0 : 1;
-      for (const i of g.children) if (reason[i] !== null) hidden += 1;
-      if (hidden !== 1) continue;
-      // With the total hidden alone every part is published, so a part is found.
-      reason[smallest(g) ?? g.total] = 'secondary';
-      changed = true;
-    }
+  // A worklist of groups to look at: hiding a cell revisits only the groups it is in.
+  // Every step hides one more cell, so the loop ends.
+  const work = [...groups.values()];
+  while (work.length > 0) {
+    const g = work.pop()!;
+    if (g.total === undefined || g.children.length === 0) continue;
+    let hidden = reason[g.total] === null ? 0 : 1;
+    for (const i of g.children) if (reason[i] !== null) hidden += 1;
+    if (hidden !== 1) continue;
+    // With the total hidden alone every part is published, so a part is found.
+    const cell = smallest(g) ?? g.total;
+    reason[cell] = 'secondary';
+    work.push(...memberOf[cell]!);
   }
 
+  // Object literals of one shape: spreading 10^5 rows costs several times more.
   return rows.map((r, i) => {
     const s = reason[i] ?? null;
-    if (s === null) return { ...r, suppressed: null };
-    return { ...r, numerator: null, denominator: null, value: null, lower: null, upper: null, suppressed: s };
+    const hide = s !== null;
+    return {
+      metric_id: r.metric_id,
+      view: r.view,
+      period: r.period,
+      hospital_id: r.hospital_id,
+      department_id: r.department_id,
+      numerator: hide ? null : r.numerator,
+      denominator: hide ? null : r.denominator,
+      value: hide ? null : r.value,
+      lower: hide ? null : r.lower,
+      upper: hide ? null : r.upper,
+      suppressed: s,
+    };
   });
 }
