@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { suppress, type PublishedRow } from '../../pipeline/suppress.js';
+import { compareText, suppress, type PublishedRow } from '../../pipeline/suppress.js';
 import type { MetricRow } from '../../metrics/types.js';
 import { CATALOG, row } from './catalog.js';
 
@@ -199,5 +199,16 @@ describe('suppress: secondary', () => {
     expect(r['admissions 2024-01 H1 B']).toBe('secondary');
     expect(r['admissions 2024-02 H1 A']).toBeNull();
     expect(r['admissions 2024-02 H1 B']).toBeNull();
+  });
+});
+
+describe('compareText', () => {
+  it('orders by code point (UTF-8 bytes, as DuckDB), not by UTF-16 unit', () => {
+    expect(compareText('B', 'a')).toBeLessThan(0);
+    expect(compareText('Ø', 'Å')).toBeGreaterThan(0);
+    // U+FFFD sorts before U+1F600, though its UTF-16 unit is larger than the surrogate's.
+    expect(compareText('\uFFFD', '\u{1F600}')).toBeLessThan(0);
+    expect(compareText('ab', 'abc')).toBeLessThan(0);
+    expect(compareText('x', 'x')).toBe(0);
   });
 });
