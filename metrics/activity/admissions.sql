@@ -21,7 +21,7 @@ SELECT
   a.hospital_id,
   a.department_id,
   CASE WHEN a.admit_ts > p.cutoff THEN 'after_cutoff' END AS exclusion,
-  1.0 AS num,
+  CAST(1 AS DOUBLE) AS num,
   CAST(NULL AS DOUBLE) AS den,
   a.admission_id,
   a.patient_id,

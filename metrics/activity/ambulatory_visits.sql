@@ -22,7 +22,7 @@ SELECT
   t.hospital_id,
   t.department_id,
   CAST(NULL AS VARCHAR) AS exclusion,
-  1.0 AS num,
+  CAST(1 AS DOUBLE) AS num,
   CAST(NULL AS DOUBLE) AS den,
   t.patient_id,
   count(*) AS treatments,

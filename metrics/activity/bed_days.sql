@@ -35,7 +35,7 @@ SELECT
   hospital_id,
   department_id,
   CAST(NULL AS VARCHAR) AS exclusion,
-  1.0 AS num,
+  CAST(1 AS DOUBLE) AS num,
   CAST(NULL AS DOUBLE) AS den,
   patient_id,
   admission_id,

@@ -17,7 +17,7 @@ SELECT
   t.hospital_id,
   t.department_id,
   CASE WHEN t.start_ts > p.cutoff THEN 'after_cutoff' END AS exclusion,
-  1.0 AS num,
+  CAST(1 AS DOUBLE) AS num,
   CAST(NULL AS DOUBLE) AS den,
   t.treatment_id,
   t.patient_id,

@@ -18,7 +18,7 @@ SELECT
   s.admit_hospital_id AS hospital_id,
   s.admit_department_id AS department_id,
   CAST(NULL AS VARCHAR) AS exclusion,
-  1.0 AS num,
+  CAST(1 AS DOUBLE) AS num,
   CAST(NULL AS DOUBLE) AS den,
   s.stay_id,
   s.patient_id,

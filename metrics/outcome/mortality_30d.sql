@@ -26,7 +26,7 @@ SELECT
     WHEN s.discharge_disposition = 'transfer' THEN 'transfer_out'
     WHEN CAST(s.discharge_ts AS DATE) + 30 > p.cutoff_date THEN 'incomplete_follow_up'
   END AS exclusion,
-  CASE WHEN pt.death_date <= CAST(s.discharge_ts AS DATE) + 30 THEN 1.0 ELSE 0.0 END AS num,
+  CAST(CASE WHEN pt.death_date <= CAST(s.discharge_ts AS DATE) + 30 THEN 1 ELSE 0 END AS DOUBLE) AS num,
   CAST(NULL AS DOUBLE) AS den,
   s.patient_id,
   s.stay_id,

@@ -51,7 +51,7 @@ SELECT
     WHEN r.discharge_disposition = 'transfer' THEN 'transfer_out'
     WHEN r.discharge_date + 7 > r.cutoff_date THEN 'incomplete_follow_up'
   END AS exclusion,
-  CASE WHEN r.readmitted THEN 1.0 ELSE 0.0 END AS num,
+  CAST(CASE WHEN r.readmitted THEN 1 ELSE 0 END AS DOUBLE) AS num,
   CAST(NULL AS DOUBLE) AS den,
   r.patient_id,
   r.stay_id,
