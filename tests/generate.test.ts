@@ -157,6 +157,17 @@ describe('generate: contents of a 5000-patient data set', () => {
     expect(header).toBe(TABLES.admissions.columns.map((c) => c.name).join(','));
   });
 
+  it('numbers the contacts in time order: ids are consecutive down the file, times never go back', () => {
+    const lines = (t: string) => readFileSync(join(tmp, 'main', `${t}.csv`), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(','));
+    for (const [t, prefix, width, tsCol] of [['admissions', 'A', 8, 4], ['treatments', 'T', 9, 4]] as const) {
+      const rows = lines(t);
+      expect(rows.every((r, k) => r[0] === prefix + String(k + 1).padStart(width, '0')), t).toBe(true);
+      expect(rows.every((r, k) => k === 0 || r[tsCol]! >= rows[k - 1]![tsCol]!), t).toBe(true);
+    }
+    const ids = lines('patients').map((r) => r[0]!);
+    expect(ids.every((id, k) => /^P\d{9}$/.test(id) && (k === 0 || id > ids[k - 1]!))).toBe(true);
+  });
+
   it('every row passes the canonical rules', async () => {
     const v = await violations(db);
     expect(Object.values(v).every((n) => n === 0), JSON.stringify(v)).toBe(true);
@@ -329,8 +340,8 @@ describe('generate: dirty', () => {
     const r = await generate({ patients: 5000, years: 3, seed: 7, outDir: dir, dirty: true });
     const clean = await generate({ patients: 5000, years: 3, seed: 7, outDir: join(tmp, 'clean') });
     // 5000 patients → 2 bad rows per kind; admissions (under 4000 rows) → 1; treatments → rows // 2000.
-    expect(r.bad.patients).toEqual({ bad_timestamp: 2, duplicate_id: 2, empty_required: 2, unknown_code: 2 });
-    expect(r.bad.admissions).toEqual({ bad_timestamp: 1, discharge_before_admit: 1, duplicate_id: 1, empty_required: 1, unknown_code: 1 });
+    expect(r.bad.patients).toEqual({ duplicate_id: 2, invalid_code: 2, invalid_date: 2, required_missing: 2 });
+    expect(r.bad.admissions).toEqual({ discharge_before_admit: 1, duplicate_id: 1, invalid_code: 1, invalid_timestamp: 1, required_missing: 1 });
     const perKind = Math.floor(clean.rows.treatments / 2000);
     expect(Object.values(r.bad.treatments)).toEqual([perKind, perKind, perKind, perKind, perKind]);
     for (const t of TABLE_NAMES) {
