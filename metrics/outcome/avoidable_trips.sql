@@ -16,61 +16,72 @@
 -- metrics.md §3.7. Trips and "outside any stay" exactly as in trips_per_patient (§3.6). Per
 -- patient and hospital, trip dates in order; a trip more than params.course_gap_days after the
 -- previous one starts a new course. One fact per course.
+-- A patient's stays never overlap (stays.sql starts a new stay only after the running maximum
+-- discharge), so the one stay that can hold a treatment is the last one admitted at or before
+-- it: an ASOF join finds it without a range join.
+-- Courses are numbered on the treatment rows themselves (no join back from trips): the first
+-- row of each date says whether its date starts a course, and a running sum ordered by date
+-- (RANGE frame: rows of one date are peers) gives every row of a date the same course number.
 WITH amb AS (
   SELECT t.treatment_id, t.patient_id, t.hospital_id, t.department_id, t.start_ts,
          CAST(t.start_ts AS DATE) AS trip_date
   FROM treatments_in_scope t
   WHERE t.setting = 'ambulatory' AND t.mode = 'in_person'
-), in_stay AS (
-  SELECT DISTINCT a.treatment_id
+), placed AS (
+  SELECT a.*,
+         CASE WHEN s.discharge_ts IS NULL OR a.start_ts <= s.discharge_ts THEN s.stay_id END AS during_stay_id
   FROM amb a
-  JOIN stays s
-    ON s.patient_id = a.patient_id
-   AND a.start_ts >= s.admit_ts
-   AND (s.discharge_ts IS NULL OR a.start_ts <= s.discharge_ts)
-), kept AS (
-  SELECT a.* FROM amb a ANTI JOIN in_stay i USING (treatment_id)
-), trips AS (
-  SELECT DISTINCT patient_id, hospital_id, trip_date FROM kept
-), gaps AS (
-  SELECT tr.*,
-         CASE WHEN lag(trip_date) OVER w IS NULL
-                OR date_diff('day', lag(trip_date) OVER w, trip_date) > p.course_gap_days
+  ASOF LEFT JOIN stays s ON s.patient_id = a.patient_id AND a.start_ts >= s.admit_ts
+), ordered AS (
+  SELECT k.patient_id, k.hospital_id, k.department_id, k.trip_date,
+         lag(k.trip_date) OVER (PARTITION BY k.patient_id, k.hospital_id
+                                ORDER BY k.trip_date, k.treatment_id) AS prev_date,
+         p.course_gap_days
+  FROM placed k CROSS JOIN params p
+  WHERE k.during_stay_id IS NULL
+), flagged AS (
+  SELECT *,
+         CASE WHEN prev_date IS NULL OR prev_date <> trip_date THEN 1 ELSE 0 END AS new_date,
+         CASE WHEN prev_date IS NULL OR date_diff('day', prev_date, trip_date) > course_gap_days
               THEN 1 ELSE 0 END AS new_course
-  FROM trips tr CROSS JOIN params p
-  WINDOW w AS (PARTITION BY patient_id, hospital_id ORDER BY trip_date)
+  FROM ordered
 ), numbered AS (
-  SELECT *, sum(new_course) OVER (PARTITION BY patient_id, hospital_id ORDER BY trip_date
-                                  ROWS UNBOUNDED PRECEDING) AS course_no
-  FROM gaps
+  SELECT *,
+         sum(new_course) OVER (PARTITION BY patient_id, hospital_id ORDER BY trip_date) AS course_no
+  FROM flagged
+), dept_days AS (
+  SELECT patient_id, hospital_id, course_no, department_id,
+         count(DISTINCT trip_date) AS days,
+         sum(new_date) AS course_dates_here,
+         min(trip_date) AS first_date,
+         max(trip_date) AS last_date
+  FROM numbered
+  GROUP BY patient_id, hospital_id, course_no, department_id
 ), courses AS (
   SELECT patient_id, hospital_id, course_no,
-         min(trip_date) AS first_trip, max(trip_date) AS last_trip, count(*) AS trips
-  FROM numbered GROUP BY patient_id, hospital_id, course_no
-), dept_days AS (
-  SELECT n.patient_id, n.hospital_id, n.course_no, k.department_id, count(DISTINCT k.trip_date) AS days
-  FROM kept k
-  JOIN numbered n USING (patient_id, hospital_id, trip_date)
-  GROUP BY n.patient_id, n.hospital_id, n.course_no, k.department_id
-), busiest AS (
-  SELECT patient_id, hospital_id, course_no, max(days) AS m,
-         first(department_id ORDER BY days DESC, department_id) AS busiest_department_id,
-         count(*) AS departments
-  FROM dept_days GROUP BY patient_id, hospital_id, course_no
+         sum(course_dates_here) AS trips,
+         max(days) AS m,
+         -- audit only; among tied departments the last by text (an ordered aggregate costs 2x here)
+         max(struct_pack(days := days, department_id := department_id)).department_id AS busiest_department_id,
+         count(*) AS departments,
+         min(first_date) AS first_trip,
+         max(last_date) AS last_trip
+  FROM dept_days
+  GROUP BY patient_id, hospital_id, course_no
 )
 SELECT
-  c.first_trip AS period_date,
-  c.hospital_id,
+  first_trip AS period_date,
+  hospital_id,
   'ALL' AS department_id,
   CAST(NULL AS VARCHAR) AS exclusion,
-  CAST(c.trips - b.m AS DOUBLE) AS num,
-  CAST(c.trips AS DOUBLE) AS den,
-  c.patient_id,
-  c.course_no,
-  c.first_trip,
-  c.last_trip,
-  c.trips,
-  b.m AS busiest_department_days,
-  b.busiest_department_id,
-  b.departments
-FROM courses c JOIN busiest b USING (patient_id, hospital_id, course_no)
+  CAST(trips - m AS DOUBLE) AS num,
+  CAST(trips AS DOUBLE) AS den,
+  patient_id,
+  CAST(course_no AS BIGINT) AS course_no,
+  first_trip,
+  last_trip,
+  CAST(trips AS BIGINT) AS trips,
+  m AS busiest_department_days,
+  busiest_department_id,
+  departments
+FROM courses

@@ -13,29 +13,29 @@
 -- level: hospital
 -- requires: none
 
--- metrics.md §3.6. One fact per in-person ambulatory treatment. The first treatment of each
--- trip (by start_ts, then treatment_id as text) carries den = 1, the others 0: a trip lies in
--- one month and one hospital, so sum(den) counts trips at every grain. Treatments inside a
--- stay (same rule as trips_per_patient) are listed with exclusion during_stay.
+-- metrics.md §3.6. One fact per in-person ambulatory treatment; "inside a stay" as in
+-- trips_per_patient. The first counted treatment of each trip (by start_ts, then treatment_id
+-- as text) carries den = 1, the others 0: a trip lies in one month and one hospital, so
+-- sum(den) counts trips at every grain. Treatments inside a stay are listed with exclusion
+-- during_stay.
+-- A patient's stays never overlap (stays.sql starts a new stay only after the running maximum
+-- discharge), so the one stay that can hold a treatment is the last one admitted at or before
+-- it: an ASOF join finds it without a range join.
 WITH amb AS (
   SELECT t.treatment_id, t.patient_id, t.hospital_id, t.department_id, t.start_ts,
          CAST(t.start_ts AS DATE) AS trip_date
   FROM treatments_in_scope t
   WHERE t.setting = 'ambulatory' AND t.mode = 'in_person'
-), in_stay AS (
-  SELECT a.treatment_id, min(s.stay_id) AS stay_id
+), placed AS (
+  SELECT a.*,
+         CASE WHEN s.discharge_ts IS NULL OR a.start_ts <= s.discharge_ts THEN s.stay_id END AS during_stay_id
   FROM amb a
-  JOIN stays s
-    ON s.patient_id = a.patient_id
-   AND a.start_ts >= s.admit_ts
-   AND (s.discharge_ts IS NULL OR a.start_ts <= s.discharge_ts)
-  GROUP BY a.treatment_id
-), marked AS (
-  SELECT a.*, i.stay_id AS during_stay_id,
-         CASE WHEN i.treatment_id IS NULL
-              THEN row_number() OVER (PARTITION BY a.patient_id, a.hospital_id, a.trip_date, i.treatment_id IS NULL
-                                      ORDER BY a.start_ts, a.treatment_id) END AS rank_in_trip
-  FROM amb a LEFT JOIN in_stay i USING (treatment_id)
+  ASOF LEFT JOIN stays s ON s.patient_id = a.patient_id AND a.start_ts >= s.admit_ts
+), ranked AS (
+  SELECT *,
+         lag(trip_date) OVER (PARTITION BY patient_id, hospital_id, during_stay_id IS NULL
+                              ORDER BY trip_date, start_ts, treatment_id) AS prev_date
+  FROM placed
 )
 SELECT
   trip_date AS period_date,
@@ -43,10 +43,11 @@ SELECT
   'ALL' AS department_id,
   CASE WHEN during_stay_id IS NOT NULL THEN 'during_stay' END AS exclusion,
   CASE WHEN during_stay_id IS NOT NULL THEN NULL ELSE 1.0 END AS num,
-  CASE WHEN during_stay_id IS NOT NULL THEN NULL WHEN rank_in_trip = 1 THEN 1.0 ELSE 0.0 END AS den,
+  CASE WHEN during_stay_id IS NOT NULL THEN NULL
+       WHEN prev_date IS NULL OR prev_date <> trip_date THEN 1.0 ELSE 0.0 END AS den,
   patient_id,
   treatment_id,
   department_id AS treatment_department_id,
   start_ts,
   during_stay_id
-FROM marked
+FROM ranked

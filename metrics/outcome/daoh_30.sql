@@ -15,8 +15,9 @@
 
 -- metrics.md §3.5. Window = dates t0 … t0+29, t0 = date(admit_ts). A stay covers its admit
 -- date to its discharge date inclusive (an open stay up to the cutoff date: stays.end_ts is
--- the cutoff). Each stay meeting the window contributes only the dates it covers inside it,
--- so date generation is bounded by 30 per (stay, overlapping stay) pair.
+-- the cutoff). Hospital days = size of the union of the patient's stay date ranges clipped to
+-- the window, computed as an interval union (ranges sorted by start; each adds the dates after
+-- the furthest end seen so far) instead of generating and de-duplicating dates.
 WITH s AS (
   SELECT
     st.stay_id, st.patient_id, st.admit_hospital_id, st.admit_department_id,
@@ -25,7 +26,7 @@ WITH s AS (
     CAST(st.admit_ts AS DATE) + 30 <= p.cutoff_date AS complete
   FROM stays st CROSS JOIN params p
 ), spans AS (
-  SELECT s.stay_id, o.stay_id AS other_stay_id,
+  SELECT s.stay_id,
          greatest(CAST(o.admit_ts AS DATE), s.t0) AS d_from,
          least(CAST(o.end_ts AS DATE), s.t_last) AS d_to,
          o.died_in_stay AND CAST(o.discharge_ts AS DATE) BETWEEN s.t0 AND s.t_last AS death_in_stay_in_window
@@ -35,23 +36,25 @@ WITH s AS (
    AND CAST(o.admit_ts AS DATE) <= s.t_last
    AND CAST(o.end_ts AS DATE) >= s.t0
   WHERE s.complete
-), days AS (
-  SELECT stay_id, count(DISTINCT d) AS hospital_days
-  FROM (
-    SELECT stay_id, unnest(generate_series(d_from, d_to, INTERVAL 1 DAY)) AS d FROM spans
-  )
-  GROUP BY stay_id
-), deaths AS (
-  SELECT stay_id, bool_or(coalesce(death_in_stay_in_window, false)) AS death_in_stay_in_window,
-         string_agg(other_stay_id, ',' ORDER BY other_stay_id) AS stays_in_window
-  FROM spans GROUP BY stay_id
+), added AS (
+  SELECT *,
+         greatest(0, date_diff('day',
+           greatest(d_from - 1, coalesce(max(d_to) OVER (PARTITION BY stay_id ORDER BY d_from, d_to
+                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), d_from - 1)),
+           d_to)) AS new_days
+  FROM spans
+), covered AS (
+  SELECT stay_id,
+         sum(new_days) AS hospital_days,
+         bool_or(coalesce(death_in_stay_in_window, false)) AS death_in_stay_in_window,
+         count(*) AS stays_in_window
+  FROM added GROUP BY stay_id
 ), r AS (
-  SELECT s.*, dy.hospital_days, de.stays_in_window,
+  SELECT s.*, c.hospital_days, c.stays_in_window,
          s.complete AND (coalesce(pt.death_date BETWEEN s.t0 AND s.t_last, false)
-                         OR coalesce(de.death_in_stay_in_window, false)) AS died_in_window
+                         OR coalesce(c.death_in_stay_in_window, false)) AS died_in_window
   FROM s
-  LEFT JOIN days dy USING (stay_id)
-  LEFT JOIN deaths de USING (stay_id)
+  LEFT JOIN covered c USING (stay_id)
   LEFT JOIN patients_or_empty pt ON pt.patient_id = s.patient_id
 )
 SELECT
