@@ -11,7 +11,7 @@ import { InputError } from '../errors.js';
 import { runSqlFile } from '../sql.js';
 import type { AdapterReport } from './report.js';
 import { loadCodes, writeCodeTables } from './codes.js';
-import { fileList, firstLine, listFiles, rowsPerFile } from './files.js';
+import { fileList, firstLine, lineNumberedView, listFiles, rowsPerFile } from './files.js';
 import { createMapTables, createRawTables, outcomeCounts, writeMapped } from './output.js';
 
 const NDJSON = /\.(ndjson|jsonl)(\.gz)?$/i;
@@ -60,21 +60,15 @@ export async function adaptFhir(db: Db, inputDir: string, _cfg: Config): Promise
   const paths = typed.map((f) => f.path);
   const columns = [`resourceType: 'VARCHAR'`, `id: 'VARCHAR'`, ...FIELDS.map((f) => `${f}: 'JSON'`)].join(', ');
   try {
-    await db.run('DROP TABLE IF EXISTS adp_fhir_read');
-    // Insertion order is preserved, so rowid follows the lines of each file.
     await db.run(
-      `CREATE TEMP TABLE adp_fhir_read AS SELECT *, filename AS _source_file
+      `CREATE OR REPLACE TEMP TABLE adp_fhir_read AS SELECT * EXCLUDE (filename), filename AS _source_file
        FROM read_json(${fileList(paths)}, format = 'newline_delimited', records = true, filename = true,
                       maximum_object_size = 67108864, columns = {${columns}})`,
     );
   } catch (e) {
     throw new InputError(`cannot read the FHIR NDJSON files (${paths.join(', ')}): ${(e as Error).message}`, paths[0]);
   }
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE adp_fhir_src AS
-     SELECT * EXCLUDE (filename), row_number() OVER (PARTITION BY _source_file ORDER BY rowid) AS _line FROM adp_fhir_read`,
-  );
-  await db.run('DROP TABLE adp_fhir_read');
+  await db.run(`CREATE OR REPLACE TEMP VIEW adp_fhir_src AS ${await lineNumberedView(db, 'adp_fhir_read', 1)}`);
 
   const byType = await db.all<{ t: string; n: number }>(
     `SELECT coalesce(resourceType, '(no resourceType)') AS t, count(*) AS n FROM adp_fhir_src GROUP BY 1 ORDER BY 1`,

@@ -67,7 +67,7 @@ export async function adaptOmop(db: Db, inputDir: string, _cfg: Config): Promise
       if (table === 'visit_occurrence') {
         throw new InputError(`no visit_occurrence file in ${inputDir} (expected visit_occurrence.csv or .parquet, in any case)`, inputDir);
       }
-      await db.run(`CREATE OR REPLACE TEMP TABLE ${spec.target} (${spec.columns.map((c) => `"${c.as}" VARCHAR`).join(', ')}, _source_file VARCHAR, _line BIGINT)`);
+      await db.run(`CREATE OR REPLACE TEMP VIEW ${spec.target} AS SELECT ${spec.columns.map((c) => `CAST(NULL AS VARCHAR) AS "${c.as}"`).join(', ')}, CAST(NULL AS VARCHAR) AS _source_file, CAST(NULL AS BIGINT) AS _line WHERE false`);
       continue;
     }
     const rows = await stageTable(db, spec.target, tf, spec.columns);

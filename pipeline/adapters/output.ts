@@ -8,7 +8,7 @@
  * - `adp_map_rejects` (rejects-table columns) for other records that are skipped or rejected,
  * - `adp_map_counts(outcome, n)` for the other records' outcomes.
  */
-import { Db } from '../db.js';
+import { Db, ident } from '../db.js';
 import { rawTableDdl, REJECTS_DDL } from '../schema.js';
 import { runSqlFile } from '../sql.js';
 
@@ -54,10 +54,13 @@ export async function outcomeCounts(db: Db, hasPatients: boolean, patientKey: st
   return counts;
 }
 
-/** Drop the adapters' temporary tables (they are per connection, but a long session should not keep them). */
+/** Drop the adapters' temporary views and tables (they are per connection, but a long session should not keep them). */
 export async function dropTemporary(db: Db): Promise<void> {
-  const names = await db.all<{ n: string }>(
-    `SELECT table_name AS n FROM information_schema.tables WHERE table_schema = 'main' AND table_catalog = 'temp' AND table_name LIKE 'adp\\_%' ESCAPE '\\'`,
+  const names = await db.all<{ n: string; t: string }>(
+    `SELECT table_name AS n, table_type AS t FROM information_schema.tables
+     WHERE table_catalog = 'temp' AND table_name LIKE 'adp\\_%' ESCAPE '\\' ORDER BY table_type DESC`,
   );
-  for (const r of names) await db.run(`DROP TABLE IF EXISTS temp.main."${r.n.replaceAll('"', '""')}"`);
+  for (const r of names) {
+    await db.run(`DROP ${r.t === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS temp.main.${ident(r.n)}`);
+  }
 }

@@ -68,7 +68,7 @@ export async function adaptSynthea(db: Db, inputDir: string, _cfg: Config): Prom
     present[table] = tf !== undefined;
     if (!tf) {
       if (spec.required) throw new InputError(`no ${table}.csv in ${inputDir} (a Synthea CSV export needs patients.csv and encounters.csv)`, inputDir);
-      await db.run(`CREATE OR REPLACE TEMP TABLE ${spec.target} (${spec.columns.map((c) => `"${c.as}" VARCHAR`).join(', ')}, _source_file VARCHAR, _line BIGINT)`);
+      await db.run(`CREATE OR REPLACE TEMP VIEW ${spec.target} AS SELECT ${spec.columns.map((c) => `CAST(NULL AS VARCHAR) AS "${c.as}"`).join(', ')}, CAST(NULL AS VARCHAR) AS _source_file, CAST(NULL AS BIGINT) AS _line WHERE false`);
       continue;
     }
     const rows = await stageTable(db, spec.target, tf, spec.columns);
