@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import type { Command, OptionValue } from './types.js';
 
 /** A whole number from min to max given as the text of `--name`; absent → fallback. */
-export function intOption(opts: Record<string, OptionValue>, name: string, fallback: number, min: number, max: number): number {
+function intOption(opts: Record<string, OptionValue>, name: string, fallback: number, min: number, max: number): number {
   const raw = opts[name];
   if (raw === undefined) return fallback;
   const text = typeof raw === 'string' ? raw.trim() : '';
