@@ -7,6 +7,7 @@
  */
 import type { Config } from '../config.js';
 import { Db, literal } from '../db.js';
+import type { AdapterFormat } from './codes.js';
 import { adaptFhir } from './fhir.js';
 import { adaptOmop } from './omop.js';
 import { dropTemporary } from './output.js';
@@ -15,7 +16,8 @@ import { adaptSynthea } from './synthea.js';
 import { createTimeMacros } from './time.js';
 
 export type { AdapterReport } from './report.js';
-export type AdapterFormat = 'fhir' | 'omop' | 'synthea';
+export type { AdapterFormat } from './codes.js';
+/** The `--format` values an adapter serves. */
 export const ADAPTER_FORMATS: readonly AdapterFormat[] = ['fhir', 'omop', 'synthea'];
 
 /**
