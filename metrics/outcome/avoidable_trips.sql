@@ -19,9 +19,9 @@
 -- A patient's stays never overlap (stays.sql starts a new stay only after the running maximum
 -- discharge), so the one stay that can hold a treatment is the last one admitted at or before
 -- it: an ASOF join finds it without a range join.
--- Courses are numbered on the treatment rows themselves (no join back from trips): the first
--- row of each date says whether its date starts a course, and a running sum ordered by date
--- (RANGE frame: rows of one date are peers) gives every row of a date the same course number.
+-- Courses are numbered on the distinct (date, department) rows (no join back from trips): the
+-- first row of each date says whether its date starts a course, and a running sum ordered by
+-- date (RANGE frame: rows of one date are peers) gives every row of a date the same course.
 WITH amb AS (
   SELECT t.treatment_id, t.patient_id, t.hospital_id, t.department_id, t.start_ts,
          CAST(t.start_ts AS DATE) AS trip_date
@@ -32,13 +32,15 @@ WITH amb AS (
          CASE WHEN s.discharge_ts IS NULL OR a.start_ts <= s.discharge_ts THEN s.stay_id END AS during_stay_id
   FROM amb a
   ASOF LEFT JOIN stays s ON s.patient_id = a.patient_id AND a.start_ts >= s.admit_ts
+), dd AS (
+  SELECT DISTINCT patient_id, hospital_id, trip_date, department_id
+  FROM placed WHERE during_stay_id IS NULL
 ), ordered AS (
-  SELECT k.patient_id, k.hospital_id, k.department_id, k.trip_date,
+  SELECT k.*,
          lag(k.trip_date) OVER (PARTITION BY k.patient_id, k.hospital_id
-                                ORDER BY k.trip_date, k.treatment_id) AS prev_date,
+                                ORDER BY k.trip_date, k.department_id) AS prev_date,
          p.course_gap_days
-  FROM placed k CROSS JOIN params p
-  WHERE k.during_stay_id IS NULL
+  FROM dd k CROSS JOIN params p
 ), flagged AS (
   SELECT *,
          CASE WHEN prev_date IS NULL OR prev_date <> trip_date THEN 1 ELSE 0 END AS new_date,
@@ -51,7 +53,7 @@ WITH amb AS (
   FROM flagged
 ), dept_days AS (
   SELECT patient_id, hospital_id, course_no, department_id,
-         count(DISTINCT trip_date) AS days,
+         count(*) AS days,
          sum(new_date) AS course_dates_here,
          min(trip_date) AS first_date,
          max(trip_date) AS last_date
