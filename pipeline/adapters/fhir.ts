@@ -28,6 +28,9 @@ const FIELDS = [
 async function sniff(path: string): Promise<string | undefined> {
   const line = await firstLine(path);
   if (line === undefined) return undefined;
+  if (line.startsWith('\uFEFF')) {
+    throw new InputError(`${path} starts with a byte order mark, which the NDJSON reader does not accept: save it as UTF-8 without BOM`, path);
+  }
   let rec: unknown;
   try {
     rec = JSON.parse(line);

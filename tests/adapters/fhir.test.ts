@@ -175,6 +175,12 @@ describe('FHIR adapter: time zones and export variants', () => {
     expect((err as Error).message).toMatch(/no Encounter resources in .*found only Observation/);
   });
 
+  it('a file with a byte order mark is an input error saying so', async () => {
+    const dir = tempDir('fhir-bom');
+    writeFileSync(join(dir, 'e.ndjson'), '\uFEFF' + readFileSync(ENC, 'utf8'));
+    await expect(run('fhir', dir)).rejects.toThrow(/e\.ndjson starts with a byte order mark/);
+  });
+
   it('a file that is not NDJSON is an input error naming the file', async () => {
     const dir = tempDir('fhir-bad');
     copyFileSync(ENC, join(dir, 'Encounter.ndjson'));
