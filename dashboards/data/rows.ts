@@ -1,0 +1,49 @@
+/** Looking up published metric rows by cell. */
+import { ALL } from '../../pipeline/suppress.js';
+import type { PublishedRow } from '../types.js';
+
+export { ALL };
+
+const SEP = '\u0000';
+const key = (metric: string, period: string, hospital: string, department: string): string =>
+  metric + SEP + period + SEP + hospital + SEP + department;
+
+/** An index of published rows by (metric, period, hospital, department). */
+export class RowIndex {
+  private readonly cells = new Map<string, PublishedRow>();
+  readonly periods: string[];
+  /** Hospital ids other than ALL, sorted as text. */
+  readonly hospitals: string[];
+  private readonly depts = new Map<string, Set<string>>();
+
+  constructor(readonly rows: PublishedRow[]) {
+    const periods = new Set<string>();
+    const hospitals = new Set<string>();
+    for (const r of rows) {
+      this.cells.set(key(r.metric_id, r.period, r.hospital_id, r.department_id), r);
+      periods.add(r.period);
+      if (r.hospital_id === ALL) continue;
+      hospitals.add(r.hospital_id);
+      if (r.department_id === ALL) continue;
+      let d = this.depts.get(r.hospital_id);
+      if (!d) this.depts.set(r.hospital_id, (d = new Set()));
+      d.add(r.department_id);
+    }
+    this.periods = [...periods].sort();
+    this.hospitals = [...hospitals].sort(compareText);
+  }
+
+  get(metric: string, period: string, hospital: string, department: string): PublishedRow | undefined {
+    return this.cells.get(key(metric, period, hospital, department));
+  }
+
+  /** Department ids of a hospital (other than ALL), sorted as text. */
+  departments(hospital: string): string[] {
+    return [...(this.depts.get(hospital) ?? [])].sort(compareText);
+  }
+}
+
+/** Ids compare as text (metrics §0); code-unit order is enough for a stable page order. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

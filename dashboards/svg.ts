@@ -1,0 +1,45 @@
+/** Server-side rendering of a chart to SVG with Vega's headless View (no browser), for reports and e-mail. */
+import * as vega from 'vega';
+import { compile } from 'vega-lite';
+import { esc } from './html.js';
+import { vegaLocale } from './i18n.js';
+import type { Locale, Spec } from './types.js';
+
+/** Compile a Vega-Lite spec; warnings are collected rather than printed. */
+export function compileSpec(spec: Spec): { vega: vega.Spec; warnings: string[] } {
+  const warnings: string[] = [];
+  const logger = {
+    level: () => logger,
+    error: (...args: unknown[]) => {
+      throw new Error(args.map(String).join(' '));
+    },
+    warn: (...args: unknown[]) => {
+      warnings.push(args.map(String).join(' '));
+      return logger;
+    },
+    info: () => logger,
+    debug: () => logger,
+  };
+  const out = compile(spec as never, { logger: logger as never });
+  return { vega: out.spec, warnings };
+}
+
+/** The SVG text of a chart in its default state (parameters at their initial values). */
+export async function renderSvg(spec: Spec, locale: Locale): Promise<string> {
+  const { vega: vg } = compileSpec(spec);
+  const loc = vegaLocale(locale);
+  const view = new vega.View(vega.parse(vg), { renderer: 'none', locale: { number: loc.number, time: loc.time } as never });
+  try {
+    return labelSvg(await view.toSVG(), spec);
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Give the SVG root a role, a <title> and a <desc> from the spec, so the image explains itself outside the page. */
+export function labelSvg(svg: string, spec: Spec): string {
+  const t = spec['title'];
+  const title = typeof t === 'string' ? t : t && typeof t === 'object' && 'text' in t ? String((t as { text: unknown }).text) : '';
+  const desc = typeof spec['description'] === 'string' ? spec['description'] : '';
+  return svg.replace(/^<svg([^>]*)>/, (_, attrs: string) => `<svg${attrs} role="img"><title>${esc(title)}</title><desc>${esc(desc)}</desc>`);
+}

@@ -1,0 +1,217 @@
+/**
+ * A fixed synthetic set of metric rows for the dashboards: every metric id of the
+ * spec at every grain, deterministic (no clock, no Math.random). The default is 4
+ * hospitals × 3 departments × 24 months (2023-01 … 2024-12), plus
+ * - a department of H2 named `<img src=x onerror=alert(1)>` (labels are data);
+ * - one tiny cell, H1 / CARD / 2024-03, with 3 admissions and 3 stays, which
+ *   suppression hides (and so a second H1 department that month, by subtraction);
+ * - built-in stories: H1's readmissions fall from 2024 (an improving shift), H3's
+ *   mortality rises from 2024-04 while its admissions grow, H4's avoidable trips rise.
+ * `fixtureRows({hospitals: 20, departments: 15, months: 36})` gives the size the
+ * issue asks to measure.
+ */
+import type { CatalogEntry, MetricRow } from '../../metrics/types.js';
+
+export const XSS_DEPARTMENT = '<img src=x onerror=alert(1)>';
+export const TINY_CELL = { hospital: 'H1', department: 'CARD', period: '2024-03' } as const;
+
+const ACTIVITY = ['admissions', 'stays', 'bed_days', 'ambulatory_visits', 'treatments', 'emergency_visits', 'drg_value'];
+
+type E = Omit<CatalogEntry, 'version' | 'requires'> & Partial<Pick<CatalogEntry, 'requires'>>;
+const ENTRIES: E[] = [
+  { id: 'admissions', view: 'activity', title: 'Admissions', description: 'Inpatient contacts admitted in the month.', unit: 'contacts', direction: 'neutral', kind: 'count', level: 'department' },
+  { id: 'stays', view: 'activity', title: 'Stays', description: 'Hospital stays (transfers merged) starting in the month.', unit: 'stays', direction: 'neutral', kind: 'count', level: 'department' },
+  { id: 'bed_days', view: 'activity', title: 'Bed-days', description: 'Occupied nights.', unit: 'nights', direction: 'neutral', kind: 'count', level: 'department' },
+  { id: 'ambulatory_visits', view: 'activity', title: 'Outpatient visits', description: 'Distinct patient-clinic-days with an ambulatory treatment.', unit: 'visits', direction: 'neutral', kind: 'count', level: 'department' },
+  { id: 'treatments', view: 'activity', title: 'Outpatient treatments', description: 'Ambulatory treatments.', unit: 'treatments', direction: 'neutral', kind: 'count', level: 'department' },
+  { id: 'emergency_visits', view: 'activity', title: 'Emergency visits', description: 'Emergency department visits.', unit: 'visits', direction: 'neutral', kind: 'count', level: 'department' },
+  { id: 'drg_value', view: 'activity', title: 'DRG value', description: 'Sum of DRG weights of discharged admissions.', unit: 'DRG weight', direction: 'neutral', kind: 'sum', level: 'department', requires: ['drg'] },
+  { id: 'readmission_30d', view: 'outcome', title: '30-day unplanned readmission', description: 'Share of index stays followed by an unplanned stay within 30 days.', unit: 'share of index stays', direction: 'lower_is_better', kind: 'rate', level: 'department' },
+  { id: 'readmission_7d', view: 'outcome', title: '7-day unplanned readmission', description: 'Share of index stays followed by an unplanned stay within 7 days.', unit: 'share of index stays', direction: 'lower_is_better', kind: 'rate', level: 'department' },
+  { id: 'readmission_30d_oe', view: 'outcome', title: '30-day readmission, observed/expected', description: 'Observed over expected readmissions by indirect standardisation.', unit: 'ratio', direction: 'lower_is_better', kind: 'oe', level: 'department', requires: ['patients'] },
+  { id: 'los_mean', view: 'outcome', title: 'Length of stay, mean', description: 'Mean length of closed stays in days.', unit: 'days', direction: 'lower_is_better', kind: 'mean', level: 'department' },
+  { id: 'los_median', view: 'outcome', title: 'Length of stay, median', description: 'Nearest-rank median length of closed stays in days.', unit: 'days', direction: 'lower_is_better', kind: 'quantile', level: 'department' },
+  { id: 'los_p90', view: 'outcome', title: 'Length of stay, 90th percentile', description: 'Nearest-rank 90th percentile length of closed stays in days.', unit: 'days', direction: 'lower_is_better', kind: 'quantile', level: 'department' },
+  { id: 'mortality_30d', view: 'outcome', title: '30-day mortality after discharge', description: 'Share of index stays whose patient died within 30 days of discharge.', unit: 'share of index stays', direction: 'lower_is_better', kind: 'rate', level: 'department', requires: ['patients'] },
+  { id: 'daoh_30', view: 'outcome', title: 'Days alive and out of hospital (30 days)', description: 'Mean days alive and out of hospital in the 30 days from admission.', unit: 'days', direction: 'higher_is_better', kind: 'mean', level: 'department' },
+  { id: 'trips_per_patient', view: 'outcome', title: 'Hospital trips per patient', description: 'Separate days a patient came for in-person outpatient care, per patient.', unit: 'trips per patient', direction: 'lower_is_better', kind: 'ratio', level: 'hospital' },
+  { id: 'consolidation_ratio', view: 'outcome', title: 'Treatments per trip', description: 'In-person outpatient treatments per trip.', unit: 'treatments per trip', direction: 'higher_is_better', kind: 'ratio', level: 'hospital' },
+  { id: 'avoidable_trips', view: 'outcome', title: 'Avoidable trips', description: 'Share of trips same-day coordination could have saved.', unit: 'share of trips', direction: 'lower_is_better', kind: 'rate', level: 'hospital' },
+  { id: 'ed_return_72h', view: 'outcome', title: 'Emergency return within 72 hours', description: 'Share of emergency visits not admitted that return within 72 hours.', unit: 'share of visits', direction: 'lower_is_better', kind: 'rate', level: 'department' },
+];
+
+/** The catalog matching the fixture rows. */
+export const FIXTURE_CATALOG: CatalogEntry[] = ENTRIES.map((e) => ({ version: '1', requires: [], ...e }));
+
+export interface FixtureSize {
+  hospitals?: number;
+  departments?: number;
+  months?: number;
+}
+
+/** A deterministic pseudo-random number in [0, 1) from a text key (FNV-1a, then a xorshift mix). */
+function noise(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  h ^= h >>> 13;
+  h = Math.imul(h, 0x5bd1e995) >>> 0;
+  h ^= h >>> 15;
+  return (h >>> 0) / 4294967296;
+}
+
+const DEPT_NAMES = ['MED', 'SURG', 'CARD', 'ORTH', 'NEUR', 'ONC', 'PAED', 'GER', 'PULM', 'GAST', 'NEPH', 'URO', 'GYN', 'ENT', 'DERM'];
+
+interface Cell {
+  [metric: string]: { n: number | null; d: number | null; v: number };
+}
+
+/** Every metric row of the fixture, sorted by the metrics table's key columns. */
+export function fixtureRows(size: FixtureSize = {}): MetricRow[] {
+  const nh = size.hospitals ?? 4;
+  const nd = size.departments ?? 3;
+  const nm = size.months ?? 24;
+  const hospitals = Array.from({ length: nh }, (_, i) => `H${i + 1}`);
+  const months = Array.from({ length: nm }, (_, i) => {
+    const y = 2023 + Math.floor(i / 12);
+    return `${y}-${String((i % 12) + 1).padStart(2, '0')}`;
+  });
+  const depts = (h: string) => {
+    const d = DEPT_NAMES.slice(0, nd);
+    return h === 'H2' && nh <= 4 ? [...d, XSS_DEPARTMENT] : d;
+  };
+
+  // Department-month cells: counts, then the hospital and overall cells add them up.
+  const cells = new Map<string, Cell>();
+  const cellKey = (p: string, h: string, d: string) => `${p}|${h}|${d}`;
+  for (const h of hospitals) {
+    const hi = hospitals.indexOf(h);
+    for (const d of depts(h)) {
+      months.forEach((p, mi) => {
+        const r = (k: string) => noise(`${k}|${p}|${h}|${d}`);
+        const tiny = h === TINY_CELL.hospital && d === TINY_CELL.department && p === TINY_CELL.period;
+        const growth = h === 'H3' ? 1 + mi * 0.012 : 1;
+        const adm = tiny ? 3 : Math.round((90 + 25 * ((hi + d.length) % 4) + 30 * r('adm')) * growth);
+        const stays = tiny ? 3 : Math.round(adm * 0.92);
+        const index = tiny ? 3 : Math.round(stays * 0.85);
+        const year2024 = p >= '2024-01';
+        const readmP = h === 'H1' && year2024 ? 0.08 : 0.12;
+        const readm = tiny ? 1 : Math.round(index * (readmP + 0.03 * (r('readm') - 0.5)));
+        const mortP = h === 'H3' && p >= '2024-04' ? 0.11 : 0.07;
+        const mort = tiny ? 0 : Math.round(index * (mortP + 0.02 * (r('mort') - 0.5)));
+        const ed = Math.round(adm * 1.4);
+        const edIndex = Math.round(ed * 0.7);
+        const edRet = Math.round(edIndex * (0.08 + 0.03 * (r('ed') - 0.5)));
+        const los = 3.5 + 1.5 * r('los') + (h === 'H2' ? 1 : 0);
+        const c: Cell = {
+          admissions: { n: adm, d: null, v: adm },
+          stays: { n: stays, d: null, v: stays },
+          bed_days: { n: Math.round(stays * los), d: null, v: Math.round(stays * los) },
+          ambulatory_visits: { n: adm * 3, d: null, v: adm * 3 },
+          treatments: { n: adm * 4, d: null, v: adm * 4 },
+          emergency_visits: { n: ed, d: null, v: ed },
+          drg_value: { n: Math.round(adm * 12 * (1 + 0.2 * r('drg'))) / 10, d: null, v: Math.round(adm * 12 * (1 + 0.2 * r('drg'))) / 10 },
+          readmission_30d: { n: readm, d: index, v: readm / index },
+          readmission_7d: { n: Math.round(readm * 0.45), d: index, v: Math.round(readm * 0.45) / index },
+          readmission_30d_oe: { n: readm, d: index * 0.12, v: readm / (index * 0.12) },
+          los_mean: { n: Math.round(stays * los), d: stays, v: Math.round(stays * los) / stays },
+          los_median: { n: null, d: stays, v: Math.floor(los) },
+          los_p90: { n: null, d: stays, v: Math.floor(los * 2.6) },
+          mortality_30d: { n: mort, d: index, v: mort / index },
+          daoh_30: { n: Math.round(stays * (24 + 2 * r('daoh'))), d: stays, v: Math.round(stays * (24 + 2 * r('daoh'))) / stays },
+          ed_return_72h: { n: edRet, d: edIndex, v: edRet / edIndex },
+        };
+        cells.set(cellKey(p, h, d), c);
+      });
+    }
+  }
+
+  const rows: MetricRow[] = [];
+  const view = (m: string) => (ACTIVITY.includes(m) ? 'activity' : 'outcome') as MetricRow['view'];
+  const push = (m: string, period: string, h: string, d: string, n: number | null, den: number | null, v: number) =>
+    rows.push({ metric_id: m, view: view(m), period, hospital_id: h, department_id: d, numerator: n, denominator: den, value: v, lower: null, upper: null });
+
+  // Sum department cells into a total for one (period set, hospital set).
+  const total = (periods: string[], hs: string[], ds: (h: string) => string[], m: string) => {
+    let n = 0;
+    let d = 0;
+    const vs: number[] = [];
+    for (const p of periods) for (const h of hs) for (const dd of ds(h)) {
+      const c = cells.get(cellKey(p, h, dd))![m]!;
+      n += c.n ?? 0;
+      d += c.d ?? 0;
+      vs.push(c.v);
+    }
+    return { n, d, vs };
+  };
+  const years = [...new Set(months.map((p) => p.slice(0, 4)))];
+  const deptMetrics = Object.keys(cells.values().next().value!);
+  const periodSets: [string, string[]][] = [...months.map((p) => [p, [p]] as [string, string[]]), ...years.map((y) => [y, months.filter((p) => p.startsWith(y))] as [string, string[]])];
+  for (const m of deptMetrics) {
+    const e = FIXTURE_CATALOG.find((c) => c.id === m)!;
+    const value = (t: { n: number; d: number; vs: number[] }) => {
+      if (e.kind === 'count' || e.kind === 'sum') return { n: Math.round(t.n * 10) / 10, d: null, v: Math.round(t.n * 10) / 10 };
+      // Quantiles do not add up: the fixture takes the median of the parts (values only need to look plausible).
+      if (e.kind === 'quantile') return { n: null, d: t.d, v: [...t.vs].sort((a, b) => a - b)[Math.floor((t.vs.length - 1) / 2)]! };
+      return { n: t.n, d: Math.round(t.d * 1000) / 1000, v: t.n / t.d };
+    };
+    for (const [period, ps] of periodSets) {
+      for (const h of hospitals) {
+        for (const d of depts(h)) {
+          const x = value(total(ps, [h], () => [d], m));
+          push(m, period, h, d, x.n, x.d, x.v);
+        }
+        const x = value(total(ps, [h], depts, m));
+        push(m, period, h, 'ALL', x.n, x.d, x.v);
+      }
+      const x = value(total(ps, hospitals, depts, m));
+      push(m, period, 'ALL', 'ALL', x.n, x.d, x.v);
+    }
+  }
+
+  // Hospital-level trip metrics: no department rows.
+  for (const [period, ps] of periodSets) {
+    let allTrips = 0;
+    let allPatients = 0;
+    let allTreat = 0;
+    let allAvoid = 0;
+    for (const h of hospitals) {
+      let trips = 0;
+      let patients = 0;
+      let avoid = 0;
+      for (const p of ps) {
+        const hi = hospitals.indexOf(h);
+        const pt = 180 + 20 * hi + Math.round(30 * noise(`pt|${p}|${h}`));
+        const tr = Math.round(pt * (1.5 + 0.2 * noise(`tr|${p}|${h}`)));
+        const avShare = h === 'H4' && p >= '2024-01' ? 0.2 + 0.004 * months.indexOf(p) : 0.15 + 0.03 * (noise(`av|${p}|${h}`) - 0.5);
+        patients += pt;
+        trips += tr;
+        avoid += Math.round(tr * avShare);
+      }
+      const treat = Math.round(trips * 1.3);
+      push('trips_per_patient', period, h, 'ALL', trips, patients, trips / patients);
+      push('consolidation_ratio', period, h, 'ALL', treat, trips, treat / trips);
+      push('avoidable_trips', period, h, 'ALL', avoid, trips, avoid / trips);
+      allTrips += trips;
+      allPatients += patients;
+      allTreat += treat;
+      allAvoid += avoid;
+    }
+    push('trips_per_patient', period, 'ALL', 'ALL', allTrips, allPatients, allTrips / allPatients);
+    push('consolidation_ratio', period, 'ALL', 'ALL', allTreat, allTrips, allTreat / allTrips);
+    push('avoidable_trips', period, 'ALL', 'ALL', allAvoid, allTrips, allAvoid / allTrips);
+  }
+
+  const key = (r: MetricRow) => [r.metric_id, r.view, r.period, r.hospital_id, r.department_id];
+  return rows.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+    return 0;
+  });
+}
+
+/** Run date and cutoff the fixture is published with. */
+export const FIXTURE_RUN = { runDate: '2025-02-01', cutoff: '2024-12-31 23:59:59' } as const;
