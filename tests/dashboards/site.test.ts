@@ -128,7 +128,7 @@ describe('privacy', () => {
       }
       for (const child of (node.items ?? []) as object[]) walk(child as never);
     };
-    walk(view.scenegraph().root as never);
+    walk((view.scenegraph() as unknown as { root: never }).root);
     view.finalize();
     expect(periods).toContain('2024-02');
     expect(periods).not.toContain('2024-03');
