@@ -6,7 +6,7 @@
 -- grain: month of the course's first trip × hospital (hospital level)
 -- numerator: sum over courses of T - m (T trips of the course, m the most distinct trip dates any one department saw the patient on)
 -- denominator: sum over courses of T
--- exclusions: none
+-- exclusions: during_stay
 -- unit: share of trips
 -- direction: lower_is_better
 -- kind: ratio
@@ -19,6 +19,9 @@
 -- A patient's stays never overlap (stays.sql starts a new stay only after the running maximum
 -- discharge), so the one stay that can hold a treatment is the last one admitted at or before
 -- it: an ASOF join finds it without a range join.
+-- A (patient, hospital, date) whose in-person ambulatory treatments all fall inside stays would
+-- have been a trip: it is listed with exclusion during_stay (as in trips_per_patient), dated by
+-- its own date, so that what the denominator leaves out stays visible.
 -- Courses are numbered on the distinct (date, department) rows (no join back from trips): the
 -- first row of each date says whether its date starts a course, and a running sum ordered by
 -- date (RANGE frame: rows of one date are peers) gives every row of a date the same course.
@@ -71,6 +74,25 @@ WITH amb AS (
   FROM dept_days
   GROUP BY patient_id, hospital_id, course_no
 )
+SELECT
+  trip_date AS period_date,
+  hospital_id,
+  'ALL' AS department_id,
+  'during_stay' AS exclusion,
+  CAST(NULL AS DOUBLE) AS num,
+  CAST(NULL AS DOUBLE) AS den,
+  patient_id,
+  CAST(NULL AS BIGINT) AS course_no,
+  trip_date AS first_trip,
+  trip_date AS last_trip,
+  CAST(NULL AS BIGINT) AS trips,
+  CAST(NULL AS BIGINT) AS busiest_department_days,
+  CAST(NULL AS VARCHAR) AS busiest_department_id,
+  CAST(NULL AS BIGINT) AS departments
+FROM placed
+GROUP BY patient_id, hospital_id, trip_date
+HAVING count(*) FILTER (WHERE during_stay_id IS NULL) = 0
+UNION ALL
 SELECT
   first_trip AS period_date,
   hospital_id,

@@ -52,8 +52,8 @@ async function facts(): Promise<Record<string, unknown>[]> {
   await db.run(`CREATE OR REPLACE TABLE f AS ${def.sql}`);
   return db.all(
     `SELECT patient_id, hospital_id, CAST(period_date AS VARCHAR) AS period_date, trips, busiest_department_days AS m,
-            num AS avoidable, den, busiest_department_id
-     FROM f ORDER BY patient_id, course_no`,
+            num AS avoidable, den, busiest_department_id, exclusion
+     FROM f ORDER BY patient_id, course_no NULLS LAST`,
   );
 }
 
@@ -87,7 +87,7 @@ describe('avoidable_trips facts', () => {
     ]);
   });
 
-  it('trips during an inpatient stay are not part of any course', async () => {
+  it('trips during an inpatient stay are not part of any course, and are counted as excluded days', async () => {
     await prepare(
       db,
       {
@@ -105,7 +105,17 @@ describe('avoidable_trips facts', () => {
       CUTOFF,
     );
     const f = await facts();
-    expect(f.map((r) => [r.trips, r.avoidable])).toEqual([[1, 0]]);
+    expect(f.map((r) => [r.exclusion, r.period_date, r.trips, r.avoidable])).toEqual([
+      [null, '2024-01-08', 1, 0],
+      ['during_stay', '2024-01-10', null, null],
+    ]);
+    await computeMetrics(db, { only: ['avoidable_trips'] });
+    expect(await db.all(`SELECT period, hospital_id, reason, count FROM exclusions WHERE metric_id = 'avoidable_trips' ORDER BY 1, 2`)).toEqual([
+      { period: '2024', hospital_id: 'ALL', reason: 'during_stay', count: 1 },
+      { period: '2024', hospital_id: 'H1', reason: 'during_stay', count: 1 },
+      { period: '2024-01', hospital_id: 'ALL', reason: 'during_stay', count: 1 },
+      { period: '2024-01', hospital_id: 'H1', reason: 'during_stay', count: 1 },
+    ]);
   });
 });
 
