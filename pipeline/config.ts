@@ -8,7 +8,10 @@ import { UsageError } from './errors.js';
 
 const timestampText = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/, 'expected an ISO 8601 date or date-time without offset');
+  .regex(
+    /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/,
+    'expected an ISO 8601 date or date-time, e.g. 2024-06-30T23:59:59 (an offset is converted to the timezone)',
+  );
 
 export const ConfigSchema = z
   .object({

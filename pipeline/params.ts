@@ -27,7 +27,15 @@ export async function writeParams(db: Db, cfg: Config): Promise<RunParams> {
   if (hasPatients) await db.run('CREATE VIEW patients_or_empty AS SELECT * FROM patients');
   else await db.run(tableDdl('patients', 'patients_or_empty'));
   const hasDrg = Number(await db.scalar('SELECT count(drg_weight) FROM admissions')) > 0;
-  let cutoff = cfg.cutoff?.replace('T', ' ');
+  let cutoff: string | undefined;
+  if (cfg.cutoff) {
+    // An offset makes the cutoff an instant: converted to wall-clock time in the configured zone.
+    const hasOffset = /(Z|[+-]\d{2}(:?\d{2})?)$/.test(cfg.cutoff) && cfg.cutoff.length > 10;
+    const text = cfg.cutoff.replace('T', ' ').replace(/Z$/, '+00');
+    cutoff = hasOffset
+      ? await db.scalar<string>('SELECT CAST(CAST(CAST($t AS TIMESTAMPTZ) AS TIMESTAMP) AS VARCHAR)', { t: text })
+      : await db.scalar<string>('SELECT CAST(CAST($t AS TIMESTAMP) AS VARCHAR)', { t: text });
+  }
   if (!cutoff) {
     const latest = await db.scalar<string | null>(`
       SELECT CAST(greatest(
