@@ -147,6 +147,9 @@ describe('trip metrics grains', () => {
       `SELECT metric_id, period, count FROM exclusions WHERE hospital_id = 'ALL' AND reason = 'during_stay' ORDER BY ALL`,
     );
     expect(excl).toEqual([
+      { metric_id: 'avoidable_trips', period: '2024', count: 3 },
+      { metric_id: 'avoidable_trips', period: '2024-03', count: 2 },
+      { metric_id: 'avoidable_trips', period: '2024-12', count: 1 },
       { metric_id: 'consolidation_ratio', period: '2024', count: 5 },
       { metric_id: 'consolidation_ratio', period: '2024-03', count: 4 },
       { metric_id: 'consolidation_ratio', period: '2024-12', count: 1 },
