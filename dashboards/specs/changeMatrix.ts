@@ -49,7 +49,7 @@ function panel(view: View, o: ChangeMatrixOptions): Spec {
         sort: o.unitLabels,
         scale: { domain: o.unitLabels },
         title: null,
-        axis: { labelLimit: 180, domain: false, ticks: false },
+        axis: { labelLimit: 260, domain: false, ticks: false },
       },
       tooltip: [
         { field: 'label', title: o.unitTitle },

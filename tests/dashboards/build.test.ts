@@ -1,0 +1,89 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDashboards } from '../../dashboards/build.js';
+import { LIBRARY_SCRIPTS } from '../../dashboards/pages/layout.js';
+import { command } from '../../pipeline/commands/dashboards.js';
+import { Db } from '../../pipeline/db.js';
+import { UsageError } from '../../pipeline/errors.js';
+import { loadMetricRows, writeRunInfo } from './db.js';
+import { FIXTURE_CATALOG, FIXTURE_RUN, fixtureRows } from './fixture.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dashboards-build-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('writeDashboards', () => {
+  it('reads the metrics table, writes pages, the libraries and one SVG per chart, and reports the size', async () => {
+    const db = await Db.open(':memory:');
+    try {
+      await loadMetricRows(db, fixtureRows());
+      const out = join(dir, 'dashboards');
+      const r = await writeDashboards(db, out, { catalog: FIXTURE_CATALOG, minCell: 5, locale: 'en', ...FIXTURE_RUN });
+      expect(r.files).toContain('index.html');
+      expect(r.files).toContain('help.html');
+      for (const s of [...LIBRARY_SCRIPTS, 'dashboard.js', 'dashboard.css']) expect(r.files).toContain(`assets/${s}`);
+      // 4 + 4 + 4 charts, 11 per hospital page, 1 per metric page
+      expect(r.files.filter((f) => f.startsWith('svg/'))).toHaveLength(12 + 4 * 11 + 19);
+      expect(r.bytes).toBeGreaterThan(1_000_000);
+      const svg = readFileSync(join(out, 'svg', 'hospital-H2--change.svg'), 'utf8');
+      expect(svg.startsWith('<svg')).toBe(true);
+      expect(svg).toContain('<title>');
+      expect(svg).toContain('&lt;img src=x onerror=');
+      for (const f of r.files.filter((f) => f.startsWith('svg/'))) expect(readFileSync(join(out, f), 'utf8'), f).not.toContain('<img');
+      // The page links only to files that exist beside it.
+      const html = readFileSync(join(out, 'hospital-H1.html'), 'utf8');
+      for (const m of html.matchAll(/(?:href|src)="([^"#]+)"/g)) {
+        if (m[1]!.startsWith('../')) continue;
+        expect(existsSync(join(out, m[1]!)), m[1]).toBe(true);
+      }
+    } finally {
+      db.close();
+    }
+  }, 120_000);
+
+  it('fails clearly without a metrics table', async () => {
+    const db = await Db.open(':memory:');
+    try {
+      await expect(writeDashboards(db, join(dir, 'none'), { catalog: FIXTURE_CATALOG, minCell: 5, locale: 'en', ...FIXTURE_RUN })).rejects.toThrow(/no metrics table/);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('outcomes dashboards', () => {
+  it('rebuilds the folder from a database file, with the run date, cutoff and locale of run_info', async () => {
+    const file = join(dir, 'run.duckdb');
+    const db = await Db.open(file);
+    await loadMetricRows(db, fixtureRows({ hospitals: 2, departments: 2, months: 24 }));
+    await writeRunInfo(db, { ...FIXTURE_RUN, minCell: 5, locale: 'da' });
+    db.close();
+    const out = join(dir, 'cli-out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'index.html'), 'old');
+    writeFileSync(join(out, 'stale.html'), 'old');
+    const lines: string[] = [];
+    await command.run({ db: file, out }, (l) => lines.push(l));
+    expect(lines.join('\n')).toMatch(/wrote \d+ files/);
+    const index = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(index).toContain('lang="da"');
+    expect(index).toContain('2025-02-01');
+    expect(existsSync(join(out, 'stale.html'))).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('cli-out.'))).toEqual([]);
+  }, 120_000);
+
+  it('refuses a missing database, a bad locale and an --out folder that is not a dashboards folder', async () => {
+    await expect(command.run({ db: join(dir, 'missing.duckdb'), out: join(dir, 'x') }, () => {})).rejects.toThrow(UsageError);
+    await expect(command.run({ db: join(dir, 'run.duckdb'), out: join(dir, 'x'), locale: 'fr' }, () => {})).rejects.toThrow(/--locale/);
+    const work = join(dir, 'work');
+    mkdirSync(work);
+    writeFileSync(join(work, 'notes.txt'), 'mine');
+    await expect(command.run({ db: join(dir, 'run.duckdb'), out: work }, () => {})).rejects.toThrow(/does not look like a dashboards folder/);
+    expect(readFileSync(join(work, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(existsSync(join(dir, 'missing.duckdb'))).toBe(false);
+  });
+});

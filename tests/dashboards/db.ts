@@ -1,0 +1,25 @@
+/** Put metric rows into a real DuckDB `metrics` table (and a run_info row), as a run leaves them. */
+import { METRICS_DDL } from '../../metrics/aggregate.js';
+import type { MetricRow } from '../../metrics/types.js';
+import type { Db } from '../../pipeline/db.js';
+
+const COLUMNS: (keyof MetricRow)[] = ['metric_id', 'view', 'period', 'hospital_id', 'department_id', 'numerator', 'denominator', 'value', 'lower', 'upper'];
+
+export async function loadMetricRows(db: Db, rows: MetricRow[]): Promise<void> {
+  await db.run(`CREATE TABLE metrics_text (${COLUMNS.map((c) => `${c} VARCHAR`).join(', ')})`);
+  await db.appendTextColumns(
+    'metrics_text',
+    COLUMNS.map((c) => rows.map((r) => (r[c] === null ? null : String(r[c])))),
+  );
+  await db.run(METRICS_DDL);
+  await db.run(`INSERT INTO metrics SELECT metric_id, view, period, hospital_id, department_id,
+    CAST(numerator AS DOUBLE), CAST(denominator AS DOUBLE), CAST(value AS DOUBLE), CAST(lower AS DOUBLE), CAST(upper AS DOUBLE) FROM metrics_text`);
+  await db.run('DROP TABLE metrics_text');
+}
+
+export async function writeRunInfo(db: Db, info: { runDate: string; cutoff: string; minCell: number; locale: string }): Promise<void> {
+  await db.run('CREATE OR REPLACE TABLE run_info AS SELECT $runId AS run_id, $runDate AS run_date, $cutoff AS cutoff, $minCell AS min_cell, $locale AS locale', {
+    runId: 'test',
+    ...info,
+  });
+}
