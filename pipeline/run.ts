@@ -5,10 +5,12 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { computeMetrics } from '../metrics/compute.js';
+import { adapt } from './adapters/index.js';
+import { writeExports } from './exports/index.js';
 import type { CatalogEntry } from '../metrics/types.js';
 import type { Config } from './config.js';
 import { Db } from './db.js';
-import { QualityError, UsageError } from './errors.js';
+import { QualityError } from './errors.js';
 import { hashFile } from './hash.js';
 import { acquireLock, type Lock } from './lock.js';
 import type { Logger } from './log.js';
@@ -81,12 +83,10 @@ async function loadInput(db: Db, opts: RunOptions, runId: string): Promise<{ fil
   }
   // Adapters map a whole export each run (no incremental loading).
   await resetRaw(db);
-  const { adapt } = (await importOptional<AdaptersApi>('./adapters/index.js')) ?? {};
-  if (!adapt) throw new UsageError(`--format ${opts.format} is not available in this build`);
   const report = await adapt(db, opts.format, opts.input, opts.config);
   await db.run('INSERT INTO read_rejects SELECT * FROM rejects');
   await db.run(
-    `INSERT INTO loaded_files SELECT path, table, $format, 0, '', rows, [], $run FROM (VALUES ${report.files.length ? report.files.map((_, i) => `($p${i}, $t${i}, $r${i})`).join(', ') : "('', '', 0)"}) v(path, "table", rows) WHERE path <> ''`,
+    `INSERT INTO loaded_files SELECT path, "table", $format, 0, '', rows, [], $run FROM (VALUES ${report.files.length ? report.files.map((_, i) => `($p${i}, $t${i}, $r${i})`).join(', ') : "('', '', 0)"}) v(path, "table", rows) WHERE path <> ''`,
     Object.assign({ format: opts.format, run: runId }, ...report.files.map((f, i) => ({ [`p${i}`]: f.path, [`t${i}`]: f.table, [`r${i}`]: f.rows }))),
   );
   const files: FileReport[] = [];
@@ -98,12 +98,6 @@ async function loadInput(db: Db, opts: RunOptions, runId: string): Promise<{ fil
 }
 
 // Interfaces of the modules that publish outputs and adapt exports, loaded when present.
-interface AdaptersApi {
-  adapt(db: Db, format: Exclude<InputFormat, 'native'>, dir: string, cfg: Config): Promise<{ files: { path: string; table: string; rows: number }[]; counts: Record<string, number> }>;
-}
-interface ExportsApi {
-  writeExports(db: Db, outDir: string, opts: { catalog: CatalogEntry[]; locale: 'en' | 'da'; minCell: number; runDate: string; cutoff: string }): Promise<{ files: string[] }>;
-}
 interface DashboardsApi {
   writeDashboards(db: Db, outDir: string, opts: { catalog: CatalogEntry[]; minCell: number; locale: 'en' | 'da'; runDate: string; cutoff: string }): Promise<{ files: string[]; bytes: number }>;
 }
@@ -287,9 +281,8 @@ async function writePublished(
 ): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const runDate = startedAt.toISOString().slice(0, 10);
-  const exportsApi = await importOptional<ExportsApi>('./exports/index.js');
-  if (exportsApi) {
-    const r = await exportsApi.writeExports(db, join(dir, 'exports'), { catalog, locale: config.locale, minCell: config.min_cell, runDate, cutoff });
+  {
+    const r = await writeExports(db, join(dir, 'exports'), { catalog, locale: config.locale, minCell: config.min_cell, runDate, cutoff });
     counts['exports'] = r.files.length;
   }
   const dashboardsApi = await importOptional<DashboardsApi>('../dashboards/build.js');

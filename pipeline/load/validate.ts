@@ -252,7 +252,10 @@ export async function validate(db: Db): Promise<TableValidation[]> {
     const c = await db.one<{ read: number; loaded: number; rejected: number }>(
       `SELECT
          (SELECT count(*) FROM ${ident('raw_' + table)})
-           + (SELECT count(DISTINCT (source_file, line)) FROM rejects WHERE table_name = $t AND rule = 'unparseable_row') AS read,
+           -- records quarantined before they reached the raw table (unparseable rows, adapter rejects)
+           + (SELECT count(DISTINCT (r.source_file, r.line)) FROM rejects r
+              WHERE r.table_name = $t AND r.kind = 'reject'
+                AND NOT EXISTS (SELECT 1 FROM ${ident('raw_' + table)} x WHERE x._source_file = r.source_file AND x._line = r.line)) AS read,
          (SELECT count(*) FROM ${ident(table)}) AS loaded,
          (SELECT count(DISTINCT (source_file, line)) FROM rejects WHERE table_name = $t AND kind = 'reject') AS rejected`,
       { t: table },
