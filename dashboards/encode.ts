@@ -1,12 +1,13 @@
 /**
  * Compact column-wise encoding of the datasets embedded in a page. Row objects
  * repeat every field name; columns do not, and text columns (ids, labels, metric
- * ids) become a dictionary plus small integer codes. `assets/dashboard.js`
- * decodes it back into row objects for Vega.
+ * ids) become a dictionary plus small integer codes, as do numeric columns that
+ * repeat a few values (a p-chart's centre line). `assets/dashboard.js` decodes it
+ * back into row objects for Vega.
  */
 import type { DataRow } from './types.js';
 
-export type Column = { v: (number | boolean | null)[] } | { d: string[]; k: (number | null)[] };
+export type Column = { v: (number | boolean | null)[] } | { d: (string | number)[]; k: (number | null)[] };
 
 export interface EncodedDataset {
   n: number;
@@ -28,17 +29,20 @@ export function encodeRows(rows: DataRow[]): EncodedDataset {
   const cols: Record<string, Column> = {};
   for (const f of fields) {
     const values = rows.map((r) => r[f] ?? null);
-    if (values.some((v) => typeof v === 'string')) {
-      const dict: string[] = [];
-      const code = new Map<string, number>();
+    const text = values.some((v) => typeof v === 'string');
+    const numeric = !text && values.every((v) => v === null || typeof v === 'number');
+    const distinct = new Set(values.filter((v) => v !== null)).size;
+    if (text || (numeric && distinct * 3 <= rows.length)) {
+      const dict: (string | number)[] = [];
+      const code = new Map<string | number, number>();
       const k = values.map((v) => {
         if (v === null) return null;
-        const s = String(v);
-        let c = code.get(s);
+        const key = text ? String(v) : (v as number);
+        let c = code.get(key);
         if (c === undefined) {
           c = dict.length;
-          dict.push(s);
-          code.set(s, c);
+          dict.push(key);
+          code.set(key, c);
         }
         return c;
       });

@@ -16,9 +16,19 @@ const VEGA_FORMAT: Record<MetricKind, string> = {
   oe: ',.2f',
 };
 
+type Shape = Pick<CatalogEntry, 'kind' | 'unit'>;
+
+/**
+ * How a metric's values read: a ratio whose unit is a share (avoidable trips: the
+ * share of trips that could have been saved) reads as a rate, in percent.
+ */
+export function displayKind(entry: Shape): MetricKind {
+  return entry.kind === 'ratio' && /^share\b/i.test(entry.unit) ? 'rate' : entry.kind;
+}
+
 /** d3-format string for a metric's values. */
-export function vegaFormat(kind: MetricKind): string {
-  return VEGA_FORMAT[kind];
+export function vegaFormat(entry: Shape): string {
+  return VEGA_FORMAT[displayKind(entry)];
 }
 
 /** d3-format for numerators and denominators (sums of days or DRG weights may be fractional). */
@@ -43,9 +53,9 @@ export function formatSigned(x: number, decimals: number, locale: Locale): strin
 }
 
 /** A metric value as text, as the charts show it. */
-export function formatValue(v: number | null, entry: Pick<CatalogEntry, 'kind'>, locale: Locale): string {
+export function formatValue(v: number | null, entry: Shape, locale: Locale): string {
   if (v === null) return '';
-  switch (entry.kind) {
+  switch (displayKind(entry)) {
     case 'rate':
       return formatNumber(v * 100, 1, locale) + '%';
     case 'count':
@@ -62,8 +72,8 @@ export function formatValue(v: number | null, entry: Pick<CatalogEntry, 'kind'>,
  * The change from one year to the next as text: relative for counts and sums
  * (`+4.1%`), in percentage points for rates (`−1.2 pp`), absolute otherwise.
  */
-export function formatChange(prev: number, value: number, entry: Pick<CatalogEntry, 'kind'>, locale: Locale): string {
-  switch (entry.kind) {
+export function formatChange(prev: number, value: number, entry: Shape, locale: Locale): string {
+  switch (displayKind(entry)) {
     case 'count':
     case 'sum':
       return prev === 0 ? '' : formatSigned(((value - prev) / prev) * 100, 1, locale) + '%';
@@ -80,4 +90,10 @@ export function formatChange(prev: number, value: number, entry: Pick<CatalogEnt
 export function round6(x: number | null): number | null {
   if (x === null || !Number.isFinite(x)) return null;
   return Number(x.toPrecision(6));
+}
+
+/** Round to 4 significant digits: for derived statistics (limits, changes, z), shown at most to 0.1%. */
+export function round4(x: number | null): number | null {
+  if (x === null || !Number.isFinite(x)) return null;
+  return Number(x.toPrecision(4));
 }

@@ -27,10 +27,18 @@ export function fileFor(prefix: string, id: string): string {
   return `${prefix}-${safe}${suffix}.html`;
 }
 
-/** Catalog entries of the metrics present in the rows: activity first, catalog order within a view. */
+/** The order metrics are listed in (the order of the metric definitions); others follow by id. */
+export const METRIC_ORDER = [
+  'admissions', 'stays', 'bed_days', 'ambulatory_visits', 'treatments', 'emergency_visits', 'drg_value',
+  'readmission_30d', 'readmission_7d', 'readmission_30d_oe', 'mortality_30d', 'los_mean', 'los_median', 'los_p90',
+  'daoh_30', 'ed_return_72h', 'trips_per_patient', 'consolidation_ratio', 'avoidable_trips',
+];
+
+/** Catalog entries of the metrics present in the rows: activity first, then in METRIC_ORDER. */
 function presentMetrics(rows: PublishedRow[], catalog: CatalogEntry[]): CatalogEntry[] {
   const ids = new Set(rows.map((r) => r.metric_id));
-  const present = catalog.filter((c) => ids.has(c.id));
+  const rank = (id: string) => (METRIC_ORDER.includes(id) ? METRIC_ORDER.indexOf(id) : METRIC_ORDER.length);
+  const present = catalog.filter((c) => ids.has(c.id)).sort((a, b) => rank(a.id) - rank(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return [...present.filter((c) => c.view === 'activity'), ...present.filter((c) => c.view === 'outcome')];
 }
 

@@ -3,7 +3,7 @@
  * comparison of metrics §4 that puts the activity view beside the outcome view.
  */
 import type { CatalogEntry } from '../../metrics/types.js';
-import { formatChange, formatValue, round6 } from '../format.js';
+import { displayKind, formatChange, formatValue, round4, round6 } from '../format.js';
 import type { DataRow, Locale } from '../types.js';
 import type { YearPair } from './periods.js';
 import type { RowIndex } from './rows.js';
@@ -29,6 +29,18 @@ export interface Change {
   score: number | null;
   status: ChangeStatus | null;
   text: string;
+}
+
+/**
+ * z statistic of the difference between two proportions (two-proportion test with
+ * the pooled rate), or null when either denominator is missing or zero.
+ */
+export function proportionZ(n1: number | null, d1: number | null, n2: number | null, d2: number | null): number | null {
+  if (n1 === null || d1 === null || n2 === null || d2 === null || d1 <= 0 || d2 <= 0) return null;
+  const p = (n1 + n2) / (d1 + d2);
+  const se = Math.sqrt(p * (1 - p) * (1 / d1 + 1 / d2));
+  if (se === 0) return n1 / d1 === n2 / d2 ? 0 : null;
+  return (n2 / d2 - n1 / d1) / se;
 }
 
 /** Compare two values of a metric. A relative change of a zero value is undefined. */
@@ -58,6 +70,7 @@ export function changeRows(index: RowIndex, catalog: CatalogEntry[], units: Unit
         const before = index.get(entry.id, pair.previous, u.hospital, u.department);
         if (!now || !before || now.value === null || before.value === null) continue;
         const c = change(before.value, now.value, entry, locale);
+        const z = displayKind(entry) === 'rate' ? proportionZ(before.numerator, before.denominator, now.numerator, now.denominator) : null;
         out.push({
           year: pair.year,
           unit: u.id,
@@ -74,9 +87,10 @@ export function changeRows(index: RowIndex, catalog: CatalogEntry[], units: Unit
           value_text: formatValue(now.value, entry, locale),
           prev_text: formatValue(before.value, entry, locale),
           change_text: c.text,
-          rel: round6(c.rel),
-          score: round6(c.score),
+          rel: round4(c.rel),
+          score: round4(c.score),
           status: c.status,
+          z: round4(z),
         });
       }
     }

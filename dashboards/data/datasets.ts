@@ -5,7 +5,7 @@
  * use the numerators and denominators of shown cells only.
  */
 import type { CatalogEntry } from '../../metrics/types.js';
-import { round6 } from '../format.js';
+import { round4, round6 } from '../format.js';
 import type { Strings } from '../i18n.js';
 import type { DataRow } from '../types.js';
 import type { Unit } from './changes.js';
@@ -74,7 +74,7 @@ export function funnelRows(
           label: label.get(pt.unit)!,
           numerator: round6(pt.numerator),
           denominator: round6(pt.denominator),
-          value: round6(pt.value),
+          value: round4(pt.value),
           band: pt.band,
           position: key === 'within' ? t.funnels.bands.within! : `${t.funnels.bands[pt.band]}: ${t.funnels.sides[pt.side!]}`,
         });
@@ -83,12 +83,12 @@ export function funnelRows(
         limits.push({
           metric_id: m.id,
           period,
-          n: round6(l.n),
-          centre: round6(p),
-          lo95: round6(l.lo95),
-          hi95: round6(l.hi95),
-          lo998: round6(l.lo998),
-          hi998: round6(l.hi998),
+          n: round4(l.n),
+          centre: round4(p),
+          lo95: round4(l.lo95),
+          hi95: round4(l.hi95),
+          lo998: round4(l.lo998),
+          hi998: round4(l.hi998),
         });
       }
     }
@@ -132,12 +132,12 @@ export function pchartRows(index: RowIndex, metrics: CatalogEntry[], units: Unit
           unit: u.id,
           metric_id: m.id,
           period: pt.period,
-          p: round6(pt.p),
+          p: round4(pt.p),
           numerator: round6(pt.numerator),
           denominator: round6(pt.denominator),
-          cl: round6(pt.cl),
-          ucl: round6(pt.ucl),
-          lcl: round6(pt.lcl),
+          cl: round4(pt.cl),
+          ucl: round4(pt.ucl),
+          lcl: round4(pt.lcl),
           cls,
           reading: cls === null ? null : t.control.classes[cls]!,
           rule: pt.rule === null ? null : t.control.rules[pt.rule],

@@ -11,20 +11,28 @@ import type { Chart, Control, DataRow, Page } from '../types.js';
 import { controls, figure, page } from './layout.js';
 import { hospitalUnits, monthTable, unitControl, yearControl, type Built } from './parts.js';
 
-/** A change of at least this much (relative) counts as a story in the summary list. */
+/** An activity change of at least this much (relative) counts as a story. */
 export const STORY_THRESHOLD = 0.05;
+/**
+ * An outcome change counts only when it is unlikely to be chance: a rate whose
+ * two-proportion z is beyond 3.09 (the 99.8% of the funnel plots). Means, medians
+ * and ratios carry no variance here, so they never make a story on their own.
+ */
+export const STORY_Z = 3.090232;
 
 /** Plain-language list of hospitals whose activity and outcomes moved in opposite directions. */
 export function stories(b: Built, changes: DataRow[], year: string): string[] {
   const t = b.t;
   const out: string[] = [];
   for (const h of b.index.hospitals) {
-    const rows = changes.filter((c) => c.year === year && c.unit === h && typeof c.rel === 'number' && Math.abs(c.rel as number) >= STORY_THRESHOLD);
-    const up = rows.filter((c) => c.view === 'activity' && (c.rel as number) > 0);
-    const down = rows.filter((c) => c.view === 'activity' && (c.rel as number) < 0);
-    const worse = rows.filter((c) => c.status === 'worse');
-    const better = rows.filter((c) => c.status === 'better');
-    // The three largest changes of each side are enough to tell the story; the matrix has the rest.
+    const rows = changes.filter((c) => c.year === year && c.unit === h);
+    const activity = rows.filter((c) => c.view === 'activity' && typeof c.rel === 'number' && Math.abs(c.rel as number) >= STORY_THRESHOLD);
+    const up = activity.filter((c) => (c.rel as number) > 0);
+    const down = activity.filter((c) => (c.rel as number) < 0);
+    const real = rows.filter((c) => c.view === 'outcome' && typeof c.z === 'number' && Math.abs(c.z as number) >= STORY_Z);
+    const worse = real.filter((c) => c.status === 'worse');
+    const better = real.filter((c) => c.status === 'better');
+    // The three largest changes of each side tell the story; the matrix has the rest.
     const top = (xs: DataRow[]) => [...xs].sort((a, b) => Math.abs(b.rel as number) - Math.abs(a.rel as number)).slice(0, 3);
     const list = (xs: DataRow[]) => top(xs).map((c) => `${c.metric} ${c.change_text}`).join(', ');
     const said = (xs: DataRow[], how: (metric: string, text: string) => string) => top(xs).map((c) => how(String(c.metric), String(c.change_text))).join(', ');

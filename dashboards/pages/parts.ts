@@ -66,7 +66,7 @@ export function periodControl(b: Built, id = 'sel-period'): Control | null {
 }
 
 export const titles = (metrics: CatalogEntry[]): Record<string, string> => Object.fromEntries(metrics.map((m) => [m.id, m.title]));
-export const formats = (metrics: CatalogEntry[]): Record<string, string> => Object.fromEntries(metrics.map((m) => [m.id, vegaFormat(m.kind)]));
+export const formats = (metrics: CatalogEntry[]): Record<string, string> => Object.fromEntries(metrics.map((m) => [m.id, vegaFormat(m)]));
 
 /** Table of monthly rows (trend datasets): metric, month, value, numerator, denominator for the chosen unit. */
 export function monthTable(dataset: string, metrics: CatalogEntry[], t: Strings, unit: { param: string } | { fixed: string }, valueField = 'value'): TableDef {

@@ -36,7 +36,7 @@ export function funnelPositions(t: Strings): { key: string; label: string; colou
 
 export function funnelSpec(o: FunnelSpecOptions): Spec {
   const metric = `datum.metric_id == ${exprString(o.entry.id)} && datum.period == period`;
-  const fmt = vegaFormat(o.entry.kind);
+  const fmt = vegaFormat(o.entry);
   const x = { field: 'n', type: 'quantitative', title: o.t.funnels.x, axis: { format: ',.0f' } };
   const y = { type: 'quantitative', title: o.t.funnels.y, axis: { format: fmt }, scale: { zero: false } };
   const limit = (field: string, dashed: boolean) => ({

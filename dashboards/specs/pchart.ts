@@ -31,7 +31,7 @@ export function pchartClasses(t: Strings): { key: string; label: string; colour:
 export function pchartSpec(o: PChartSpecOptions): Spec {
   const unitTest = 'fixed' in o.unit ? `datum.unit == ${exprString(o.unit.fixed)}` : `datum.unit == ${o.unit.param}`;
   const filter = `${unitTest} && datum.metric_id == ${exprString(o.entry.id)}`;
-  const fmt = vegaFormat(o.entry.kind);
+  const fmt = vegaFormat(o.entry);
   const y = { type: 'quantitative', title: null, axis: { format: fmt }, scale: { zero: false } };
   const limitLine = (field: string, dashed: boolean, colour: string) => ({
     mark: { type: 'line', color: colour, strokeWidth: 1.2, ...(dashed ? { strokeDash: [5, 4] } : {}) },

@@ -46,7 +46,7 @@ export function overlaySpec(o: SeriesOptions): Spec {
       transform: [{ filter: `datum.metric_id == ${exprString(m.id)}` }],
       encoding: {
         x: monthX(),
-        y: { field: 'value', type: 'quantitative', title: first.unit, axis: { format: vegaFormat(first.kind) }, scale: { zero: false } },
+        y: { field: 'value', type: 'quantitative', title: first.unit, axis: { format: vegaFormat(first) }, scale: { zero: false } },
         color: { datum: m.title, type: 'nominal', title: null, scale: { domain: o.metrics.map((x) => x.title), range: o.metrics.map((_, j) => LINE_STYLES[j % 2]!.colour) } },
       },
       layer: [
@@ -71,7 +71,7 @@ export function stackedSpec(o: SeriesOptions): Spec {
       transform: [{ filter: `datum.metric_id == ${exprString(m.id)}` }],
       encoding: {
         x: monthX(),
-        y: { field: 'value', type: 'quantitative', title: m.unit, axis: { format: vegaFormat(m.kind) }, scale: { zero: false } },
+        y: { field: 'value', type: 'quantitative', title: m.unit, axis: { format: vegaFormat(m) }, scale: { zero: false } },
       },
       layer: [
         { mark: { type: 'line', color: COLOURS.line, strokeWidth: 2 } },
@@ -94,7 +94,7 @@ export interface MetricTrendOptions {
 
 /** Every hospital as a thin grey line, the chosen one in blue, all hospitals together in black. */
 export function metricTrendSpec(o: MetricTrendOptions): Spec {
-  const y = { field: 'value', type: 'quantitative', title: o.entry.unit, axis: { format: vegaFormat(o.entry.kind) }, scale: { zero: false } };
+  const y = { field: 'value', type: 'quantitative', title: o.entry.unit, axis: { format: vegaFormat(o.entry) }, scale: { zero: false } };
   const tooltip = [{ field: 'label', title: o.t.hospital }, ...monthTooltip(o.entry, o.t)];
   return {
     ...base(o.title, o.description),

@@ -21,7 +21,7 @@ export interface TrendsOptions {
 export function monthTooltip(entry: CatalogEntry, t: Strings, valueField = 'value'): Record<string, unknown>[] {
   return [
     { field: 'period', type: 'temporal', timeUnit: 'utcyearmonth', title: t.month, format: '%B %Y' },
-    { field: valueField, type: 'quantitative', title: entry.title, format: vegaFormat(entry.kind) },
+    { field: valueField, type: 'quantitative', title: entry.title, format: vegaFormat(entry) },
     { field: 'numerator', type: 'quantitative', title: t.numerator, format: COUNT_FORMAT },
     { field: 'denominator', type: 'quantitative', title: t.denominator, format: COUNT_FORMAT },
   ];
@@ -35,7 +35,7 @@ function small(entry: CatalogEntry, t: Strings): Spec {
     transform: [{ filter: `datum.metric_id == ${exprString(entry.id)}` }],
     encoding: {
       x: monthX(),
-      y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false }, axis: { format: vegaFormat(entry.kind), tickCount: 3 } },
+      y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false }, axis: { format: vegaFormat(entry), tickCount: 3 } },
     },
     layer: [
       { mark: { type: 'line', color: COLOURS.line, strokeWidth: 1.5 } },

@@ -120,6 +120,9 @@
   }
 
   var options = {
+    // An empty choice (a department without data for a metric) leaves a chart empty; Vega would warn
+    // about the empty scale domain in the console. Errors are still reported.
+    logLevel: vega.Error,
     renderer: 'svg',
     actions: false,
     ast: true,

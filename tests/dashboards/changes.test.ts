@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { change } from '../../dashboards/data/changes.js';
+import { change, proportionZ } from '../../dashboards/data/changes.js';
 import { lastCompleteYear, monthRange, yearPairs } from '../../dashboards/data/periods.js';
 import { formatChange, formatNumber } from '../../dashboards/format.js';
 import { FIXTURE_CATALOG } from './fixture.js';
@@ -33,6 +33,16 @@ describe('year-on-year change', () => {
   });
 });
 
+describe('two-proportion z', () => {
+  it('is the difference over the pooled standard error', () => {
+    // 10/100 → 20/100: pooled p = 0.15, se = sqrt(0.15 × 0.85 × (1/100 + 1/100)) = 0.050498
+    expect(proportionZ(10, 100, 20, 100)).toBeCloseTo(1.9803, 4);
+    expect(proportionZ(20, 100, 10, 100)).toBeCloseTo(-1.9803, 4);
+    expect(proportionZ(null, 100, 10, 100)).toBe(null);
+    expect(proportionZ(0, 100, 0, 50)).toBe(0);
+  });
+});
+
 describe('formatting', () => {
   it('groups thousands and uses the locale’s separators and a true minus sign', () => {
     expect(formatNumber(1234567.891, 2, 'en')).toBe('1,234,567.89');
@@ -40,7 +50,7 @@ describe('formatting', () => {
     // a negative number that rounds to zero shows no sign
     expect(formatNumber(-0.04, 1, 'en')).toBe('0.0');
     expect(formatNumber(-1.25, 1, 'en')).toBe('\u22121.3');
-    expect(formatChange(3, 4, { kind: 'quantile' }, 'en')).toBe('+1');
+    expect(formatChange(3, 4, { kind: 'quantile', unit: 'days' }, 'en')).toBe('+1');
   });
 });
 

@@ -66,6 +66,18 @@ describe('the fixture site', () => {
   });
 });
 
+describe('the overview', () => {
+  it('names the hospital whose activity grew while a rate got worse beyond chance, and no other', () => {
+    const html = pageOf('index.html').html;
+    const items = [...html.matchAll(/<li>(H\d: [^<]*)<\/li>/g)].map((m) => m[1]);
+    // H3: admissions and the rest grow ~17%, 30-day mortality rises from 7% to ~10% (fixture.ts).
+    // H1's readmissions fall well beyond chance, but its activity moved less than 5%.
+    expect(items).toEqual([
+      'H3: Bed-days +18.9%, DRG value +18.0%, Stays +17.5%, while 30-day mortality after discharge got worse (+3.0 pp)',
+    ]);
+  });
+});
+
 describe('labels are data', () => {
   it('a department called <img src=x onerror=alert(1)> is escaped in every page', () => {
     for (const p of pages) {
