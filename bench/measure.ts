@@ -13,6 +13,11 @@ export interface Measured {
   peakRssMb: number | undefined;
   /** How the peak was measured. */
   rssSource: 'time -v' | 'VmHWM' | 'none';
+  /**
+   * CPU time (user + system) of the child, in ms; undefined when unknown. On a machine
+   * shared with other work, wall time grows with the contention and CPU time much less.
+   */
+  cpuMs: number | undefined;
   exitCode: number;
   stdout: string;
   stderr: string;
@@ -32,6 +37,22 @@ const GNU_TIME = '/usr/bin/time';
 export function parseTimeV(report: string): number | undefined {
   const m = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(report);
   return m ? Number(m[1]) / 1024 : undefined;
+}
+
+/** User plus system seconds of GNU time's `-v` report, in ms. */
+export function parseCpuTimeV(report: string): number | undefined {
+  const u = /User time \(seconds\):\s*([\d.]+)/.exec(report);
+  const sys = /System time \(seconds\):\s*([\d.]+)/.exec(report);
+  return u && sys ? Math.round((Number(u[1]) + Number(sys[1])) * 1000) : undefined;
+}
+
+/** utime + stime of `/proc/<pid>/stat`, in ms (clock ticks of 10 ms, as on Linux by default). */
+export function parseProcStatCpu(stat: string): number | undefined {
+  // Fields after the command name (which may hold spaces) in parentheses; utime and stime are fields 14 and 15.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(rest[11]);
+  const stime = Number(rest[12]);
+  return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) * 10 : undefined;
 }
 
 /** The `VmHWM` line of `/proc/<pid>/status`, in MiB. */
@@ -55,15 +76,18 @@ export async function measure(cmd: string, args: string[], opts: MeasureOptions)
   const err = openSync(opts.stderrFile, 'w');
   const t0 = performance.now();
   let polled: number | undefined;
+  let polledCpu: number | undefined;
   const { code, pollTimer } = await new Promise<{ code: number; pollTimer?: NodeJS.Timeout }>((resolve, reject) => {
     const child = spawn(file, argv, { stdio: ['ignore', out, err], env: opts.env ?? process.env, cwd: opts.cwd });
     let timer: NodeJS.Timeout | undefined;
     if (!useTime && process.platform === 'linux' && child.pid !== undefined) {
       const statusFile = `/proc/${child.pid}/status`;
+      const statFile = `/proc/${child.pid}/stat`;
       timer = setInterval(() => {
         try {
           const v = parseVmHwm(readFileSync(statusFile, 'utf8'));
           if (v !== undefined) polled = Math.max(polled ?? 0, v);
+          polledCpu = parseProcStatCpu(readFileSync(statFile, 'utf8')) ?? polledCpu;
         } catch {
           // The child has just exited: its last reading stands.
         }
@@ -76,12 +100,14 @@ export async function measure(cmd: string, args: string[], opts: MeasureOptions)
   if (pollTimer) clearInterval(pollTimer);
   closeSync(out);
   closeSync(err);
-  const fromTime = useTime && existsSync(timeReport) ? parseTimeV(readFileSync(timeReport, 'utf8')) : undefined;
+  const report = useTime && existsSync(timeReport) ? readFileSync(timeReport, 'utf8') : '';
+  const fromTime = parseTimeV(report);
   const peakRssMb = fromTime ?? polled;
   return {
     ms,
     peakRssMb,
     rssSource: fromTime !== undefined ? 'time -v' : polled !== undefined ? 'VmHWM' : 'none',
+    cpuMs: parseCpuTimeV(report) ?? polledCpu,
     exitCode: code,
     stdout: readFileSync(opts.stdoutFile, 'utf8'),
     stderr: readFileSync(opts.stderrFile, 'utf8'),

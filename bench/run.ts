@@ -2,23 +2,25 @@
  * `npm run bench`: for 100k and 1M patients (and 5M with `--large`) generate the
  * canonical data (reused between runs), measure the load floor, the full
  * `outcomes run` and the polars peer, each as a child process, and write the
- * table to `bench/results.md`. Not part of `npm test`: nothing here asserts a time.
+ * tables to `bench/results.md`. The 1M run is repeated with `memory_limit` 1GB
+ * (`--limited`). Not part of `npm test`: nothing here asserts a time.
  *
  * Options: --large, --sizes N,N,..., --seed S, --memory-limit 2GB, --threads N,
- * --no-peer, --keep (keep the run databases), --results FILE.
+ * --limited 1GB|none, --no-peer, --keep (keep the run databases), --results FILE.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../pipeline/paths.js';
-import { comparePeer } from './compare.js';
 import { ensureData } from './data.js';
 import { commitInfo, load1, machineInfo } from './machine.js';
 import { isMain, runMain } from './main.js';
-import { measure, type Measured } from './measure.js';
 import { ensurePolars } from './polars-binding.js';
-import { checkTargets, mainTable, resultsMarkdown, type BenchResults, type PeerResult, type SizeResult, type Stage } from './report.js';
+import { checkTargets, mainTable, resultsMarkdown, TARGETS, type BenchResults, type SizeResult } from './report.js';
+import { measureFloor, measurePeer, measureRun, type Resources, type StepContext } from './steps.js';
+
+export { metricTimes } from './steps.js';
 
 const DEFAULT_SIZES = [100_000, 1_000_000];
 const LARGE_SIZE = 5_000_000;
@@ -27,8 +29,9 @@ const YEARS = 3;
 interface BenchOptions {
   sizes: number[];
   seed: number;
-  memoryLimit: string | undefined;
-  threads: number | undefined;
+  resources: Resources;
+  /** memory_limit of the extra run at 1M patients; undefined: no extra run. */
+  limited: string | undefined;
   peer: boolean;
   keep: boolean;
   results: string;
@@ -43,6 +46,7 @@ function parseOptions(argv: string[], root: string): BenchOptions {
       seed: { type: 'string' },
       'memory-limit': { type: 'string' },
       threads: { type: 'string' },
+      limited: { type: 'string' },
       'no-peer': { type: 'boolean' },
       keep: { type: 'boolean' },
       results: { type: 'string' },
@@ -51,99 +55,38 @@ function parseOptions(argv: string[], root: string): BenchOptions {
   const sizes = values.sizes ? values.sizes.split(',').map((x) => Number(x.replace(/_/g, ''))) : [...DEFAULT_SIZES];
   if (values.large && !sizes.includes(LARGE_SIZE)) sizes.push(LARGE_SIZE);
   if (sizes.some((x) => !Number.isSafeInteger(x) || x < 1)) throw new Error(`--sizes: whole numbers expected, got ${values.sizes}`);
+  const limited = values.limited ?? '1GB';
   return {
     sizes: sizes.sort((a, b) => a - b),
     seed: values.seed ? Number(values.seed) : 42,
-    memoryLimit: values['memory-limit'],
-    threads: values.threads ? Number(values.threads) : undefined,
+    resources: { memoryLimit: values['memory-limit'], threads: values.threads ? Number(values.threads) : undefined },
+    limited: limited === 'none' ? undefined : limited,
     peer: !values['no-peer'],
     keep: Boolean(values.keep),
     results: values.results ? resolve(values.results) : join(root, 'bench', 'results.md'),
   };
 }
 
-/**
- * Per-metric times from the run's JSON debug log: the time between a `metric <id>: ...`
- * event and the event before it (the metric's facts, grains and exclusions), so that
- * the measure does not depend on the wording after the id.
- */
-export function metricTimes(jsonLog: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  let prev: number | undefined;
-  for (const line of jsonLog.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    let e: { time?: string; msg?: string };
-    try {
-      e = JSON.parse(line) as { time?: string; msg?: string };
-    } catch {
-      continue;
-    }
-    const t = e.time ? Date.parse(e.time) : NaN;
-    const m = /^metric (\S+): (?!.*is absent)/.exec(e.msg ?? '');
-    if (m && prev !== undefined && !Number.isNaN(t)) out[m[1]!] = t - prev;
-    if (!Number.isNaN(t)) prev = t;
-  }
-  return out;
-}
-
-function check(what: string, r: Measured): void {
-  if (r.exitCode !== 0) throw new Error(`${what} failed (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
-}
-
 async function benchSize(root: string, work: string, o: BenchOptions, patients: number, polarsOk: boolean, log: (s: string) => void): Promise<SizeResult> {
   const data = await ensureData(root, join(root, 'bench', 'data'), { patients, years: YEARS, seed: o.seed, format: 'csv' }, log);
   const inputRows = Object.values(data.rows).reduce((a, b) => a + b, 0);
   log(`  input: ${inputRows.toLocaleString('en-US')} rows (${Object.entries(data.rows).map(([f, k]) => `${f} ${k.toLocaleString('en-US')}`).join(', ')})${data.reused ? ', reused' : ''}`);
-  const tag = `p${patients}`;
-  const files = (name: string) => ({ stdoutFile: join(work, `${tag}-${name}.out`), stderrFile: join(work, `${tag}-${name}.err`), cwd: root });
-  const spill = join(work, 'spill');
-  mkdirSync(spill, { recursive: true });
-
-  const floorDb = join(work, `${tag}-floor.duckdb`);
-  const floorArgs = [join(root, 'dist', 'bench', 'floor.js'), '--input', data.dir, '--db', floorDb, '--temp-directory', spill];
-  if (o.memoryLimit) floorArgs.push('--memory-limit', o.memoryLimit);
-  if (o.threads) floorArgs.push('--threads', String(o.threads));
-  const floor = await measure(process.execPath, floorArgs, files('floor'));
-  check('load floor', floor);
-  rmSync(floorDb, { force: true });
-  rmSync(floorDb + '.wal', { force: true });
-  log(`  load floor: ${(floor.ms / 1000).toFixed(1)} s, ${Math.round(floor.peakRssMb ?? 0)} MB`);
-
-  const config = { temp_directory: spill, ...(o.memoryLimit ? { memory_limit: o.memoryLimit } : {}), ...(o.threads ? { threads: o.threads } : {}) };
-  const configFile = join(work, 'config.json');
-  writeFileSync(configFile, JSON.stringify(config, null, 2) + '\n');
-  const out = join(work, `${tag}-out`);
-  const db = join(work, `${tag}-run.duckdb`);
-  for (const f of [db, db + '.wal']) rmSync(f, { force: true });
-  rmSync(out, { recursive: true, force: true });
-  const runArgs = [join(root, 'dist', 'pipeline', 'cli.js'), 'run', '--input', data.dir, '--out', out, '--db', db, '--config', configFile, '--verbose', '--log-format', 'json'];
-  const run = await measure(process.execPath, runArgs, files('run'));
-  check('outcomes run', run);
-  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { stages: Stage[] };
-  if (!o.keep) for (const f of [db, db + '.wal']) rmSync(f, { force: true });
-  log(`  full run: ${(run.ms / 1000).toFixed(1)} s, ${Math.round(run.peakRssMb ?? 0)} MB (${manifest.stages.map((x) => `${x.stage} ${(x.ms / 1000).toFixed(1)}`).join(', ')})`);
-
+  const c: StepContext = { root, work, tag: `p${patients}`, input: data.dir };
+  const floor = await measureFloor(c, o.resources, log);
+  const run = await measureRun(c, o.resources, 'run', o.keep, log);
   let peer: SizeResult['peer'];
-  if (o.peer && polarsOk) {
-    const peerCsv = join(work, `${tag}-peer.csv`);
-    const r = await measure(process.execPath, [join(root, 'dist', 'bench', 'peer', 'polars.js'), '--input', data.dir, '--out', peerCsv], files('peer'));
-    if (r.exitCode !== 0) {
-      peer = { error: `exit ${r.exitCode}: ${r.stderr.trim().split('\n')[0]}` };
-    } else {
-      const stagesMs = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
-      const comparison = await comparePeer(join(out, 'metrics.csv'), peerCsv);
-      peer = { ms: r.ms, rssMb: r.peakRssMb, stagesMs, comparison } satisfies PeerResult;
-      log(`  polars peer: ${(r.ms / 1000).toFixed(1)} s, ${Math.round(r.peakRssMb ?? 0)} MB; ${comparison.mismatches} of ${comparison.cells} cells differ`);
-    }
-  } else if (o.peer) {
-    peer = { error: 'nodejs-polars does not load' };
-  }
+  if (o.peer) peer = polarsOk ? await measurePeer(c, join(run.out, 'metrics.csv'), log) : { error: 'nodejs-polars does not load' };
+  const limited =
+    o.limited && patients === TARGETS.targetPatients && o.limited !== o.resources.memoryLimit
+      ? (await measureRun(c, { ...o.resources, memoryLimit: o.limited }, 'limited', o.keep, log)).result
+      : undefined;
   return {
     patients,
     inputRows,
     inputBytes: data.bytes,
-    floor: { ms: floor.ms, rssMb: floor.peakRssMb },
-    run: { ms: run.ms, rssMb: run.peakRssMb, stages: manifest.stages, metricMs: metricTimes(run.stderr) },
+    floor: { ms: floor.ms, cpuMs: floor.cpuMs, rssMb: floor.peakRssMb },
+    run: run.result,
+    ...(limited ? { limited } : {}),
     peer,
   };
 }
@@ -179,7 +122,11 @@ async function main(): Promise<void> {
     polars: polarsOk ? polarsVersion(root) : undefined,
     loadBefore,
     loadAfter: load1(),
-    config: { memory_limit: o.memoryLimit ?? 'DuckDB default (80% of RAM)', threads: o.threads ?? 'DuckDB default (all cores)', temp_directory: 'bench/data/work/spill' },
+    config: {
+      memory_limit: o.resources.memoryLimit ?? 'DuckDB default (80% of RAM)',
+      threads: o.resources.threads ?? 'DuckDB default (all cores)',
+      temp_directory: 'bench/data/work/spill',
+    },
     rssSource: process.platform === 'linux' && existsSync('/usr/bin/time') ? '/usr/bin/time -v' : 'polling VmHWM',
     sizes,
   });
@@ -192,7 +139,7 @@ async function main(): Promise<void> {
   log('');
   log(mainTable(sizes));
   log('');
-  for (const t of checkTargets(sizes)) log(`${t.met === undefined ? '?' : t.met ? 'met ' : 'MISSED'}  ${t.target}: ${t.measured}`);
+  for (const t of checkTargets(sizes)) log(`${t.met === undefined ? '?     ' : t.met ? 'met   ' : 'MISSED'}  ${t.target}: ${t.measured}`);
   log(`\nwritten to ${o.results}`);
 }
 

@@ -4,16 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { comparePeer } from '../compare.js';
-import { parseTimeV, parseVmHwm } from '../measure.js';
+import { parseCpuTimeV, parseProcStatCpu, parseTimeV, parseVmHwm } from '../measure.js';
 import { bindingPackage } from '../polars-binding.js';
 import { checkTargets, type SizeResult } from '../report.js';
-import { metricTimes } from '../run.js';
+import { metricTimes } from '../steps.js';
 
 describe('peak memory', () => {
   it('reads GNU time -v and /proc VmHWM in MiB', () => {
     expect(parseTimeV('\tUser time (seconds): 1.00\n\tMaximum resident set size (kbytes): 2048000\n')).toBe(2000);
     expect(parseVmHwm('VmPeak:\t 9000 kB\nVmHWM:\t  10240 kB\nVmRSS:\t 5000 kB\n')).toBe(10);
     expect(parseTimeV('no such line')).toBeUndefined();
+  });
+  it('reads CPU time from GNU time -v and /proc/<pid>/stat in ms', () => {
+    expect(parseCpuTimeV('\tUser time (seconds): 12.50\n\tSystem time (seconds): 0.75\n')).toBe(13_250);
+    // utime 150 and stime 25 ticks of 10 ms; the command name holds a space and a parenthesis.
+    expect(parseProcStatCpu('42 (node (x) y) S 1 42 42 0 -1 4194304 100 0 0 0 150 25 0 0 20 0 11 0')).toBe(1750);
   });
 });
 
@@ -40,18 +45,35 @@ describe('bindingPackage', () => {
 });
 
 function size(patients: number, floorMs: number, runMs: number, rssMb: number): SizeResult {
-  return { patients, inputRows: 0, inputBytes: 0, floor: { ms: floorMs, rssMb: 100 }, run: { ms: runMs, rssMb, stages: [], metricMs: {} }, peer: undefined };
+  return {
+    patients,
+    inputRows: 0,
+    inputBytes: 0,
+    floor: { ms: floorMs, cpuMs: undefined, rssMb: 100 },
+    run: { ms: runMs, cpuMs: undefined, rssMb, memoryLimit: undefined, stages: [], metricMs: {} },
+    peer: undefined,
+  };
 }
 
 describe('checkTargets', () => {
   it('checks the floor ratio and RSS at 1M, and growth per step against 1.1× the data', () => {
     const t = checkTargets([size(100_000, 1000, 5000, 500), size(1_000_000, 10_000, 31_000, 2100), size(5_000_000, 50_000, 170_000, 2000)]);
     expect(t.map((x) => [x.measured, x.met])).toEqual([
-      ['3.1×', false], // 31 s over a 10 s floor
-      ['2,100 MB', false],
+      ['3.1× wall', false], // 31 s over a 10 s floor
+      ["2,100 MB in 31.0 s with DuckDB's default memory_limit", false],
       ['6.2×', true], // 10× patients: 6.2× time, limit 11×
       ['5.5×', true], // 5× patients: 5.48× time, limit 5.5×
     ]);
+  });
+});
+
+describe('checkTargets with a limited run', () => {
+  it('meets the RSS target when the run with a memory limit stays under it', () => {
+    const r = size(1_000_000, 10_000, 31_000, 2100);
+    r.limited = { ms: 40_000, cpuMs: undefined, rssMb: 1400, memoryLimit: '1GB', stages: [], metricMs: {} };
+    const rss = checkTargets([r]).find((t) => t.target.includes('RSS'))!;
+    expect(rss.measured).toBe("2,100 MB in 31.0 s with DuckDB's default memory_limit; 1,400 MB in 40.0 s with memory_limit 1GB");
+    expect(rss.met).toBe(true);
   });
 });
 

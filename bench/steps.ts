@@ -1,0 +1,114 @@
+/**
+ * The three things measured for each size, each in its own child process: the
+ * load floor, the full `outcomes run`, and the polars peer (checked against the run).
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { comparePeer } from './compare.js';
+import { measure, type Measured } from './measure.js';
+import type { PeerResult, RunResult, Stage } from './report.js';
+
+export interface StepContext {
+  root: string;
+  /** Scratch folder for databases, outputs and logs (under bench/data/work). */
+  work: string;
+  /** Prefix of this size's files, e.g. `p1000000`. */
+  tag: string;
+  /** The input folder. */
+  input: string;
+}
+
+export interface Resources {
+  memoryLimit?: string;
+  threads?: number;
+}
+
+const secs = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(1);
+
+function files(c: StepContext, name: string) {
+  return { stdoutFile: join(c.work, `${c.tag}-${name}.out`), stderrFile: join(c.work, `${c.tag}-${name}.err`), cwd: c.root };
+}
+
+function check(what: string, r: Measured): void {
+  if (r.exitCode !== 0) throw new Error(`${what} failed (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
+}
+
+function spillDir(c: StepContext): string {
+  const d = join(c.work, 'spill');
+  mkdirSync(d, { recursive: true });
+  return d;
+}
+
+/**
+ * Per-metric times from the run's JSON debug log: the time between a `metric <id>: ...`
+ * event and the event before it (the metric's facts, grains and exclusions), so that
+ * the measure does not depend on the wording after the id.
+ */
+export function metricTimes(jsonLog: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  let prev: number | undefined;
+  for (const line of jsonLog.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let e: { time?: string; msg?: string };
+    try {
+      e = JSON.parse(line) as { time?: string; msg?: string };
+    } catch {
+      continue;
+    }
+    const t = e.time ? Date.parse(e.time) : NaN;
+    const m = /^metric (\S+): (?!.*is absent)/.exec(e.msg ?? '');
+    if (m && prev !== undefined && !Number.isNaN(t)) out[m[1]!] = t - prev;
+    if (!Number.isNaN(t)) prev = t;
+  }
+  return out;
+}
+
+/** DuckDB reading the input into typed tables, nothing else (bench/floor.ts). */
+export async function measureFloor(c: StepContext, res: Resources, log: (s: string) => void): Promise<Measured> {
+  const db = join(c.work, `${c.tag}-floor.duckdb`);
+  const args = [join(c.root, 'dist', 'bench', 'floor.js'), '--input', c.input, '--db', db, '--temp-directory', spillDir(c)];
+  if (res.memoryLimit) args.push('--memory-limit', res.memoryLimit);
+  if (res.threads) args.push('--threads', String(res.threads));
+  const r = await measure(process.execPath, args, files(c, 'floor'));
+  check('load floor', r);
+  for (const f of [db, db + '.wal']) rmSync(f, { force: true });
+  log(`  load floor: ${secs(r.ms)} s (CPU ${secs(r.cpuMs)} s), ${Math.round(r.peakRssMb ?? 0)} MB`);
+  return r;
+}
+
+/**
+ * The full `outcomes run` on a fresh database (all metrics, exports, dashboards), with
+ * its stages from `manifest.json` and per-metric times from the debug log. `label`
+ * names the output folder, so that runs with other resources do not overwrite it.
+ */
+export async function measureRun(c: StepContext, res: Resources, label: string, keepDb: boolean, log: (s: string) => void): Promise<{ result: RunResult; out: string }> {
+  const config = { temp_directory: spillDir(c), ...(res.memoryLimit ? { memory_limit: res.memoryLimit } : {}), ...(res.threads ? { threads: res.threads } : {}) };
+  const configFile = join(c.work, `${c.tag}-${label}-config.json`);
+  writeFileSync(configFile, JSON.stringify(config, null, 2) + '\n');
+  const out = join(c.work, `${c.tag}-${label}-out`);
+  const db = join(c.work, `${c.tag}-${label}.duckdb`);
+  for (const f of [db, db + '.wal']) rmSync(f, { force: true });
+  rmSync(out, { recursive: true, force: true });
+  const args = [join(c.root, 'dist', 'pipeline', 'cli.js'), 'run', '--input', c.input, '--out', out, '--db', db, '--config', configFile, '--verbose', '--log-format', 'json'];
+  const r = await measure(process.execPath, args, files(c, label));
+  check('outcomes run', r);
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { stages: Stage[] };
+  if (!keepDb) for (const f of [db, db + '.wal']) rmSync(f, { force: true });
+  const limit = res.memoryLimit ? ` with memory_limit ${res.memoryLimit}` : '';
+  log(`  full run${limit}: ${secs(r.ms)} s (CPU ${secs(r.cpuMs)} s), ${Math.round(r.peakRssMb ?? 0)} MB (${manifest.stages.map((x) => `${x.stage} ${secs(x.ms)}`).join(', ')})`);
+  return {
+    result: { ms: r.ms, cpuMs: r.cpuMs, rssMb: r.peakRssMb, memoryLimit: res.memoryLimit, stages: manifest.stages, metricMs: metricTimes(r.stderr) },
+    out,
+  };
+}
+
+/** The polars peer on the same input, its numbers checked against the run's `metrics.csv`. */
+export async function measurePeer(c: StepContext, metricsCsv: string, log: (s: string) => void): Promise<PeerResult | { error: string }> {
+  const peerCsv = join(c.work, `${c.tag}-peer.csv`);
+  const r = await measure(process.execPath, [join(c.root, 'dist', 'bench', 'peer', 'polars.js'), '--input', c.input, '--out', peerCsv], files(c, 'peer'));
+  if (r.exitCode !== 0) return { error: `exit ${r.exitCode}: ${r.stderr.trim().split('\n')[0]}` };
+  const stagesMs = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
+  const comparison = await comparePeer(metricsCsv, peerCsv);
+  log(`  polars peer: ${secs(r.ms)} s (CPU ${secs(r.cpuMs)} s), ${Math.round(r.peakRssMb ?? 0)} MB; ${comparison.mismatches} of ${comparison.cells} cells differ`);
+  return { ms: r.ms, cpuMs: r.cpuMs, rssMb: r.peakRssMb, stagesMs, comparison };
+}
