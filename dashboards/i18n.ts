@@ -52,8 +52,8 @@ const en = {
     matrixTitle: 'Change from one year to the next, per hospital',
     matrixDesc:
       'Each cell is the change in one metric for one hospital between the chosen year and the year before. Left half (activity): green means more, purple less. Right half (outcomes): blue means better for patients, orange worse. The stronger the colour, the larger the change. An empty cell has no data or hidden small numbers.',
-    keyActivity: 'Activity: more / less',
-    keyOutcome: 'Outcomes: better / worse for patients',
+    keyActivity: 'Activity: less / more',
+    keyOutcome: 'Outcomes: worse / better for patients',
     quadTitle: 'Did more activity bring better outcomes?',
     quadDesc:
       'Each point is a hospital. Across: the change in the chosen activity metric. Up: the change in the chosen outcome metric, turned so that up is always better for patients. Points at the lower right did more and got worse results.',
@@ -216,8 +216,8 @@ const da: Strings = {
     matrixTitle: 'Ændring fra det ene år til det næste, pr. hospital',
     matrixDesc:
       'Hver celle er ændringen i én indikator for ét hospital mellem det valgte år og året før. Venstre halvdel (aktivitet): grøn betyder mere, lilla mindre. Højre halvdel (resultater): blå betyder bedre for patienterne, orange værre. Jo stærkere farve, jo større ændring. En tom celle har ingen data eller skjulte små tal.',
-    keyActivity: 'Aktivitet: mere / mindre',
-    keyOutcome: 'Resultater: bedre / værre for patienterne',
+    keyActivity: 'Aktivitet: mindre / mere',
+    keyOutcome: 'Resultater: værre / bedre for patienterne',
     quadTitle: 'Gav mere aktivitet bedre resultater?',
     quadDesc:
       'Hvert punkt er et hospital. Vandret: ændringen i den valgte aktivitetsindikator. Lodret: ændringen i den valgte resultatindikator, vendt så op altid er bedre for patienterne. Punkter nederst til højre lavede mere og fik dårligere resultater.',
