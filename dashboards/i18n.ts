@@ -100,7 +100,7 @@ const en = {
     summaryNote: 'The reading of each chart’s latest shown month, in the manner of NHS England’s “Making Data Count”.',
     title: (metric: string) => `${metric}: monthly rate (p-chart)`,
     desc: (metric: string) =>
-      `p-chart of ${metric} for the chosen unit: monthly rate with centre line and 3-sigma limits from the unit’s own first 12 months (shaded). Signals are coloured and shaped: blue triangles improving, orange triangles deteriorating, grey circles noise.`,
+      `p-chart of ${metric} for the chosen unit: monthly rate with centre line and 3-sigma limits from the unit’s own first 12 months (shaded). Signals are triangles pointing the way the rate moved, blue where that is an improvement and orange where it is a deterioration; grey circles are noise.`,
     centre: 'Centre line',
     upper: 'Upper limit',
     lower: 'Lower limit',
@@ -264,7 +264,7 @@ const da: Strings = {
     summaryNote: 'Aflæsningen af hvert diagrams seneste viste måned, på samme måde som NHS Englands “Making Data Count”.',
     title: (metric: string) => `${metric}: andel pr. måned (p-kort)`,
     desc: (metric: string) =>
-      `p-kort for ${metric} for den valgte enhed: månedlig andel med midterlinje og 3-sigma-grænser fra enhedens egne første 12 måneder (skraveret). Signaler har farve og form: blå trekanter forbedring, orange trekanter forværring, grå cirkler tilfældig variation.`,
+      `p-kort for ${metric} for den valgte enhed: månedlig andel med midterlinje og 3-sigma-grænser fra enhedens egne første 12 måneder (skraveret). Signaler er trekanter, der peger den vej, andelen bevægede sig, blå hvor det er en forbedring og orange hvor det er en forværring; grå cirkler er tilfældig variation.`,
     centre: 'Midterlinje',
     upper: 'Øvre grænse',
     lower: 'Nedre grænse',

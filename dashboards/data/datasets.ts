@@ -139,6 +139,7 @@ export function pchartRows(index: RowIndex, metrics: CatalogEntry[], units: Unit
           ucl: round4(pt.ucl),
           lcl: round4(pt.lcl),
           cls,
+          dir: pt.side === null ? null : pt.side > 0 ? 'up' : 'down',
           reading: cls === null ? null : t.control.classes[cls]!,
           rule: pt.rule === null ? null : t.control.rules[pt.rule],
         });

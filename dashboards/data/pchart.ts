@@ -28,6 +28,8 @@ export interface PChartPoint extends SeriesPoint {
   baseline: boolean;
   rule: Rule | null;
   signal: Signal | null;
+  /** Which way the signal points: 1 above the centre line or rising, −1 below or falling. */
+  side: 1 | -1 | null;
 }
 
 export interface PChart {
@@ -64,6 +66,7 @@ export function pchart(series: SeriesPoint[], direction: Direction, rules = PCHA
     baseline: false,
     rule: null,
     signal: null,
+    side: null,
   }));
   const shown = points.filter((p) => p.p !== null);
   if (shown.length < rules.baselinePoints) {
@@ -103,6 +106,7 @@ export function pchart(series: SeriesPoint[], direction: Direction, rules = PCHA
   }
   points.forEach((pt, i) => {
     pt.rule = rule[i]!;
+    pt.side = side[i]!;
     pt.signal = side[i] === null ? null : signalOf(side[i]!, direction);
   });
 

@@ -31,7 +31,7 @@ const EN: Section[] = [
     ps: [
       'A control chart (here a p-chart) shows one unit’s monthly rate over time. The centre line is the rate of its first 12 shown months, the baseline (shaded). The dashed limits, three standard deviations either side, wiggle because months with fewer patients vary more.',
       'Points inside the limits with no pattern are common-cause variation: noise. Reacting to them wastes effort. Three patterns are signals of a special cause: a point outside the limits; 8 or more points in a row on one side of the centre line (a shift); 6 points in a row each rising or each falling (a trend).',
-      'Signals are coloured and shaped: blue upward or downward triangles where the change is an improvement, orange where it is a deterioration; grey circles are noise. The words above each chart and in the summary table read the latest month: “no signal”, “improving” or “deteriorating”. This follows NHS England’s “Making Data Count”.',
+      'Signals are triangles pointing the way the rate moved: blue where the change is an improvement, orange where it is a deterioration; grey circles are noise. The words above each chart and in the summary table read the latest month: “no signal”, “improving” or “deteriorating”. This follows NHS England’s “Making Data Count”.',
       'A month whose numbers are hidden breaks a run: nothing is claimed about what cannot be seen.',
     ],
   },
@@ -77,7 +77,7 @@ const DA: Section[] = [
     ps: [
       'Et kontroldiagram (her et p-kort) viser én enheds månedlige andel over tid. Midterlinjen er andelen i de første 12 viste måneder, basisperioden (skraveret). De stiplede grænser, tre standardafvigelser til hver side, svinger, fordi måneder med færre patienter varierer mere.',
       'Punkter inden for grænserne uden mønster er tilfældig variation. Det er spild at reagere på dem. Tre mønstre er signaler om en særlig årsag: et punkt uden for grænserne; 8 eller flere punkter i træk på samme side af midterlinjen (et skift); 6 punkter i træk, der hver stiger eller hver falder (en tendens).',
-      'Signaler har farve og form: blå trekanter, hvor ændringen er en forbedring, orange, hvor den er en forværring; grå cirkler er tilfældig variation. Teksten over hvert diagram og i oversigtstabellen aflæser den seneste måned: “intet signal”, “forbedring” eller “forværring”. Det følger NHS Englands “Making Data Count”.',
+      'Signaler er trekanter, der peger den vej, andelen bevægede sig: blå, hvor ændringen er en forbedring, orange, hvor den er en forværring; grå cirkler er tilfældig variation. Teksten over hvert diagram og i oversigtstabellen aflæser den seneste måned: “intet signal”, “forbedring” eller “forværring”. Det følger NHS Englands “Making Data Count”.',
       'En måned med skjulte tal bryder en række: der påstås intet om det, der ikke kan ses.',
     ],
   },

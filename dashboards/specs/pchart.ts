@@ -16,15 +16,15 @@ export interface PChartSpecOptions {
   t: Strings;
 }
 
-/** Point classes in legend order, with colour and shape (shape repeats the colour's meaning). */
-export function pchartClasses(t: Strings): { key: string; label: string; colour: string; shape: string }[] {
+/** Point classes in legend order, with their colour. */
+export function pchartClasses(t: Strings): { key: string; label: string; colour: string }[] {
   const c = t.control.classes;
   return [
-    { key: 'common', label: c.common!, colour: COLOURS.common, shape: 'circle' },
-    { key: 'improving', label: c.improving!, colour: COLOURS.better, shape: 'triangle-up' },
-    { key: 'deteriorating', label: c.deteriorating!, colour: COLOURS.worse, shape: 'triangle-down' },
-    { key: 'higher', label: c.higher!, colour: COLOURS.neutral, shape: 'triangle-up' },
-    { key: 'lower', label: c.lower!, colour: COLOURS.neutral, shape: 'triangle-down' },
+    { key: 'common', label: c.common!, colour: COLOURS.common },
+    { key: 'improving', label: c.improving!, colour: COLOURS.better },
+    { key: 'deteriorating', label: c.deteriorating!, colour: COLOURS.worse },
+    { key: 'higher', label: c.higher!, colour: COLOURS.neutral },
+    { key: 'lower', label: c.lower!, colour: COLOURS.neutral },
   ];
 }
 
@@ -71,7 +71,14 @@ export function pchartSpec(o: PChartSpecOptions): Spec {
               x: monthX(),
               y: { ...y, field: 'p' },
               color: { field: 'reading', type: 'nominal', title: null, scale: { domain: classes.map((c) => c.label), range: classes.map((c) => c.colour) } },
-              shape: { field: 'reading', type: 'nominal', scale: { domain: classes.map((c) => c.label), range: classes.map((c) => c.shape) } },
+              // Colour says better or worse; the triangle points the way the rate moved.
+              shape: {
+                condition: [
+                  { test: "datum.dir == 'up'", value: 'triangle-up' },
+                  { test: "datum.dir == 'down'", value: 'triangle-down' },
+                ],
+                value: 'circle',
+              },
               size: { condition: { test: "datum.cls != 'common'", value: 70 }, value: 30 },
               tooltip: [
                 { field: 'period', type: 'temporal', timeUnit: 'utcyearmonth', title: o.t.month, format: '%B %Y' },

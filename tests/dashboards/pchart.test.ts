@@ -34,7 +34,7 @@ describe('pchart', () => {
 
   it('a point above the upper limit is a deteriorating signal when lower is better, improving when higher is better', () => {
     const up = series([...BASE, 20]);
-    expect(pchart(up, 'lower_is_better').points[12]).toMatchObject({ rule: 'outside', signal: 'deteriorating' });
+    expect(pchart(up, 'lower_is_better').points[12]).toMatchObject({ rule: 'outside', signal: 'deteriorating', side: 1 });
     expect(pchart(up, 'lower_is_better').summary).toEqual({ status: 'deteriorating', rule: 'outside', period: '2024-01' });
     expect(pchart(up, 'higher_is_better').points[12]).toMatchObject({ rule: 'outside', signal: 'improving' });
     expect(pchart(up, 'neutral').points[12]).toMatchObject({ rule: 'outside', signal: 'higher' });
@@ -74,6 +74,7 @@ describe('pchart', () => {
   it('a falling trend is improving when lower is better', () => {
     const c = pchart(series([...BASE, 12, 11, 10, 9, 8, 7]), 'lower_is_better');
     expect(c.points.slice(12).map((p) => p.signal)).toEqual(Array(6).fill('improving'));
+    expect(c.points.slice(12).map((p) => p.side)).toEqual(Array(6).fill(-1));
   });
 
   it('outside beats shift beats trend when one point meets several rules', () => {
