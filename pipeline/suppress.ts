@@ -11,7 +11,7 @@
  * | rate      | numerator, denominator → `primary`; denominator − numerator → `complement` | denominator |
  * | mean      | denominator (the records averaged; the numerator is a sum of days, not of records) | denominator |
  * | quantile  | denominator                                                     | denominator |
- * | ratio     | numerator and denominator (both count records: trips, patients, treatments) | denominator |
+ * | ratio     | numerator and denominator (both count records: trips, patients, treatments); a ratio whose unit is a share (`share of …`, e.g. avoidable trips out of all trips) is a rate of records and is checked as one, complement included | denominator |
  * | oe        | the observed count O (numerator); and when the metric `<id>` without the `_oe` suffix is among the rows, that rate's cell is checked too (O is its numerator, its denominator counts the index stays), so the O/E row is hidden whenever the plain rate is | the base rate's denominator, else O |
  *
  * Sums (DRG production value) carry no count of their own. A DRG weight sum over one
@@ -157,7 +157,8 @@ interface Group {
  */
 export function suppress(rows: MetricRow[], catalog: CatalogEntry[], k: number): PublishedRow[] {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`suppression threshold must be an integer ≥ 1, got ${k}`);
-  const kinds = new Map(catalog.map((c) => [c.id, c.kind]));
+  // A ratio that is a share of its denominator (unit "share of …") hides like a rate.
+  const kinds = new Map(catalog.map((c) => [c.id, c.kind === 'ratio' && /^share\b/i.test(c.unit) ? ('rate' as const) : c.kind]));
   const byCell = new Map<string, MetricRow>();
   for (const r of rows) byCell.set(cellKey(r.metric_id, r), r);
 
