@@ -2,8 +2,9 @@
  * One run of the pipeline: load → validate → quality gate → stays → metrics →
  * outputs, written into a staging folder and swapped into place on success.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { writeDashboards } from '../dashboards/build.js';
 import { computeMetrics } from '../metrics/compute.js';
 import { adapt } from './adapters/index.js';
 import { writeExports } from './exports/index.js';
@@ -98,15 +99,7 @@ async function loadInput(db: Db, opts: RunOptions, runId: string): Promise<{ fil
 }
 
 // Interfaces of the modules that publish outputs and adapt exports, loaded when present.
-interface DashboardsApi {
-  writeDashboards(db: Db, outDir: string, opts: { catalog: CatalogEntry[]; minCell: number; locale: 'en' | 'da'; runDate: string; cutoff: string }): Promise<{ files: string[]; bytes: number }>;
-}
 
-async function importOptional<T>(rel: string): Promise<T | undefined> {
-  const url = new URL(rel, import.meta.url);
-  if (!existsSync(url)) return undefined;
-  return (await import(url.href)) as T;
-}
 
 /**
  * Run the pipeline. Throws `InputError` (exit 2) for unreadable input and
@@ -188,7 +181,7 @@ async function runLocked(
     for (const a of computed.absent) log.warn(`metric ${a.id} is absent: ${a.reason}`, { stage: 'metrics' });
     await writeRunInfo(db, runId, startedAt, params.cutoff, config);
     const tmp = stagingDir(outDir, runId);
-    const outputs = await stages.time('outputs', () => writeOutputs(db, tmp, computed.catalog, config, runId, startedAt, params.cutoff));
+    const outputs = await stages.time('outputs', () => writeOutputs(db, tmp, computed.catalog, config, startedAt, params.cutoff));
     const manifest = await buildManifest(db, {
       ...common,
       stages: stages.timings,
@@ -254,7 +247,6 @@ async function writeOutputs(
   dir: string,
   catalog: CatalogEntry[],
   config: Config,
-  runId: string,
   startedAt: Date,
   cutoff: string,
 ): Promise<Record<string, number>> {
@@ -264,7 +256,7 @@ async function writeOutputs(
   counts['rejects.csv'] = await writeRejects(db, dir);
   writeFileAtomic(join(dir, 'catalog.json'), JSON.stringify(catalog, null, 2) + '\n');
   counts['catalog.json'] = catalog.length;
-  const extra = await writePublished(db, dir, catalog, config, runId, startedAt, cutoff);
+  const extra = await writePublished(db, dir, catalog, config, startedAt, cutoff);
   Object.assign(counts, extra);
   return counts;
 }
@@ -275,22 +267,13 @@ async function writePublished(
   dir: string,
   catalog: CatalogEntry[],
   config: Config,
-  _runId: string,
   startedAt: Date,
   cutoff: string,
 ): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  const runDate = startedAt.toISOString().slice(0, 10);
-  {
-    const r = await writeExports(db, join(dir, 'exports'), { catalog, locale: config.locale, minCell: config.min_cell, runDate, cutoff });
-    counts['exports'] = r.files.length;
-  }
-  const dashboardsApi = await importOptional<DashboardsApi>('../dashboards/build.js');
-  if (dashboardsApi) {
-    const r = await dashboardsApi.writeDashboards(db, join(dir, 'dashboards'), { catalog, minCell: config.min_cell, locale: config.locale, runDate, cutoff });
-    counts['dashboards'] = r.files.length;
-  }
-  return counts;
+  const common = { catalog, locale: config.locale, minCell: config.min_cell, runDate: startedAt.toISOString().slice(0, 10), cutoff };
+  const exportsDone = await writeExports(db, join(dir, 'exports'), common);
+  const dashboardsDone = await writeDashboards(db, join(dir, 'dashboards'), common);
+  return { exports: exportsDone.files.length, dashboards: dashboardsDone.files.length };
 }
 
 /** After a failed gate: only `rejects.csv` and `manifest.json` are (re)written into `out`. */
