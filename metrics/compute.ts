@@ -1,11 +1,12 @@
 /**
- * Run every metric: facts first (`fact_<id>`, one row per record, kept for audit),
- * then the grains (`metrics`) and the exclusion counts (`exclusions`).
+ * Run every metric: the shared blocks its SQL reads, then facts (`fact_<id>`, one row per
+ * record, kept for audit), then the grains (`metrics`) and the exclusion counts (`exclusions`).
  */
 import { Db, ident } from '../pipeline/db.js';
 import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from './aggregate.js';
 import { addPoissonLimits } from './oe-limits.js';
 import { loadRegistry, type MetricDef } from './registry.js';
+import { blocksNeeded, buildSharedBlocks, dropSharedBlocks, loadSharedBlocks } from './shared.js';
 import type { CatalogEntry } from './types.js';
 
 export interface ComputeOptions {
@@ -36,9 +37,10 @@ export function factTable(id: string): string {
 
 /**
  * Compute the facts, grains and exclusions of every metric (or of `opts.only`).
- * Needs the state after `writeParams` and `buildStays`. Metrics whose `requires`
- * the input cannot meet are skipped, listed in `absent` and logged. Query errors
- * name the metric file.
+ * Needs the state after `writeParams` and `buildStays`. First builds the shared blocks
+ * (`metrics/shared/*.sql`) that the metrics to compute read, and drops them at the end.
+ * Metrics whose `requires` the input cannot meet are skipped, listed in `absent` and
+ * logged. Query errors name the metric (or shared block) file.
  */
 export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise<ComputeResult> {
   const log = opts.log ?? (() => undefined);
@@ -53,12 +55,16 @@ export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise
   const p = await db.one<{ has_patients: boolean; has_drg: boolean }>('SELECT has_patients, has_drg FROM params');
   if (!p) throw new Error('computeMetrics: the params table is empty (run writeParams first)');
   await prepareOutputTables(db, opts.only ? defs.map((d) => d.id) : undefined);
+  const missingOf = (def: MetricDef) => def.header.requires.filter((r) => (r === 'patients' ? !p.has_patients : !p.has_drg));
+  const present = defs.filter((d) => missingOf(d).length === 0);
+  const blocks = blocksNeeded(loadSharedBlocks(), present);
+  await buildSharedBlocks(db, blocks, log);
 
   const catalog: CatalogEntry[] = [];
   const absent: { id: string; reason: string }[] = [];
   let rows = 0;
   for (const def of defs) {
-    const missing = def.header.requires.filter((r) => (r === 'patients' ? !p.has_patients : !p.has_drg));
+    const missing = missingOf(def);
     if (missing.length) {
       const reason = missing.map((m) => NEEDS[m]).join('; ');
       await db.run(`DROP TABLE IF EXISTS ${ident(factTable(def.id))}`);
@@ -71,6 +77,7 @@ export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise
     catalog.push(def.entry);
     log(`metric ${def.id}: ${n} rows (${detail})`);
   }
+  await dropSharedBlocks(db, blocks);
   await db.run('CREATE OR REPLACE TABLE metrics AS SELECT * FROM metrics ORDER BY metric_id, view, period, hospital_id, department_id');
   await db.run('CREATE OR REPLACE TABLE exclusions AS SELECT * FROM exclusions ORDER BY metric_id, period, hospital_id, reason');
   return { catalog, absent, rows };

@@ -18,12 +18,13 @@ export interface MetricDef {
   entry: CatalogEntry;
 }
 
-/** Relative paths of every metric SQL file, sorted. */
+/** Relative paths of every metric SQL file (`metrics/<view>/*.sql`), sorted. */
 export function metricFiles(): string[] {
   const dir = join(projectRoot(), 'metrics');
   const out: string[] = [];
   for (const sub of readdirSync(dir).sort()) {
-    if (!statSync(join(dir, sub)).isDirectory()) continue;
+    // shared/ holds the building blocks metric files read, not metrics (see shared.ts).
+    if (sub === 'shared' || !statSync(join(dir, sub)).isDirectory()) continue;
     for (const f of readdirSync(join(dir, sub)).sort()) {
       if (f.endsWith('.sql')) out.push(`metrics/${sub}/${f}`);
     }

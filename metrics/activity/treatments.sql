@@ -12,17 +12,6 @@
 -- kind: count
 -- level: department
 -- requires: none
-SELECT
-  CAST(t.start_ts AS DATE) AS period_date,
-  t.hospital_id,
-  t.department_id,
-  CASE WHEN t.start_ts > p.cutoff THEN 'after_cutoff' END AS exclusion,
-  CAST(1 AS DOUBLE) AS num,
-  CAST(NULL AS DOUBLE) AS den,
-  t.treatment_id,
-  t.patient_id,
-  t.start_ts,
-  t.mode
-FROM treatments t
-CROSS JOIN params p
-WHERE t.setting = 'ambulatory'
+
+-- One fact per ambulatory row of treatments (metrics/shared/treatment_rows.sql).
+SELECT * EXCLUDE (end_ts, setting) FROM treatment_rows WHERE setting = 'ambulatory'

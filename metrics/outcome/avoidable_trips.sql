@@ -13,31 +13,19 @@
 -- level: hospital
 -- requires: none
 
--- metrics.md §3.7. Trips and "outside any stay" exactly as in trips_per_patient (§3.6). Per
--- patient and hospital, trip dates in order; a trip more than params.course_gap_days after the
--- previous one starts a new course. One fact per course.
--- A patient's stays never overlap (stays.sql starts a new stay only after the running maximum
--- discharge), so the one stay that can hold a treatment is the last one admitted at or before
--- it: an ASOF join finds it without a range join.
+-- metrics.md §3.7. Trips and "outside any stay" exactly as in trips_per_patient (§3.6): both
+-- read metrics/shared/ambulatory_placed.sql and trip_days.sql. Per patient and hospital, trip
+-- dates in order; a trip more than params.course_gap_days after the previous one starts a new
+-- course. One fact per course.
 -- A (patient, hospital, date) whose in-person ambulatory treatments all fall inside stays would
 -- have been a trip: it is listed with exclusion during_stay (as in trips_per_patient), dated by
 -- its own date, so that what the denominator leaves out stays visible.
 -- Courses are numbered on the distinct (date, department) rows (no join back from trips): the
 -- first row of each date says whether its date starts a course, and a running sum ordered by
 -- date (RANGE frame: rows of one date are peers) gives every row of a date the same course.
-WITH amb AS (
-  SELECT t.treatment_id, t.patient_id, t.hospital_id, t.department_id, t.start_ts,
-         CAST(t.start_ts AS DATE) AS trip_date
-  FROM treatments_in_scope t
-  WHERE t.setting = 'ambulatory' AND t.mode = 'in_person'
-), placed AS (
-  SELECT a.*,
-         CASE WHEN s.discharge_ts IS NULL OR a.start_ts <= s.discharge_ts THEN s.stay_id END AS during_stay_id
-  FROM amb a
-  ASOF LEFT JOIN stays s ON s.patient_id = a.patient_id AND a.start_ts >= s.admit_ts
-), dd AS (
+WITH dd AS (
   SELECT DISTINCT patient_id, hospital_id, trip_date, department_id
-  FROM placed WHERE during_stay_id IS NULL
+  FROM ambulatory_placed WHERE during_stay_id IS NULL
 ), ordered AS (
   SELECT k.*,
          lag(k.trip_date) OVER (PARTITION BY k.patient_id, k.hospital_id
@@ -89,9 +77,8 @@ SELECT
   CAST(NULL AS BIGINT) AS busiest_department_days,
   CAST(NULL AS VARCHAR) AS busiest_department_id,
   CAST(NULL AS BIGINT) AS departments
-FROM placed
-GROUP BY patient_id, hospital_id, trip_date
-HAVING count(*) FILTER (WHERE during_stay_id IS NULL) = 0
+FROM trip_days
+WHERE n_treatments = 0
 UNION ALL
 SELECT
   first_trip AS period_date,

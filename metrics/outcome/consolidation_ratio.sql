@@ -14,28 +14,15 @@
 -- requires: none
 
 -- metrics.md §3.6. One fact per in-person ambulatory treatment; "inside a stay" as in
--- trips_per_patient. The first counted treatment of each trip (by start_ts, then treatment_id
--- as text) carries den = 1, the others 0: a trip lies in one month and one hospital, so
--- sum(den) counts trips at every grain. Treatments inside a stay are listed with exclusion
--- during_stay.
--- A patient's stays never overlap (stays.sql starts a new stay only after the running maximum
--- discharge), so the one stay that can hold a treatment is the last one admitted at or before
--- it: an ASOF join finds it without a range join.
-WITH amb AS (
-  SELECT t.treatment_id, t.patient_id, t.hospital_id, t.department_id, t.start_ts,
-         CAST(t.start_ts AS DATE) AS trip_date
-  FROM treatments_in_scope t
-  WHERE t.setting = 'ambulatory' AND t.mode = 'in_person'
-), placed AS (
-  SELECT a.*,
-         CASE WHEN s.discharge_ts IS NULL OR a.start_ts <= s.discharge_ts THEN s.stay_id END AS during_stay_id
-  FROM amb a
-  ASOF LEFT JOIN stays s ON s.patient_id = a.patient_id AND a.start_ts >= s.admit_ts
-), ranked AS (
+-- trips_per_patient (metrics/shared/ambulatory_placed.sql). The first counted treatment of
+-- each trip (by start_ts, then treatment_id as text) carries den = 1, the others 0: a trip
+-- lies in one month and one hospital, so sum(den) counts trips at every grain. Treatments
+-- inside a stay are listed with exclusion during_stay.
+WITH ranked AS (
   SELECT *,
          lag(trip_date) OVER (PARTITION BY patient_id, hospital_id, during_stay_id IS NULL
                               ORDER BY trip_date, start_ts, treatment_id) AS prev_date
-  FROM placed
+  FROM ambulatory_placed
 )
 SELECT
   trip_date AS period_date,

@@ -14,21 +14,5 @@
 -- requires: none
 -- quantile: 9/10
 
--- One fact per closed stay; open stays have no length yet and are not part of the
--- population. los_days = max(1, date(discharge) - date(admit)) (stays.sql).
-SELECT
-  CAST(s.discharge_ts AS DATE) AS period_date,
-  s.discharge_hospital_id AS hospital_id,
-  s.discharge_department_id AS department_id,
-  CAST(NULL AS VARCHAR) AS exclusion,
-  CAST(s.los_days AS DOUBLE) AS num,
-  CAST(NULL AS DOUBLE) AS den,
-  s.patient_id,
-  s.stay_id,
-  s.admit_ts,
-  s.discharge_ts,
-  s.los_nights,
-  s.los_hours,
-  s.n_contacts
-FROM stays s
-WHERE NOT s.is_open
+-- One fact per closed stay (metrics/shared/closed_stays.sql), num = los_days.
+SELECT * FROM closed_stays

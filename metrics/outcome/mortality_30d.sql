@@ -14,28 +14,23 @@
 -- level: department
 -- requires: patients
 
--- One fact per closed stay, with the exclusions of readmission_30d (metrics §3.4).
+-- One fact per closed stay, with the exclusions of readmission_30d (metrics §3.4): the
+-- 30-day index stays of metrics/shared/index_stays.sql.
 -- A patient without a death_date (or without a patients row) is alive.
 SELECT
-  CAST(s.discharge_ts AS DATE) AS period_date,
-  s.discharge_hospital_id AS hospital_id,
-  s.discharge_department_id AS department_id,
-  CASE
-    WHEN s.died_in_stay THEN 'died'
-    WHEN s.discharge_disposition = 'against_advice' THEN 'against_advice'
-    WHEN s.discharge_disposition = 'transfer' THEN 'transfer_out'
-    WHEN CAST(s.discharge_ts AS DATE) + 30 > p.cutoff_date THEN 'incomplete_follow_up'
-  END AS exclusion,
-  CAST(CASE WHEN pt.death_date <= CAST(s.discharge_ts AS DATE) + 30 THEN 1 ELSE 0 END AS DOUBLE) AS num,
+  i.discharge_date AS period_date,
+  i.discharge_hospital_id AS hospital_id,
+  i.discharge_department_id AS department_id,
+  i.exclusion,
+  CAST(CASE WHEN pt.death_date <= i.discharge_date + 30 THEN 1 ELSE 0 END AS DOUBLE) AS num,
   CAST(NULL AS DOUBLE) AS den,
-  s.patient_id,
-  s.stay_id,
-  s.admit_ts,
-  s.discharge_ts,
-  s.discharge_disposition,
+  i.patient_id,
+  i.stay_id,
+  i.admit_ts,
+  i.discharge_ts,
+  i.discharge_disposition,
   pt.death_date,
-  date_diff('day', CAST(s.discharge_ts AS DATE), pt.death_date) AS days_to_death
-FROM stays s
-CROSS JOIN params p
-LEFT JOIN patients_or_empty pt ON pt.patient_id = s.patient_id
-WHERE NOT s.is_open
+  date_diff('day', i.discharge_date, pt.death_date) AS days_to_death
+FROM index_stays i
+LEFT JOIN patients_or_empty pt ON pt.patient_id = i.patient_id
+WHERE i.window_days = 30

@@ -15,50 +15,29 @@
 
 -- metrics.md §3.2: indirect standardisation over the index stays of readmission_30d (§3.1).
 -- Index stays, exclusions (first applicable, in the order of §3.1) and the readmitted flag
--- repeat readmission_30d.sql rule for rule; tests/metrics/oe.test.ts fails if the two drift.
+-- are those of readmission_30d: both read the 30-day rows of metrics/shared/index_stays.sql.
 -- Stratum: age band (year(admit_ts) - birth_year; unknown without a birth year or when
 -- negative) × sex (U without a patients row) × the stay's admission_type. Reference rate:
 -- readmitted share of the counted index stays of the stratum discharged in the same calendar
 -- year, all hospitals; a month cell therefore uses its year's rates.
-WITH s AS (
+WITH strat AS (
   SELECT
-    st.*,
-    lead(st.stay_id) OVER w AS next_stay_id,
-    lead(st.admit_ts) OVER w AS next_admit_ts,
-    lead(st.admission_type) OVER w AS next_admission_type
-  FROM stays st
-  WINDOW w AS (PARTITION BY st.patient_id ORDER BY st.admit_ts, st.stay_id)
-), idx AS (
-  SELECT
-    s.*,
-    CAST(s.discharge_ts AS DATE) AS discharge_date,
-    coalesce(date_diff('day', CAST(s.discharge_ts AS DATE), CAST(s.next_admit_ts AS DATE)) <= 30
-             AND s.next_admission_type IN ('acute', 'unknown'), false) AS readmitted,
+    i.*,
+    year(i.discharge_date) AS ref_year,
+    year(i.admit_ts) - pt.birth_year AS age,
     CASE
-      WHEN s.died_in_stay THEN 'died'
-      WHEN s.discharge_disposition = 'against_advice' THEN 'against_advice'
-      WHEN s.discharge_disposition = 'transfer' THEN 'transfer_out'
-      WHEN CAST(s.discharge_ts AS DATE) + 30 > p.cutoff_date THEN 'incomplete_follow_up'
-    END AS exclusion
-  FROM s CROSS JOIN params p
-  WHERE NOT s.is_open
-), strat AS (
-  SELECT
-    idx.*,
-    year(idx.discharge_date) AS ref_year,
-    year(idx.admit_ts) - pt.birth_year AS age,
-    CASE
-      WHEN pt.birth_year IS NULL OR year(idx.admit_ts) - pt.birth_year < 0 THEN 'unknown'
-      WHEN year(idx.admit_ts) - pt.birth_year <= 17 THEN '0-17'
-      WHEN year(idx.admit_ts) - pt.birth_year <= 44 THEN '18-44'
-      WHEN year(idx.admit_ts) - pt.birth_year <= 64 THEN '45-64'
-      WHEN year(idx.admit_ts) - pt.birth_year <= 74 THEN '65-74'
-      WHEN year(idx.admit_ts) - pt.birth_year <= 84 THEN '75-84'
+      WHEN pt.birth_year IS NULL OR year(i.admit_ts) - pt.birth_year < 0 THEN 'unknown'
+      WHEN year(i.admit_ts) - pt.birth_year <= 17 THEN '0-17'
+      WHEN year(i.admit_ts) - pt.birth_year <= 44 THEN '18-44'
+      WHEN year(i.admit_ts) - pt.birth_year <= 64 THEN '45-64'
+      WHEN year(i.admit_ts) - pt.birth_year <= 74 THEN '65-74'
+      WHEN year(i.admit_ts) - pt.birth_year <= 84 THEN '75-84'
       ELSE '85+'
     END AS age_band,
     coalesce(pt.sex, 'U') AS sex
-  FROM idx
-  LEFT JOIN patients_or_empty pt ON pt.patient_id = idx.patient_id
+  FROM index_stays i
+  LEFT JOIN patients_or_empty pt ON pt.patient_id = i.patient_id
+  WHERE i.window_days = 30
 ), ref AS (
   SELECT ref_year, age_band, sex, admission_type,
          count(*) AS ref_stays,

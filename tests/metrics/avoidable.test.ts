@@ -3,6 +3,7 @@ import { Db } from '../../pipeline/db.js';
 import { prepare, type FixtureRow } from '../../fixtures/rows.js';
 import { computeMetrics } from '../../metrics/compute.js';
 import { loadMetricFile } from '../../metrics/registry.js';
+import { buildSharedBlocks } from '../../metrics/shared.js';
 
 let db: Db;
 beforeEach(async () => {
@@ -49,6 +50,7 @@ const CUTOFF = { cutoff: '2024-12-31T23:59:59' };
 
 async function facts(): Promise<Record<string, unknown>[]> {
   const def = loadMetricFile('metrics/outcome/avoidable_trips.sql');
+  await buildSharedBlocks(db);
   await db.run(`CREATE OR REPLACE TABLE f AS ${def.sql}`);
   return db.all(
     `SELECT patient_id, hospital_id, CAST(period_date AS VARCHAR) AS period_date, trips, busiest_department_days AS m,

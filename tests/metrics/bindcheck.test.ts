@@ -5,10 +5,11 @@ import { writeParams } from '../../pipeline/params.js';
 import { tableDdl, TABLE_NAMES } from '../../pipeline/schema.js';
 import { sqlFile, statements } from '../../pipeline/sql.js';
 import { loadRegistry } from '../../metrics/registry.js';
+import { loadSharedBlocks, sharedBlockDdl } from '../../metrics/shared.js';
 
 /**
- * EXPLAIN every metric's SQL (and the stays script) against the canonical schema
- * with no rows: a renamed or misspelt column fails here without any data.
+ * EXPLAIN every metric's SQL (and the stays script and the shared blocks) against the
+ * canonical schema with no rows: a renamed or misspelt column fails here without any data.
  */
 let db: Db;
 beforeAll(async () => {
@@ -28,6 +29,18 @@ describe('bind check', () => {
     }
     expect(await db.hasTable('stays')).toBe(true);
   });
+
+  // Metric files read the shared blocks, so each block is explained, then created on the
+  // empty tables, in build order (a block may read the blocks before it).
+  for (const block of loadSharedBlocks()) {
+    it(`${block.file} binds`, async () => {
+      await db.run(`EXPLAIN ${block.sql}`, undefined, block.file);
+      await db.run(sharedBlockDdl(block), undefined, block.file);
+      const made = `SELECT table_name AS n FROM duckdb_tables() WHERE temporary
+                    UNION ALL SELECT view_name FROM duckdb_views() WHERE temporary`;
+      expect(await db.scalar(`SELECT count(*) FROM (${made}) WHERE n = $n`, { n: block.name })).toBe(1);
+    });
+  }
 
   for (const def of loadRegistry()) {
     it(`${def.file} binds`, async () => {

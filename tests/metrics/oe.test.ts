@@ -3,6 +3,7 @@ import { Db } from '../../pipeline/db.js';
 import { prepare, type FixtureRow } from '../../fixtures/rows.js';
 import { computeMetrics } from '../../metrics/compute.js';
 import { loadMetricFile } from '../../metrics/registry.js';
+import { buildSharedBlocks } from '../../metrics/shared.js';
 
 let db: Db;
 beforeEach(async () => {
@@ -66,6 +67,7 @@ describe('readmission_30d_oe facts', () => {
   it('stratum and reference rate per index stay', async () => {
     await prepare(db, { patients: PATIENTS, admissions: ADMISSIONS, treatments: [] }, CUTOFF);
     const def = loadMetricFile('metrics/outcome/readmission_30d_oe.sql');
+    await buildSharedBlocks(db);
     await db.run(`CREATE TABLE f AS ${def.sql}`);
     const f = await db.all<Record<string, unknown>>(
       `SELECT stay_id, exclusion, num, den, age_band, sex, admission_type, ref_year FROM f ORDER BY stay_id`,

@@ -3,6 +3,7 @@ import { Db } from '../../pipeline/db.js';
 import { prepare, type FixtureRow } from '../../fixtures/rows.js';
 import { computeMetrics } from '../../metrics/compute.js';
 import { loadMetricFile } from '../../metrics/registry.js';
+import { buildSharedBlocks } from '../../metrics/shared.js';
 
 let db: Db;
 beforeEach(async () => {
@@ -60,6 +61,7 @@ const CUTOFF = { cutoff: '2024-12-31T23:59:59' };
 
 async function facts(id: string, cols: string): Promise<Record<string, unknown>[]> {
   const def = loadMetricFile(`metrics/outcome/${id}.sql`);
+  await buildSharedBlocks(db);
   await db.run(`CREATE OR REPLACE TABLE f AS ${def.sql}`);
   return db.all(`SELECT ${cols} FROM f ORDER BY ALL`);
 }
