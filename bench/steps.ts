@@ -76,29 +76,44 @@ export async function measureFloor(c: StepContext, res: Resources, log: (s: stri
   return r;
 }
 
+export interface RunPlan {
+  /** Names the output folder, database and logs, so that runs do not overwrite each other. */
+  label: string;
+  /** An existing database to run on again (a nightly run with no new files); default: a fresh one. */
+  db?: string;
+  /** Keep the database afterwards (for a rerun or for inspection). */
+  keepDb: boolean;
+}
+
+/** Remove a database file and its write-ahead log. */
+export function removeDb(db: string): void {
+  for (const f of [db, db + '.wal']) rmSync(f, { force: true });
+}
+
 /**
- * The full `outcomes run` on a fresh database (all metrics, exports, dashboards), with
- * its stages from `manifest.json` and per-metric times from the debug log. `label`
- * names the output folder, so that runs with other resources do not overwrite it.
+ * The full `outcomes run` (all metrics, exports, dashboards), with its stages from
+ * `manifest.json` and per-metric times from the debug log.
  */
-export async function measureRun(c: StepContext, res: Resources, label: string, keepDb: boolean, log: (s: string) => void): Promise<{ result: RunResult; out: string }> {
+export async function measureRun(c: StepContext, res: Resources, plan: RunPlan, log: (s: string) => void): Promise<{ result: RunResult; out: string; db: string }> {
+  const { label } = plan;
   const config = { temp_directory: spillDir(c), ...(res.memoryLimit ? { memory_limit: res.memoryLimit } : {}), ...(res.threads ? { threads: res.threads } : {}) };
   const configFile = join(c.work, `${c.tag}-${label}-config.json`);
   writeFileSync(configFile, JSON.stringify(config, null, 2) + '\n');
   const out = join(c.work, `${c.tag}-${label}-out`);
-  const db = join(c.work, `${c.tag}-${label}.duckdb`);
-  for (const f of [db, db + '.wal']) rmSync(f, { force: true });
+  const db = plan.db ?? join(c.work, `${c.tag}-${label}.duckdb`);
+  if (!plan.db) removeDb(db);
   rmSync(out, { recursive: true, force: true });
   const args = [join(c.root, 'dist', 'pipeline', 'cli.js'), 'run', '--input', c.input, '--out', out, '--db', db, '--config', configFile, '--verbose', '--log-format', 'json'];
   const r = await measure(process.execPath, args, files(c, label));
   check('outcomes run', r);
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { stages: Stage[] };
-  if (!keepDb) for (const f of [db, db + '.wal']) rmSync(f, { force: true });
-  const limit = res.memoryLimit ? ` with memory_limit ${res.memoryLimit}` : '';
-  log(`  full run${limit}: ${secs(r.ms)} s (CPU ${secs(r.cpuMs)} s), ${Math.round(r.peakRssMb ?? 0)} MB (${manifest.stages.map((x) => `${x.stage} ${secs(x.ms)}`).join(', ')})`);
+  if (!plan.keepDb) removeDb(db);
+  const what = [res.memoryLimit ? `memory_limit ${res.memoryLimit}` : '', plan.db ? 'again on the same database' : ''].filter(Boolean).join(', ');
+  log(`  full run${what ? ` (${what})` : ''}: ${secs(r.ms)} s (CPU ${secs(r.cpuMs)} s), ${Math.round(r.peakRssMb ?? 0)} MB (${manifest.stages.map((x) => `${x.stage} ${secs(x.ms)}`).join(', ')})`);
   return {
     result: { ms: r.ms, cpuMs: r.cpuMs, rssMb: r.peakRssMb, memoryLimit: res.memoryLimit, stages: manifest.stages, metricMs: metricTimes(r.stderr) },
     out,
+    db,
   };
 }
 
