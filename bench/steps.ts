@@ -42,7 +42,8 @@ function spillDir(c: StepContext): string {
 /**
  * Per-metric times from the run's JSON debug log: the time between a `metric <id>: ...`
  * event and the event before it (the metric's facts, grains and exclusions), so that
- * the measure does not depend on the wording after the id.
+ * the measure does not depend on the wording after the id. Shared building blocks
+ * (`shared <id>: ...`, computed once for several metrics) are keyed `shared <id>`.
  */
 export function metricTimes(jsonLog: string): Record<string, number> {
   const out: Record<string, number> = {};
@@ -56,8 +57,8 @@ export function metricTimes(jsonLog: string): Record<string, number> {
       continue;
     }
     const t = e.time ? Date.parse(e.time) : NaN;
-    const m = /^metric (\S+): (?!.*is absent)/.exec(e.msg ?? '');
-    if (m && prev !== undefined && !Number.isNaN(t)) out[m[1]!] = t - prev;
+    const m = /^(metric|shared) (\S+): (?!.*is absent)/.exec(e.msg ?? '');
+    if (m && prev !== undefined && !Number.isNaN(t)) out[m[1] === 'shared' ? `shared ${m[2]}` : m[2]!] = t - prev;
     if (!Number.isNaN(t)) prev = t;
   }
   return out;

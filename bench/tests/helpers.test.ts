@@ -23,15 +23,16 @@ describe('peak memory', () => {
 });
 
 describe('metricTimes', () => {
-  it('gives each metric the time since the event before it, and skips absent metrics', () => {
+  it('gives each metric and shared block the time since the event before it, and skips absent metrics', () => {
     const log = [
       '{"time":"2026-01-01T00:00:00.000Z","level":"debug","msg":"started","stage":"metrics"}',
-      '{"time":"2026-01-01T00:00:01.500Z","level":"debug","msg":"metric admissions: 10 rows (any wording)","stage":"metrics"}',
+      '{"time":"2026-01-01T00:00:00.250Z","level":"debug","msg":"shared index_stays: 7 rows in 240 ms","stage":"metrics"}',
+      '{"time":"2026-01-01T00:00:01.750Z","level":"debug","msg":"metric admissions: 10 rows (any wording)","stage":"metrics"}',
       '{"time":"2026-01-01T00:00:01.700Z","level":"debug","msg":"metric mortality_30d is absent: needs patients","stage":"metrics"}',
       'not json',
       '{"time":"2026-01-01T00:00:04.700Z","level":"debug","msg":"metric stays: 3 rows","stage":"metrics"}',
     ].join('\n');
-    expect(metricTimes(log)).toEqual({ admissions: 1500, stays: 3000 });
+    expect(metricTimes(log)).toEqual({ 'shared index_stays': 250, admissions: 1500, stays: 3000 });
   });
 });
 
