@@ -1,12 +1,12 @@
 /**
- * Run every metric: the shared blocks its SQL reads, then facts (`fact_<id>`, one row per
- * record, kept for audit), then the grains (`metrics`) and the exclusion counts (`exclusions`).
+ * Run every metric: the shared blocks its SQL reads, its facts (`fact_<id>`, one row per
+ * record, kept for audit), then its grains (`metrics`) and exclusion counts (`exclusions`).
  */
 import { Db, ident } from '../pipeline/db.js';
 import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from './aggregate.js';
 import { addPoissonLimits } from './oe-limits.js';
 import { loadRegistry, type MetricDef } from './registry.js';
-import { blocksNeeded, buildSharedBlocks, dropSharedBlocks, loadSharedBlocks } from './shared.js';
+import { blocksNeeded, buildSharedBlocks, dropSharedBlocks, loadSharedBlocks, type NeededBlock } from './shared.js';
 import type { CatalogEntry } from './types.js';
 
 export interface ComputeOptions {
@@ -37,10 +37,10 @@ export function factTable(id: string): string {
 
 /**
  * Compute the facts, grains and exclusions of every metric (or of `opts.only`).
- * Needs the state after `writeParams` and `buildStays`. First builds the shared blocks
- * (`metrics/shared/*.sql`) that the metrics to compute read, and drops them at the end.
- * Metrics whose `requires` the input cannot meet are skipped, listed in `absent` and
- * logged. Query errors name the metric (or shared block) file.
+ * Needs the state after `writeParams` and `buildStays`. The shared blocks
+ * (`metrics/shared/*.sql`) that the metrics to compute read are built before their first
+ * reader and dropped after their last. Metrics whose `requires` the input cannot meet are
+ * skipped, listed in `absent` and logged. Query errors name the metric (or shared block) file.
  */
 export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise<ComputeResult> {
   const log = opts.log ?? (() => undefined);
@@ -57,8 +57,11 @@ export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise
   await prepareOutputTables(db, opts.only ? defs.map((d) => d.id) : undefined);
   const missingOf = (def: MetricDef) => def.header.requires.filter((r) => (r === 'patients' ? !p.has_patients : !p.has_drg));
   const present = defs.filter((d) => missingOf(d).length === 0);
-  const blocks = blocksNeeded(loadSharedBlocks(), present);
-  await buildSharedBlocks(db, blocks, log);
+  // Each shared block is built just before its first reader and dropped after its last, so
+  // a materialised block holds memory only while the metrics that read it run.
+  const pending = blocksNeeded(loadSharedBlocks(), present);
+  let live: NeededBlock[] = [];
+  const done = new Set<string>();
 
   const catalog: CatalogEntry[] = [];
   const absent: { id: string; reason: string }[] = [];
@@ -72,12 +75,18 @@ export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise
       log(`metric ${def.id} is absent: ${reason}`);
       continue;
     }
+    const first = pending.filter((b) => b.readBy[0] === def.file);
+    await buildSharedBlocks(db, first, log);
+    live = [...live, ...first];
     const { rows: n, detail } = await computeOne(db, def);
     rows += n;
     catalog.push(def.entry);
     log(`metric ${def.id}: ${n} rows (${detail})`);
+    done.add(def.file);
+    const finished = live.filter((b) => b.readBy.every((f) => done.has(f)));
+    await dropSharedBlocks(db, finished);
+    live = live.filter((b) => !finished.includes(b));
   }
-  await dropSharedBlocks(db, blocks);
   await db.run('CREATE OR REPLACE TABLE metrics AS SELECT * FROM metrics ORDER BY metric_id, view, period, hospital_id, department_id');
   await db.run('CREATE OR REPLACE TABLE exclusions AS SELECT * FROM exclusions ORDER BY metric_id, period, hospital_id, reason');
   return { catalog, absent, rows };
