@@ -198,6 +198,20 @@ describe('the blocks on a hand-made fixture', () => {
     expect(await db.scalar(`SELECT count(*) FROM fact_trips_per_patient`)).toBe(4);
   });
 
+  it('computeMetrics builds each block just before the first metric that reads it', async () => {
+    await prepare(db, { admissions: ADMISSIONS, treatments: TREATMENTS }, CUTOFF);
+    const logged: string[] = [];
+    await computeMetrics(db, { only: ['trips_per_patient', 'stays', 'los_mean'], log: (m) => logged.push(m) });
+    expect(logged.map((m) => m.replace(/:.*/, ''))).toEqual([
+      'metric stays',
+      'shared closed_stays',
+      'metric los_mean',
+      'shared ambulatory_placed',
+      'shared trip_days',
+      'metric trips_per_patient',
+    ]);
+  });
+
   it('a block that fails names its file and the metrics that read it', async () => {
     await prepare(db, { admissions: ADMISSIONS, treatments: TREATMENTS }, CUTOFF);
     await db.run('DROP TABLE stays');
