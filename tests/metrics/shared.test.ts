@@ -1,36 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../pipeline/db.js';
-import { prepare, type FixtureRow } from '../../fixtures/rows.js';
+import { prepare } from '../../fixtures/rows.js';
 import { computeMetrics } from '../../metrics/compute.js';
 import { blocksNeeded, buildSharedBlocks, loadSharedBlocks, parseSharedFile, type SharedBlock } from '../../metrics/shared.js';
+import { adm, trt } from './metric-rows.js';
 
 let db: Db;
 beforeEach(async () => {
   db = await Db.open(':memory:');
 });
 afterEach(() => db.close());
-
-const adm = (id: string, patient: string, admit: string, discharge: string | null, extra: FixtureRow = {}): FixtureRow => ({
-  admission_id: id,
-  patient_id: patient,
-  hospital_id: 'H1',
-  department_id: 'MED',
-  admit_ts: admit,
-  discharge_ts: discharge,
-  admission_type: 'acute',
-  discharge_disposition: 'home',
-  ...extra,
-});
-const tr = (id: string, patient: string, start: string, extra: FixtureRow = {}): FixtureRow => ({
-  treatment_id: id,
-  patient_id: patient,
-  hospital_id: 'H1',
-  department_id: 'CARD',
-  start_ts: start,
-  setting: 'ambulatory',
-  mode: 'in_person',
-  ...extra,
-});
 
 /** Temporary tables and views left in the connection. */
 async function tempObjects(): Promise<string[]> {
@@ -103,15 +82,15 @@ describe('the blocks on a hand-made fixture', () => {
     adm('ts1', 'treatments', '2024-03-10 08:00', '2024-03-12 12:00'),
   ];
   const TREATMENTS = [
-    tr('t1', 'treatments', '2024-03-10 07:59'), // a minute before the admit: outside
-    tr('t2', 'treatments', '2024-03-10 08:00'), // at the admit instant: inside
-    tr('t3', 'treatments', '2024-03-12 12:00'), // at the discharge instant: inside
-    tr('t4', 'treatments', '2024-03-12 12:01'), // a minute later: outside, same day as t3
-    tr('t5', 'next_stay_open', '2024-03-01 09:00'), // after the admit of an open stay: inside
-    tr('t6', 'readmit_day_10', '2024-01-10 09:00'), // between the stays of its patient: outside
-    tr('t7', 'treatments', '2024-03-11 09:00', { mode: 'virtual' }), // not in person: not placed
-    tr('t8', 'treatments', '2024-03-11 10:00', { setting: 'emergency' }), // not ambulatory: not placed
-    tr('t9', 'treatments', '2024-04-02 10:00'), // after the cutoff
+    trt('t1', 'treatments', '2024-03-10 07:59'), // a minute before the admit: outside
+    trt('t2', 'treatments', '2024-03-10 08:00'), // at the admit instant: inside
+    trt('t3', 'treatments', '2024-03-12 12:00'), // at the discharge instant: inside
+    trt('t4', 'treatments', '2024-03-12 12:01'), // a minute later: outside, same day as t3
+    trt('t5', 'next_stay_open', '2024-03-01 09:00'), // after the admit of an open stay: inside
+    trt('t6', 'readmit_day_10', '2024-01-10 09:00'), // between the stays of its patient: outside
+    trt('t7', 'treatments', '2024-03-11 09:00', { mode: 'virtual' }), // not in person: not placed
+    trt('t8', 'treatments', '2024-03-11 10:00', { setting: 'emergency' }), // not ambulatory: not placed
+    trt('t9', 'treatments', '2024-04-02 10:00'), // after the cutoff
   ];
 
   it('ambulatory_placed: in-person ambulatory treatments in scope and the stay holding each', async () => {
