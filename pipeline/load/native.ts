@@ -10,7 +10,7 @@ import { InputError } from '../errors.js';
 import { hashFile } from '../hash.js';
 import { REJECTS_DDL, TABLE_NAMES, TABLES, rawTableDdl, requiredColumns, type TableName } from '../schema.js';
 import { findTableFiles, type InputFile } from './discover.js';
-import { STAGE, stageFile } from './readers.js';
+import { STAGE, dropStage, stageFile } from './readers.js';
 
 export interface FileReport {
   path: string;
@@ -133,7 +133,7 @@ export async function loadFile(db: Db, table: TableName, path: string, format: s
      SELECT ${select.join(', ')}, $path, _line FROM ${STAGE}`,
     { path },
   );
-  await db.run(`DROP TABLE IF EXISTS ${STAGE}`);
+  await dropStage(db);
   const canon = new Set(canonical);
   return {
     path,

@@ -4,7 +4,7 @@
  * DuckDB's own readers do the work; Arrow IPC goes through apache-arrow.
  */
 import { statSync } from 'node:fs';
-import { Db, QueryError, ident } from '../db.js';
+import { Db, QueryError, ident, literal } from '../db.js';
 import { InputError } from '../errors.js';
 import { readArrowIntoStage } from './arrow.js';
 import type { FileFormat } from './discover.js';
@@ -23,7 +23,7 @@ export const STAGE = 'stage';
 
 /** Read a file into `stage`; unparseable CSV records go to `read_rejects` (rule `unparseable_row`). */
 export async function stageFile(db: Db, path: string, format: FileFormat, table: string): Promise<StagedFile> {
-  await db.run(`DROP TABLE IF EXISTS ${STAGE}`);
+  await dropStage(db);
   try {
     switch (format) {
       case 'csv':
@@ -69,18 +69,20 @@ async function stageCsv(db: Db, path: string, table: string): Promise<StagedFile
   try {
     const rejected = Number(await db.scalar('SELECT count(DISTINCT line) FROM csv_reject_errors'));
     // Row ids count insertion order; inside a transaction they start at a large offset.
-    await db.run('CREATE OR REPLACE TEMP TABLE stage_ord AS SELECT *, rowid - (SELECT coalesce(min(rowid), 0) FROM stage_src) AS _ord FROM stage_src');
+    const base = Number(await db.scalar('SELECT coalesce(min(rowid), 0) FROM stage_src'));
+    const ord = `(rowid - ${base})`;
     // A record's line is its ordinal + 2 (header on line 1), shifted past every rejected
     // line before it. Exact when records hold no quoted line breaks.
     if (rejected === 0) {
-      await db.run(`CREATE TABLE ${STAGE} AS SELECT * EXCLUDE (_ord), _ord + 2 AS _line FROM stage_ord`);
+      // A view: the rows are copied once more only into the raw table.
+      await db.run(`CREATE TEMP VIEW ${STAGE} AS SELECT *, ${ord} + 2 AS _line FROM stage_src`);
     } else {
       await db.run(
         `CREATE TABLE ${STAGE} AS
          WITH rl AS (SELECT line, row_number() OVER (ORDER BY line) AS j FROM (SELECT DISTINCT line FROM csv_reject_errors)),
               th AS (SELECT line - j - 1 AS t, max(j) AS j FROM rl GROUP BY 1)
          SELECT s.* EXCLUDE (_ord), s._ord + 2 + coalesce(th.j, 0) AS _line
-         FROM stage_ord s ASOF LEFT JOIN th ON s._ord >= th.t
+         FROM (SELECT *, ${ord} AS _ord FROM stage_src) s ASOF LEFT JOIN th ON s._ord >= th.t
          ORDER BY s._ord`,
       );
       await db.run(
@@ -92,23 +94,34 @@ async function stageCsv(db: Db, path: string, table: string): Promise<StagedFile
       );
     }
     const columns = await columnsOf(db, STAGE);
-    const rows = Number(await db.scalar(`SELECT count(*) FROM ${STAGE}`));
+    const rows = Number(await db.scalar(`SELECT count(*) FROM stage_src`));
     return { columns, rows, unparsed: rejected };
-  } finally {
+  } catch (e) {
     await db.run('DROP TABLE IF EXISTS stage_src');
-    await db.run('DROP TABLE IF EXISTS stage_ord');
+    throw e;
   }
 }
 
+/** Drop the staging relation (a table or a view over `stage_src`) and what it reads. */
+export async function dropStage(db: Db): Promise<void> {
+  const kind = await db.scalar<string | undefined>(
+    `SELECT table_type FROM information_schema.tables WHERE table_name = $t`,
+    { t: STAGE },
+  );
+  if (kind === 'VIEW') await db.run(`DROP VIEW ${STAGE}`);
+  else if (kind) await db.run(`DROP TABLE ${STAGE}`);
+  await db.run('DROP TABLE IF EXISTS stage_src');
+}
+
 async function stageParquet(db: Db, path: string): Promise<StagedFile> {
+  // A view (views cannot take parameters, hence the quoted path): read once, into the raw table.
   await db.run(
-    `CREATE TABLE ${STAGE} AS
+    `CREATE TEMP VIEW ${STAGE} AS
      SELECT COLUMNS(c -> c <> 'file_row_number')::VARCHAR, file_row_number + 1 AS _line
-     FROM read_parquet($path, file_row_number = true)`,
-    { path },
+     FROM read_parquet(${literal(path)}, file_row_number = true)`,
   );
   const columns = await columnsOf(db, STAGE);
-  const rows = Number(await db.scalar(`SELECT count(*) FROM ${STAGE}`));
+  const rows = Number(await db.scalar(`SELECT count(*) FROM read_parquet($path)`, { path }));
   return { columns, rows, unparsed: 0 };
 }
 

@@ -74,10 +74,20 @@ function typedExpr(c: ColumnSpec, t: string): string {
     case 'number':
       return `CASE WHEN isfinite(TRY_CAST(${t} AS DOUBLE)) THEN TRY_CAST(${t} AS DOUBLE) END`;
     case 'timestamp':
-      return `outcomes_parse_ts(${t})`;
+      return parseTs(t);
     case 'date':
-      return `CAST(outcomes_parse_ts(${t}) AS DATE)`;
+      return `CAST(${parseTs(t)} AS DATE)`;
   }
+}
+
+/**
+ * Fast path for the common shapes without an offset (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS[.f]]`,
+ * with `T` or a space), which DuckDB's cast reads exactly; anything else (an offset, a
+ * stray character) goes through the strict ISO 8601 parser.
+ */
+function parseTs(t: string): string {
+  return `CASE WHEN regexp_full_match(${t}, '\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?)?')
+               THEN TRY_CAST(${t} AS TIMESTAMP) ELSE outcomes_parse_ts(${t}) END`;
 }
 
 function invalidRule(c: ColumnSpec): keyof typeof RULES {
@@ -101,33 +111,41 @@ function err(rule: string, col: string, raw: string): string {
   return `{'rule': ${literal(rule)}, 'col': ${literal(col)}, 'raw': ${raw}}`;
 }
 
-/** SQL that turns `raw_<table>` into `chk_<table>`: typed values plus a list of broken rules. */
+/**
+ * SQL that turns `raw_<table>` into `chk_<table>`: typed values plus a list of broken
+ * rules. Every field is trimmed and parsed once (the inner query); the rules read those.
+ */
 function checkSql(table: TableName): string {
   const cols = TABLES[table].columns;
+  const inner: string[] = [];
   const sel: string[] = [];
   const errs: string[] = [];
+  const t = (c: ColumnSpec) => ident('t_' + c.name);
+  const v = (c: ColumnSpec) => ident('v_' + c.name);
   for (const c of cols) {
-    const raw = `r.${ident(c.name)}`;
-    const t = `nullif(trim(${raw}), '')`;
-    const typed = typedExpr(c, t);
-    const withDefault = c.default !== undefined ? `coalesce(${typed}, ${literal(c.default)})` : typed;
-    // An empty optional enum takes its default; a non-empty unknown code is an error.
-    sel.push(`${c.kind === 'enum' ? `CASE WHEN ${t} IS NULL THEN ${literal(c.default ?? '')} ELSE ${typed} END` : withDefault} AS ${ident(c.name)}`);
-    if (c.required || c.id) errs.push(`CASE WHEN ${t} IS NULL THEN ${err('required_missing', c.name, `coalesce(${raw}, '')`)} END`);
-    if (c.kind !== 'text') errs.push(`CASE WHEN ${t} IS NOT NULL AND ${typed} IS NULL THEN ${err(invalidRule(c), c.name, raw)} END`);
+    inner.push(`nullif(trim(r.${ident(c.name)}), '') AS ${t(c)}`);
+    if (c.kind !== 'text') inner.push(`${typedExpr(c, `nullif(trim(r.${ident(c.name)}), '')`)} AS ${v(c)}`);
+  }
+  for (const c of cols) {
+    const raw = `x.${ident(c.name)}`;
+    const typed = c.kind === 'text' ? t(c) : v(c);
+    // An empty optional field takes its default; a non-empty unknown code is an error.
+    const value = c.default !== undefined ? `CASE WHEN ${t(c)} IS NULL THEN ${literal(c.default)} ELSE ${typed} END` : typed;
+    sel.push(`${value} AS ${ident(c.name)}`);
+    if (c.required || c.id) errs.push(`CASE WHEN ${t(c)} IS NULL THEN ${err('required_missing', c.name, `coalesce(${raw}, '')`)} END`);
+    if (c.kind !== 'text') errs.push(`CASE WHEN ${t(c)} IS NOT NULL AND ${typed} IS NULL THEN ${err(invalidRule(c), c.name, raw)} END`);
     if (c.min !== undefined) errs.push(`CASE WHEN ${typed} < ${c.min} THEN ${err('negative_number', c.name, raw)} END`);
     if (c.notBefore) {
       const other = cols.find((o) => o.name === c.notBefore)!;
-      const otherTyped = typedExpr(other, `nullif(trim(r.${ident(other.name)}), '')`);
       const rule = c.name === 'discharge_ts' ? 'discharge_before_admit' : 'end_before_start';
-      errs.push(`CASE WHEN ${typed} < ${otherTyped} THEN ${err(rule, c.name, raw)} END`);
+      errs.push(`CASE WHEN ${typed} < ${v(other)} THEN ${err(rule, c.name, raw)} END`);
     }
   }
   return `CREATE OR REPLACE TEMP TABLE ${ident('chk_' + table)} AS
     SELECT ${sel.join(',\n      ')},
-      r._source_file, r._line,
+      x._source_file, x._line,
       list_filter([${errs.join(',\n        ')}], e -> e IS NOT NULL) AS _errs
-    FROM ${ident('raw_' + table)} r`;
+    FROM (SELECT r.*, ${inner.join(', ')} FROM ${ident('raw_' + table)} r) x`;
 }
 
 async function rejectFromChecks(db: Db, table: TableName): Promise<void> {
@@ -168,33 +186,46 @@ async function rejectAfterDeath(db: Db, table: 'admissions' | 'treatments'): Pro
  * (`duplicate_id`); across files the row of the later file (by path) replaces the earlier
  * one, a corrected record, so that nightly files that correct earlier ones need no deletes.
  */
-async function finish(db: Db, table: TableName): Promise<{ superseded: number; diff: Diff }> {
+async function finish(db: Db, table: TableName, mark: (name: string) => void): Promise<{ superseded: number; diff: Diff }> {
   const id = ident(idColumn(table));
   const chk = ident('chk_' + table);
+  // Only the rows of ids that occur more than once are ranked (usually none): the
+  // first of a file wins within it, the file that sorts last wins across files.
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE ranked AS
-     SELECT *,
-       row_number() OVER (PARTITION BY ${id} ORDER BY _source_file DESC, _line) AS _rank,
-       first_value(_source_file) OVER (PARTITION BY ${id} ORDER BY _source_file DESC, _line) AS _winner_file
-     FROM ${chk} WHERE len(_errs) = 0`,
+    `CREATE OR REPLACE TEMP TABLE losers AS
+     WITH dup AS (SELECT ${id} AS id FROM ${chk} WHERE len(_errs) = 0 GROUP BY ${id} HAVING count(*) > 1),
+          ranked AS (
+            SELECT c.${id} AS id, c._source_file, c._line,
+              row_number() OVER (PARTITION BY c.${id} ORDER BY c._source_file DESC, c._line) AS _rank,
+              first_value(c._source_file) OVER (PARTITION BY c.${id} ORDER BY c._source_file DESC, c._line) AS _winner_file
+            FROM ${chk} c SEMI JOIN dup ON c.${id} = dup.id
+            WHERE len(c._errs) = 0)
+     SELECT id, _source_file, _line, _source_file = _winner_file AS same_file FROM ranked WHERE _rank > 1`,
   );
   await db.run(
     `INSERT INTO rejects (table_name, source_file, line, rule, column_name, raw_value, kind)
-     SELECT $table, _source_file, _line, 'duplicate_id', $col, ${id}, 'reject'
-     FROM ranked WHERE _rank > 1 AND _source_file = _winner_file ORDER BY _source_file, _line`,
+     SELECT $table, _source_file, _line, 'duplicate_id', $col, id, 'reject'
+     FROM losers WHERE same_file ORDER BY _source_file, _line`,
     { table, col: idColumn(table) },
   );
-  const superseded = Number(await db.scalar(`SELECT count(*) FROM ranked WHERE _rank > 1 AND _source_file <> _winner_file`));
+  const superseded = Number(await db.scalar(`SELECT count(*) FROM losers WHERE NOT same_file`));
+  await db.run(
+    `CREATE OR REPLACE TEMP VIEW kept AS
+     SELECT * FROM ${chk} c WHERE len(c._errs) = 0
+       AND NOT EXISTS (SELECT 1 FROM losers l WHERE l._source_file = c._source_file AND l._line = c._line)`,
+  );
+  mark(`${table}: duplicates`);
   const cols = TABLES[table].columns.map((c) => ident(c.name));
   const diff = await diffAgainstPrevious(db, table, cols);
+  mark(`${table}: diff`);
   await db.run(`DROP TABLE IF EXISTS ${ident(table)}`);
   await db.run(tableDdl(table));
   const names = [...cols, '"_source_file"', '"_line"'].join(', ');
-  await db.run(
-    `INSERT INTO ${ident(table)} (${names}) SELECT ${names} FROM ranked WHERE _rank = 1 ORDER BY _source_file, _line`,
-  );
-  await db.run('DROP TABLE ranked');
+  await db.run(`INSERT INTO ${ident(table)} (${names}) SELECT ${names} FROM kept ORDER BY _source_file, _line`);
+  await db.run('DROP VIEW kept');
+  await db.run('DROP TABLE losers');
   await db.run(`DROP TABLE ${chk}`);
+  mark(`${table}: write`);
   return { superseded, diff };
 }
 
@@ -205,16 +236,16 @@ interface Diff {
   removed: number;
 }
 
-/** Compare the new rows (`ranked`, rank 1) with the previous canonical table, by id and content. */
+/** Compare the new rows (`kept`) with the previous canonical table, by id and content. */
 async function diffAgainstPrevious(db: Db, table: TableName, cols: string[]): Promise<Diff> {
   const id = ident(idColumn(table));
   const rowHash = `hash(${cols.join(', ')})`;
   if (!(await db.hasTable(table))) {
-    const n = Number(await db.scalar('SELECT count(*) FROM ranked WHERE _rank = 1'));
+    const n = Number(await db.scalar('SELECT count(*) FROM kept'));
     return { inserted: n, replaced: 0, unchanged: 0, removed: 0 };
   }
   const r = await db.one<Diff>(
-    `WITH n AS (SELECT ${id} AS id, ${rowHash} AS h FROM ranked WHERE _rank = 1),
+    `WITH n AS (SELECT ${id} AS id, ${rowHash} AS h FROM kept),
           o AS (SELECT ${id} AS id, ${rowHash} AS h FROM ${ident(table)})
      SELECT count(*) FILTER (WHERE o.id IS NULL) AS inserted,
             count(*) FILTER (WHERE o.id IS NOT NULL AND n.id IS NOT NULL AND o.h <> n.h) AS replaced,
@@ -229,7 +260,13 @@ async function diffAgainstPrevious(db: Db, table: TableName, cols: string[]): Pr
  * Validate `raw_patients` (when present), `raw_admissions`, `raw_treatments` into the
  * canonical tables; return per-table counts for the manifest and the quality gate.
  */
-export async function validate(db: Db): Promise<TableValidation[]> {
+export async function validate(db: Db, step: (name: string, ms: number) => void = () => undefined): Promise<TableValidation[]> {
+  let t0 = performance.now();
+  const mark = (name: string) => {
+    const t = performance.now();
+    step(name, t - t0);
+    t0 = t;
+  };
   await installMacros(db);
   // Rejects of this validation start from what the readers (or an adapter) quarantined.
   await db.run(REJECTS_DDL);
@@ -243,9 +280,11 @@ export async function validate(db: Db): Promise<TableValidation[]> {
   const done = new Map<TableName, { superseded: number; diff: Diff }>();
   for (const table of order) {
     await db.run(checkSql(table));
+    mark(`${table}: parse`);
     await rejectFromChecks(db, table);
     if (hasPatients && table !== 'patients') await rejectAfterDeath(db, table);
-    done.set(table, await finish(db, table));
+    mark(`${table}: rules`);
+    done.set(table, await finish(db, table, mark));
   }
   const out: TableValidation[] = [];
   for (const table of order) {
