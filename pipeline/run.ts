@@ -175,7 +175,7 @@ async function runLocked(
     await stages.time('stays', () => buildStays(db), undefined);
     const computed = await stages.time(
       'metrics',
-      () => computeMetrics(db, { log: (m) => log.debug(m, { stage: 'metrics' }) }),
+      () => computeMetrics(db, { log: (m) => log.debug(m, { stage: 'metrics' }), keepFacts: config.keep_facts }),
       (r) => r.rows,
     );
     for (const a of computed.absent) log.warn(`metric ${a.id} is absent: ${a.reason}`, { stage: 'metrics' });

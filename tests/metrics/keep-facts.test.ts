@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Db } from '../../pipeline/db.js';
+import { prepare } from '../../fixtures/rows.js';
+import { computeMetrics } from '../../metrics/compute.js';
+
+let db: Db;
+beforeEach(async () => {
+  db = await Db.open(':memory:');
+});
+afterEach(() => db.close());
+
+const DATA = {
+  admissions: [
+    { admission_id: 'a1', patient_id: 'readmit_day_3', hospital_id: 'H1', department_id: 'MED', admit_ts: '2024-01-01 08:00', discharge_ts: '2024-01-03 08:00', admission_type: 'acute' },
+    { admission_id: 'a2', patient_id: 'readmit_day_3', hospital_id: 'H1', department_id: 'MED', admit_ts: '2024-01-06 08:00', discharge_ts: '2024-01-07 08:00', admission_type: 'acute' },
+  ],
+  treatments: [{ treatment_id: 't1', patient_id: 'p2', hospital_id: 'H1', department_id: 'CARD', start_ts: '2024-06-01 09:00', setting: 'ambulatory' }],
+};
+
+async function snapshot() {
+  const metrics = await db.all('SELECT * FROM metrics ORDER BY ALL');
+  const exclusions = await db.all('SELECT * FROM exclusions ORDER BY ALL');
+  const facts = await db.all<{ n: number }>(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE 'fact\\_%' ESCAPE '\\' AND NOT temporary`);
+  return { metrics, exclusions, facts: Number(facts[0]!.n) };
+}
+
+describe('keepFacts', () => {
+  it('false gives the same metrics and exclusions without leaving fact tables in the database', async () => {
+    await prepare(db, DATA);
+    await computeMetrics(db);
+    const kept = await snapshot();
+    // 19 metrics less drg_value, mortality_30d and readmission_30d_oe (no weights, no patients)
+    expect(kept.facts).toBe(16);
+    expect(kept.metrics.length).toBeGreaterThan(20);
+    await computeMetrics(db, { keepFacts: false });
+    const dropped = await snapshot();
+    expect(dropped.facts).toBe(0);
+    expect(dropped.metrics).toEqual(kept.metrics);
+    expect(dropped.exclusions).toEqual(kept.exclusions);
+  });
+});
