@@ -12,6 +12,7 @@ import type { CatalogEntry } from '../metrics/types.js';
 import type { Config } from './config.js';
 import { Db } from './db.js';
 import { QualityError } from './errors.js';
+import { clearState, fingerprint, saveState, savedState } from './fingerprint.js';
 import { hashFile } from './hash.js';
 import { acquireLock, type Lock } from './lock.js';
 import type { Logger } from './log.js';
@@ -24,6 +25,14 @@ import { writeParams } from './params.js';
 import { buildStays } from './stays.js';
 
 export type InputFormat = 'native' | 'fhir' | 'omop' | 'synthea';
+
+/** What a successful run leaves for a quiet night to reuse. */
+interface SavedState {
+  tables: TableValidation[];
+  cutoff: string;
+  catalog: CatalogEntry[];
+  absent: { id: string; reason: string }[];
+}
 
 export interface RunOptions {
   input: string;
@@ -147,7 +156,14 @@ async function runLocked(
   };
   try {
     const loaded = await stages.time('load', () => loadInput(db, opts, runId), (r) => r.files.reduce((s, f) => s + (f.action === 'unchanged' ? 0 : f.rows), 0));
-    const tables = await stages.time('validate', () => validate(db), (r) => r.reduce((s, t) => s + t.rows_loaded, 0));
+    // A quiet night: nothing the results depend on changed since the last successful run.
+    const fp = opts.format === 'native' && !opts.checkOnly ? await fingerprint(db, config, opts.format) : undefined;
+    const saved = fp ? await savedState<SavedState>(db, fp) : undefined;
+    if (saved) log.info(`nothing changed since run ${saved.runId}: its tables and metrics are reused`, { stage: 'validate' });
+    else await clearState(db);
+    const tables = saved
+      ? saved.state.tables.map((t) => ({ ...t, inserted: 0, replaced: 0, removed: 0, unchanged: t.rows_loaded }))
+      : await stages.time('validate', () => validate(db), (r) => r.reduce((s, t) => s + t.rows_loaded, 0));
     const inputs = await describeInputs(db, loaded.files);
     const stale = await staleness(db, config, startedAt);
     if (stale) log.warn(stale, { stage: 'validate' });
@@ -171,13 +187,21 @@ async function runLocked(
     if (opts.checkOnly) {
       return { manifest: await buildManifest(db, { ...common, status: 'checked' }), outDir };
     }
-    const params = await stages.time('params', () => writeParams(db, config));
-    await stages.time('stays', () => buildStays(db), undefined);
-    const computed = await stages.time(
-      'metrics',
-      () => computeMetrics(db, { log: (m) => log.debug(m, { stage: 'metrics' }), keepFacts: config.keep_facts }),
-      (r) => r.rows,
-    );
+    let params: { cutoff: string };
+    let computed: { catalog: CatalogEntry[]; absent: { id: string; reason: string }[] };
+    if (saved) {
+      params = { cutoff: saved.state.cutoff };
+      computed = { catalog: saved.state.catalog, absent: saved.state.absent };
+    } else {
+      params = await stages.time('params', () => writeParams(db, config));
+      await stages.time('stays', () => buildStays(db), undefined);
+      computed = await stages.time(
+        'metrics',
+        () => computeMetrics(db, { log: (m) => log.debug(m, { stage: 'metrics' }), keepFacts: config.keep_facts }),
+        (r) => r.rows,
+      );
+      if (fp) await saveState(db, fp, runId, { tables, cutoff: params.cutoff, catalog: computed.catalog, absent: computed.absent } satisfies SavedState);
+    }
     for (const a of computed.absent) log.warn(`metric ${a.id} is absent: ${a.reason}`, { stage: 'metrics' });
     await writeRunInfo(db, runId, startedAt, params.cutoff, config);
     const tmp = stagingDir(outDir, runId);

@@ -78,6 +78,14 @@ describe('nightly runs', () => {
     expect(second.manifest.inputs.every((f) => f.action === 'unchanged')).toBe(true);
     expect(second.manifest.tables.every((t) => t.inserted === 0 && t.replaced === 0 && t.removed === 0)).toBe(true);
     expect(snapshot(out)).toEqual(first);
+    // a quiet night reuses the last run's tables and metrics instead of recomputing them
+    expect(second.manifest.stages.map((s) => s.stage)).toEqual(['load', 'outputs']);
+    // a changed setting is not a quiet night
+    const third = await run(src, out, db, { course_gap_days: 3 });
+    expect(third.manifest.stages.map((s) => s.stage)).toEqual(['load', 'validate', 'params', 'stays', 'metrics', 'outputs']);
+    const fourth = await run(src, out, db);
+    expect(fourth.manifest.stages.map((s) => s.stage)).toContain('metrics');
+    expect(snapshot(out)).toEqual(first);
   });
 
   it('a changed file replaces the rows it brought before; a removed file keeps its rows', async () => {
