@@ -3,27 +3,11 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { writeDashboards } from '../../dashboards/build.js';
 import { catalogEntries } from '../../metrics/registry.js';
-import { Db, literal } from '../db.js';
 import { UsageError } from '../errors.js';
 import { readRunInfo } from '../exports/source.js';
 import { recoverOutput, stagingDir, swapIntoPlace } from '../outputs/atomic.js';
-import type { Command, OptionValue } from './types.js';
-
-const str = (v: OptionValue): string | undefined => (typeof v === 'string' ? v : undefined);
-
-/** Open the run's database read-only (attached to an in-memory one), so a missing file is never created. */
-async function openReadOnly(file: string): Promise<Db> {
-  if (!existsSync(file)) throw new UsageError(`database file ${file} does not exist`);
-  const db = await Db.open(':memory:');
-  try {
-    await db.run(`ATTACH ${literal(resolve(file))} AS src (READ_ONLY)`);
-    await db.run('USE src');
-  } catch (e) {
-    db.close();
-    throw new UsageError(`cannot open database ${file}: ${(e as Error).message}`);
-  }
-  return db;
-}
+import { openReadOnly, parseLocale, parseMinCell, str } from './published-options.js';
+import type { Command } from './types.js';
 
 /**
  * The folder is replaced as a whole, so refuse one that holds anything but
@@ -47,12 +31,8 @@ export const command: Command = {
     locale: { type: 'string', arg: 'en|da', help: "language of the pages (default: the run's locale, else en)" },
   },
   async run(opts, print) {
-    const locale = str(opts['locale']);
-    if (locale !== undefined && locale !== 'en' && locale !== 'da') throw new UsageError(`--locale must be en or da, got "${locale}"`);
-    const minCellText = str(opts['min-cell']);
-    if (minCellText !== undefined && (!/^\d+$/.test(minCellText.trim()) || Number(minCellText) < 1)) {
-      throw new UsageError(`--min-cell must be a whole number of at least 1, got "${minCellText}"`);
-    }
+    const locale = parseLocale(str(opts['locale']));
+    const minCellArg = parseMinCell(str(opts['min-cell']));
     const out = resolve(str(opts['out'])!);
     checkOutFolder(out);
     const db = await openReadOnly(str(opts['db'])!);
@@ -65,7 +45,7 @@ export const command: Command = {
       try {
         result = await writeDashboards(db, tmp, {
           catalog: catalogEntries(),
-          minCell: minCellText !== undefined ? Number(minCellText) : (info.minCell ?? 5),
+          minCell: minCellArg ?? info.minCell ?? 5,
           locale: locale ?? (info.locale === 'da' ? 'da' : 'en'),
           runDate: info.runDate ?? 'unknown',
           cutoff: info.cutoff ?? 'unknown',

@@ -1,45 +1,11 @@
 /** `outcomes export`: suppressed CSV reports from the database of a finished run. */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { catalogEntries } from '../../metrics/registry.js';
-import { Db, literal } from '../db.js';
-import { UsageError } from '../errors.js';
-import { parsePeriodOption, writeExports, type Locale } from '../exports/index.js';
+import { parsePeriodOption, writeExports } from '../exports/index.js';
 import { readRunInfo } from '../exports/source.js';
+import { openReadOnly, parseLocale, parseMinCell, str } from './published-options.js';
 import type { Command, OptionValue } from './types.js';
 
 const list = (v: OptionValue): string[] | undefined => (v === undefined || typeof v === 'boolean' ? undefined : Array.isArray(v) ? v : [v]);
-const str = (v: OptionValue): string | undefined => (typeof v === 'string' ? v : undefined);
-
-function parseLocale(v: string | undefined): Locale | undefined {
-  if (v === undefined) return undefined;
-  if (v !== 'en' && v !== 'da') throw new UsageError(`--locale must be en or da, got "${v}"`);
-  return v;
-}
-
-function parseMinCell(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new UsageError(`--min-cell must be a whole number of at least 1, got "${v}"`);
-  return Number(v);
-}
-
-/**
- * Open a database file without the power to change it: attached read-only to an
- * in-memory database, so a missing file is never created and a run's file is never
- * written to.
- */
-async function openReadOnly(file: string): Promise<Db> {
-  if (!existsSync(file)) throw new UsageError(`database file ${file} does not exist`);
-  const db = await Db.open(':memory:');
-  try {
-    await db.run(`ATTACH ${literal(resolve(file))} AS src (READ_ONLY)`);
-    await db.run('USE src');
-  } catch (e) {
-    db.close();
-    throw new UsageError(`cannot open database ${file}: ${(e as Error).message}`);
-  }
-  return db;
-}
 
 export const command: Command = {
   name: 'export',
