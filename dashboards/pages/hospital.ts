@@ -3,7 +3,6 @@ import type { CatalogEntry } from '../../metrics/types.js';
 import { changeRows } from '../data/changes.js';
 import { monthRows, pchartRows } from '../data/datasets.js';
 import { ALL } from '../data/rows.js';
-import { COUNT_FORMAT } from '../format.js';
 import { esc } from '../html.js';
 import { changeMatrixSpec } from '../specs/changeMatrix.js';
 import { overlaySpec, stackedSpec } from '../specs/series.js';
@@ -11,7 +10,7 @@ import type { Chart, Control, Page } from '../types.js';
 import { pchartCharts, rateMetrics, readingTable } from './control.js';
 import { funnelCharts } from './funnels.js';
 import { controls, figure, page } from './layout.js';
-import { departmentUnits, entryOf, monthTable, periodControl, unitControl, yearControl, type Built } from './parts.js';
+import { departmentUnits, entryOf, changesTable, monthTable, periodControl, unitControl, yearControl, type Built } from './parts.js';
 
 export function hospitalPage(b: Built, hospital: string, file: string): Page {
   const t = b.t;
@@ -43,19 +42,7 @@ export function hospitalPage(b: Built, hospital: string, file: string): Page {
         t,
       }),
       datasets: { changes },
-      table: {
-        dataset: 'changes',
-        columns: [
-          { field: 'label', label: t.department },
-          { field: 'metric', label: t.metric },
-          { field: 'prev_text', label: t.yearBefore },
-          { field: 'value_text', label: t.thisYear },
-          { field: 'change_text', label: t.change },
-          { field: 'numerator', label: t.numerator, format: COUNT_FORMAT },
-          { field: 'denominator', label: t.denominator, format: COUNT_FORMAT },
-        ],
-        filters: [{ field: 'year', param: 'year' }],
-      },
+      table: changesTable(t, t.department),
     };
     charts.push(c);
     sections.push(fig(c));

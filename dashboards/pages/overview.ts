@@ -2,14 +2,13 @@
 import { changeRows, quadrantRows } from '../data/changes.js';
 import { monthRows } from '../data/datasets.js';
 import { ALL } from '../data/rows.js';
-import { COUNT_FORMAT } from '../format.js';
 import { attr, esc } from '../html.js';
 import { changeMatrixSpec } from '../specs/changeMatrix.js';
 import { quadrantSpec } from '../specs/quadrant.js';
 import { trendsSpec } from '../specs/trends.js';
 import type { Chart, Control, DataRow, Page } from '../types.js';
 import { controls, figure, page } from './layout.js';
-import { hospitalUnits, monthTable, unitControl, yearControl, type Built } from './parts.js';
+import { hospitalUnits, changesTable, monthTable, unitControl, yearControl, type Built } from './parts.js';
 
 /** An activity change of at least this much (relative) counts as a story. */
 export const STORY_THRESHOLD = 0.05;
@@ -73,19 +72,7 @@ export function overviewPage(b: Built): Page {
         t,
       }),
       datasets: { changes },
-      table: {
-        dataset: 'changes',
-        columns: [
-          { field: 'label', label: t.hospital },
-          { field: 'metric', label: t.metric },
-          { field: 'prev_text', label: t.yearBefore },
-          { field: 'value_text', label: t.thisYear },
-          { field: 'change_text', label: t.change },
-          { field: 'numerator', label: t.numerator, format: COUNT_FORMAT },
-          { field: 'denominator', label: t.denominator, format: COUNT_FORMAT },
-        ],
-        filters: [{ field: 'year', param: 'year' }],
-      },
+      table: changesTable(t, t.hospital),
     });
     if (activity.length && outcome.length) {
       const act = activity.find((m) => m.id === 'admissions')?.id ?? activity[0]!.id;

@@ -86,3 +86,20 @@ export function monthTable(dataset: string, metrics: CatalogEntry[], t: Strings,
     ],
   };
 }
+
+/** The "show as table" of a year-on-year change matrix, one row per unit and metric. */
+export function changesTable(t: Strings, unitTitle: string): TableDef {
+  return {
+    dataset: 'changes',
+    columns: [
+      { field: 'label', label: unitTitle },
+      { field: 'metric', label: t.metric },
+      { field: 'prev_text', label: t.yearBefore },
+      { field: 'value_text', label: t.thisYear },
+      { field: 'change_text', label: t.change },
+      { field: 'numerator', label: t.numerator, format: COUNT_FORMAT },
+      { field: 'denominator', label: t.denominator, format: COUNT_FORMAT },
+    ],
+    filters: [{ field: 'year', param: 'year' }],
+  };
+}
