@@ -188,3 +188,9 @@ export async function rowsPerFile(db: Db, table: string, paths: readonly string[
   for (const r of rows) m.set(r.f, Number(r.n));
   return m;
 }
+
+/** An empty staging view for an optional table the export lacks: the mapping SQL reads it like any other. */
+export async function emptyStageView(db: Db, target: string, want: readonly ColumnWant[]): Promise<void> {
+  const cols = want.map((c) => `CAST(NULL AS VARCHAR) AS ${ident(c.as)}`).join(', ');
+  await db.run(`CREATE OR REPLACE TEMP VIEW ${ident(target)} AS SELECT ${cols}, CAST(NULL AS VARCHAR) AS _source_file, CAST(NULL AS BIGINT) AS _line WHERE false`);
+}

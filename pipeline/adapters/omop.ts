@@ -10,7 +10,7 @@ import { InputError } from '../errors.js';
 import { runSqlFile } from '../sql.js';
 import type { AdapterReport } from './report.js';
 import { loadCodes, writeCodeTables } from './codes.js';
-import { findTable, listFiles, stageTable, type ColumnWant } from './files.js';
+import { emptyStageView, findTable, listFiles, stageTable, type ColumnWant } from './files.js';
 import { createMapTables, createRawTables, outcomeCounts, writeMapped } from './output.js';
 
 const TABLES: Record<string, { target: string; columns: ColumnWant[] }> = {
@@ -67,7 +67,7 @@ export async function adaptOmop(db: Db, inputDir: string, _cfg: Config): Promise
       if (table === 'visit_occurrence') {
         throw new InputError(`no visit_occurrence file in ${inputDir} (expected visit_occurrence.csv or .parquet, in any case)`, inputDir);
       }
-      await db.run(`CREATE OR REPLACE TEMP VIEW ${spec.target} AS SELECT ${spec.columns.map((c) => `CAST(NULL AS VARCHAR) AS "${c.as}"`).join(', ')}, CAST(NULL AS VARCHAR) AS _source_file, CAST(NULL AS BIGINT) AS _line WHERE false`);
+      await emptyStageView(db, spec.target, spec.columns);
       continue;
     }
     const rows = await stageTable(db, spec.target, tf, spec.columns);

@@ -10,7 +10,7 @@ import { InputError } from '../errors.js';
 import { runSqlFile } from '../sql.js';
 import type { AdapterReport } from './report.js';
 import { loadCodes, writeCodeTables } from './codes.js';
-import { findTable, listFiles, stageTable, type ColumnWant } from './files.js';
+import { emptyStageView, findTable, listFiles, stageTable, type ColumnWant } from './files.js';
 import { createMapTables, createRawTables, outcomeCounts, writeMapped } from './output.js';
 
 const TABLES: Record<string, { target: string; required: boolean; columns: ColumnWant[] }> = {
@@ -68,7 +68,7 @@ export async function adaptSynthea(db: Db, inputDir: string, _cfg: Config): Prom
     present[table] = tf !== undefined;
     if (!tf) {
       if (spec.required) throw new InputError(`no ${table}.csv in ${inputDir} (a Synthea CSV export needs patients.csv and encounters.csv)`, inputDir);
-      await db.run(`CREATE OR REPLACE TEMP VIEW ${spec.target} AS SELECT ${spec.columns.map((c) => `CAST(NULL AS VARCHAR) AS "${c.as}"`).join(', ')}, CAST(NULL AS VARCHAR) AS _source_file, CAST(NULL AS BIGINT) AS _line WHERE false`);
+      await emptyStageView(db, spec.target, spec.columns);
       continue;
     }
     const rows = await stageTable(db, spec.target, tf, spec.columns);
