@@ -8,6 +8,7 @@ import type { CatalogEntry } from '../metrics/types.js';
 import type { Db } from '../pipeline/db.js';
 import { suppress } from '../pipeline/suppress.js';
 import { copyAssets } from './assets.js';
+import { docPages } from './docs.js';
 import { svgFile } from './pages/layout.js';
 import { readMetricRows } from './read.js';
 import { buildSite, fullSpec } from './site.js';
@@ -20,13 +21,13 @@ export interface DashboardOptions {
   locale: Locale;
   runDate: string;
   cutoff: string;
-  /** Base of links to the project documentation; default: `../../docs/` (out/dashboards inside a checkout). */
+  /** Base of links to the metric documentation; default: `docs/`, rendered into the dashboards folder. */
   docsBase?: string;
   /** Skip the server-side SVG images (faster; the pages then link to missing files). */
   skipSvg?: boolean;
 }
 
-export const DEFAULT_DOCS_BASE = '../../docs/';
+export const DEFAULT_DOCS_BASE = 'docs/';
 
 /**
  * Write the pages, assets and SVG images into `outDir` (created if missing).
@@ -43,7 +44,17 @@ export async function writeDashboards(db: Db, outDir: string, opts: DashboardOpt
     cutoff: opts.cutoff,
     docsBase: opts.docsBase ?? DEFAULT_DOCS_BASE,
   });
-  return writeSite(pages, outDir, opts);
+  const written = await writeSite(pages, outDir, opts);
+  // The definitions travel with the pages, so the folder can be copied to a shared drive.
+  for (const d of docPages(opts.locale === 'da' ? 'Til oversigten' : 'Back to the overview')) {
+    const path = join(outDir, d.file);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, d.html);
+    written.files.push(d.file);
+    written.bytes += statSync(path).size;
+  }
+  written.files.sort();
+  return written;
 }
 
 /** Write built pages (and their assets and images) into `outDir`. */

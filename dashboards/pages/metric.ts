@@ -84,7 +84,7 @@ ${dd(m.direction, t.directions[entry.direction])}
 ${dd(m.grain, entry.grain)}
 ${dd(m.version, entry.version)}
 </dl>
-<p><a ${attr('href', `${b.ctx.docsBase}${docs}`)}>${esc(m.docs)}</a> (<code>docs/${esc(docs)}</code>, <code>${esc(entry.id)}</code>) · <a href="help.html">${esc(m.howTo)}</a></p>
+<p><a ${attr('href', `${b.ctx.docsBase}${docs.replace(/\.md$/, '.html')}`)}>${esc(m.docs)}</a> (<code>docs/${esc(docs)}</code>, <code>${esc(entry.id)}</code>) · <a href="help.html">${esc(m.howTo)}</a></p>
 </section>
 ${controls([select], entry.title)}
 ${figure(chart, file, t)}
