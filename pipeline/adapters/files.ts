@@ -194,3 +194,36 @@ export async function emptyStageView(db: Db, target: string, want: readonly Colu
   const cols = want.map((c) => `CAST(NULL AS VARCHAR) AS ${ident(c.as)}`).join(', ');
   await db.run(`CREATE OR REPLACE TEMP VIEW ${ident(target)} AS SELECT ${cols}, CAST(NULL AS VARCHAR) AS _source_file, CAST(NULL AS BIGINT) AS _line WHERE false`);
 }
+
+/** One source table of a CSV/Parquet export: where it is staged and which columns it gives. */
+export interface SourceTable {
+  target: string;
+  columns: readonly ColumnWant[];
+}
+
+/**
+ * Stage every source table found in `dir` (an empty view for the missing ones; `onMissing`
+ * may throw for a required one). Returns the files read and which tables were present.
+ */
+export async function stageSources(
+  db: Db,
+  dir: string,
+  tables: Record<string, SourceTable>,
+  onMissing: (table: string) => void,
+): Promise<{ files: { path: string; table: string; rows: number }[]; present: Record<string, boolean> }> {
+  listFiles(dir);
+  const files: { path: string; table: string; rows: number }[] = [];
+  const present: Record<string, boolean> = {};
+  for (const [table, spec] of Object.entries(tables)) {
+    const tf = findTable(dir, table);
+    present[table] = tf !== undefined;
+    if (!tf) {
+      onMissing(table);
+      await emptyStageView(db, spec.target, spec.columns);
+      continue;
+    }
+    const rows = await stageTable(db, spec.target, tf, spec.columns);
+    for (const [path, n] of rows) files.push({ path, table, rows: n });
+  }
+  return { files, present };
+}

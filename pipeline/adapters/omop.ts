@@ -10,7 +10,7 @@ import { InputError } from '../errors.js';
 import { runSqlFile } from '../sql.js';
 import type { AdapterReport } from './report.js';
 import { loadCodes, writeCodeTables } from './codes.js';
-import { emptyStageView, findTable, listFiles, stageTable, type ColumnWant } from './files.js';
+import { stageSources, type ColumnWant } from './files.js';
 import { createMapTables, createRawTables, outcomeCounts, writeMapped } from './output.js';
 
 const TABLES: Record<string, { target: string; columns: ColumnWant[] }> = {
@@ -57,22 +57,11 @@ const TABLES: Record<string, { target: string; columns: ColumnWant[] }> = {
 
 /** Map an OMOP CDM export in `inputDir` onto `raw_*` and `rejects`. */
 export async function adaptOmop(db: Db, inputDir: string, _cfg: Config): Promise<AdapterReport> {
-  listFiles(inputDir);
-  const files: AdapterReport['files'] = [];
-  const present: Record<string, boolean> = {};
-  for (const [table, spec] of Object.entries(TABLES)) {
-    const tf = findTable(inputDir, table);
-    present[table] = tf !== undefined;
-    if (!tf) {
-      if (table === 'visit_occurrence') {
-        throw new InputError(`no visit_occurrence file in ${inputDir} (expected visit_occurrence.csv or .parquet, in any case)`, inputDir);
-      }
-      await emptyStageView(db, spec.target, spec.columns);
-      continue;
+  const { files, present } = await stageSources(db, inputDir, TABLES, (table) => {
+    if (table === 'visit_occurrence') {
+      throw new InputError(`no visit_occurrence file in ${inputDir} (expected visit_occurrence.csv or .parquet, in any case)`, inputDir);
     }
-    const rows = await stageTable(db, spec.target, tf, spec.columns);
-    for (const [path, n] of rows) files.push({ path, table, rows: n });
-  }
+  });
   const hasPatients = Number(await db.scalar('SELECT count(*) FROM adp_omop_person')) > 0;
   await db.run(
     `CREATE OR REPLACE TEMP TABLE adp_omop_flags AS SELECT $person AS has_person, $careSite AS has_care_site`,

@@ -10,7 +10,7 @@ import { InputError } from '../errors.js';
 import { runSqlFile } from '../sql.js';
 import type { AdapterReport } from './report.js';
 import { loadCodes, writeCodeTables } from './codes.js';
-import { emptyStageView, findTable, listFiles, stageTable, type ColumnWant } from './files.js';
+import { stageSources, type ColumnWant } from './files.js';
 import { createMapTables, createRawTables, outcomeCounts, writeMapped } from './output.js';
 
 const TABLES: Record<string, { target: string; required: boolean; columns: ColumnWant[] }> = {
@@ -60,20 +60,9 @@ const TABLES: Record<string, { target: string; required: boolean; columns: Colum
 
 /** Map a Synthea CSV export in `inputDir` onto `raw_*` and `rejects`. */
 export async function adaptSynthea(db: Db, inputDir: string, _cfg: Config): Promise<AdapterReport> {
-  listFiles(inputDir);
-  const files: AdapterReport['files'] = [];
-  const present: Record<string, boolean> = {};
-  for (const [table, spec] of Object.entries(TABLES)) {
-    const tf = findTable(inputDir, table);
-    present[table] = tf !== undefined;
-    if (!tf) {
-      if (spec.required) throw new InputError(`no ${table}.csv in ${inputDir} (a Synthea CSV export needs patients.csv and encounters.csv)`, inputDir);
-      await emptyStageView(db, spec.target, spec.columns);
-      continue;
-    }
-    const rows = await stageTable(db, spec.target, tf, spec.columns);
-    for (const [path, n] of rows) files.push({ path, table, rows: n });
-  }
+  const { files, present } = await stageSources(db, inputDir, TABLES, (table) => {
+    if (TABLES[table]?.required) throw new InputError(`no ${table}.csv in ${inputDir} (a Synthea CSV export needs patients.csv and encounters.csv)`, inputDir);
+  });
   if (present['procedures']) {
     const cols = await db.all<{ s: number; d: number }>('SELECT count(start) AS s, count(date) AS d FROM adp_syn_procedures');
     const n = Number(await db.scalar('SELECT count(*) FROM adp_syn_procedures'));
