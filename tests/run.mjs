@@ -17,7 +17,11 @@ let skipped = 0;
 if (existsSync(results)) {
   const j = JSON.parse(readFileSync(results, 'utf8'));
   passed = j.numPassedTests ?? 0;
-  failed = (j.numFailedTests ?? 0) + (j.numFailedTestSuites ?? 0);
+  // A suite that failed without a failing test (an import error, a failing hook) counts as one failure.
+  const brokenSuites = (j.testResults ?? []).filter(
+    (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
+  failed = (j.numFailedTests ?? 0) + brokenSuites;
   skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
 } else {
   failed = 1;
