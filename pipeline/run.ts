@@ -95,13 +95,18 @@ async function loadInput(db: Db, opts: RunOptions, runId: string): Promise<{ fil
   await resetRaw(db);
   const report = await adapt(db, opts.format, opts.input, opts.config);
   await db.run('INSERT INTO read_rejects SELECT * FROM rejects');
-  await db.run(
-    `INSERT INTO loaded_files SELECT path, "table", $format, 0, '', rows, [], $run FROM (VALUES ${report.files.length ? report.files.map((_, i) => `($p${i}, $t${i}, $r${i})`).join(', ') : "('', '', 0)"}) v(path, "table", rows) WHERE path <> ''`,
-    Object.assign({ format: opts.format, run: runId }, ...report.files.map((f, i) => ({ [`p${i}`]: f.path, [`t${i}`]: f.table, [`r${i}`]: f.rows }))),
-  );
   const files: FileReport[] = [];
   for (const f of report.files) {
     const { bytes, sha256 } = await hashFile(f.path);
+    await db.run(`INSERT INTO loaded_files VALUES ($path, $table, $format, $bytes, $sha, $rows, [], $run)`, {
+      path: f.path,
+      table: f.table,
+      format: opts.format,
+      bytes,
+      sha: sha256,
+      rows: f.rows,
+      run: runId,
+    });
     files.push({ path: f.path, table: f.table, format: opts.format, rows: f.rows, extra_columns: [], action: 'new', bytes, sha256 });
   }
   return { files, adapterCounts: report.counts };
