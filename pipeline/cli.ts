@@ -8,7 +8,8 @@ import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Command } from './commands/types.js';
-import { UsageError, exitCodeOf } from './errors.js';
+import { UsageError, exitCodeOf, isDiskError } from './errors.js';
+import { resolveLogFormat } from './log.js';
 
 interface Entry {
   summary: string;
@@ -35,7 +36,8 @@ ${Object.entries(COMMANDS)
   .join('\n')}
 
 Run "outcomes <command> --help" for a command's options.
-Exit codes: 0 success, 1 unexpected failure, 2 bad usage or unreadable input, 3 data-quality gate failed.`;
+Exit codes: 0 success, 1 unexpected failure (a bug), 2 bad usage, configuration, paths or unreadable input
+(the message names the option, config key, file or path), 3 data-quality gate failed.`;
 
 function available(entry: Entry): boolean {
   return existsSync(new URL(entry.module, import.meta.url));
@@ -52,6 +54,38 @@ function commandHelp(c: Command): string {
   return lines.join('\n');
 }
 
+/** The value of `--name VALUE` or `--name=VALUE` in raw arguments (before they are parsed, or when parsing failed). */
+function rawOption(args: string[], name: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === `--${name}`) return args[i + 1];
+    if (args[i]!.startsWith(`--${name}=`)) return args[i]!.slice(name.length + 3);
+  }
+  return undefined;
+}
+
+/**
+ * The last line on stderr: in the command's log format, so that a log collector
+ * reading JSON lines sees the failure too. A failure of the machine (a full
+ * disk) without a path in its message is told where the command was writing.
+ */
+function reportFailure(name: string, e: unknown, args: string[], jsonCapable: boolean): number {
+  const code = exitCodeOf(e);
+  let msg = e instanceof Error ? e.message : String(e);
+  if (code === 2 && isDiskError(e) && !(e instanceof UsageError) && !msg.includes('/')) {
+    const out = rawOption(args, 'out');
+    const db = rawOption(args, 'db');
+    msg += ` (while writing${out ? ` --out ${out}` : ''}${out && db ? ' or' : ''}${db ? ` --db ${db}` : ''}${!out && !db ? ' the outputs' : ''})`;
+  }
+  const format = jsonCapable ? resolveLogFormat(rawOption(args, 'log-format')) : 'text';
+  if (format === 'json') {
+    process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg, command: name, exit_code: code }) + '\n');
+  } else {
+    process.stderr.write(`outcomes ${name}: ${code === 1 ? 'unexpected failure: ' : ''}${msg}\n`);
+  }
+  if (code === 1 && e instanceof Error && e.stack && process.env['OUTCOMES_DEBUG']) process.stderr.write(e.stack + '\n');
+  return code;
+}
+
 /** Run the command line; returns the exit code. */
 export async function main(argv: string[], print: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
   const [name, ...rest] = argv;
@@ -65,9 +99,10 @@ export async function main(argv: string[], print: (s: string) => void = (s) => p
     return 0;
   }
   const entry = COMMANDS[name];
+  let command: Command | undefined;
   try {
     if (!entry || !available(entry)) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
-    const { command } = (await import(entry.module)) as { command: Command };
+    ({ command } = (await import(entry.module)) as { command: Command });
     if (rest.includes('--help') || rest.includes('-h')) {
       print(commandHelp(command));
       return 0;
@@ -86,11 +121,7 @@ export async function main(argv: string[], print: (s: string) => void = (s) => p
     await command.run(values as Record<string, string | string[] | boolean | undefined>, print);
     return 0;
   } catch (e) {
-    const code = exitCodeOf(e);
-    const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`outcomes ${name}: ${code === 1 ? 'unexpected failure: ' : ''}${msg}\n`);
-    if (code === 1 && e instanceof Error && e.stack && process.env['OUTCOMES_DEBUG']) process.stderr.write(e.stack + '\n');
-    return code;
+    return reportFailure(name, e, rest, command?.options['log-format'] !== undefined);
   }
 }
 

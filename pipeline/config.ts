@@ -6,12 +6,33 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
 
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})([T ](\d{2}):(\d{2})(:(\d{2})(\.\d+)?)?(Z|[+-](\d{2})(:?(\d{2}))?)?)?$/;
+
+/** A calendar date and clock time that exist (no 2024-02-30, no 24:00), with an offset from -12:00 to +14:00. */
+function realTimestamp(text: string): boolean {
+  const m = TIMESTAMP.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return false;
+  if (m[4] !== undefined && (Number(m[5]) > 23 || Number(m[6]) > 59 || Number(m[8] ?? 0) > 59)) return false;
+  if (m[11] !== undefined) {
+    const minutes = Number(m[11]) * 60 + Number(m[13] ?? 0);
+    if (Number(m[13] ?? 0) > 59 || minutes > (m[10]!.startsWith('-') ? 12 * 60 : 14 * 60)) return false;
+  }
+  return true;
+}
+
 const timestampText = z
   .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/,
-    'expected an ISO 8601 date or date-time, e.g. 2024-06-30T23:59:59 (an offset is converted to the timezone)',
-  );
+  .refine(realTimestamp, 'expected an existing ISO 8601 date or date-time, e.g. 2024-06-30T23:59:59 (an offset is converted to the timezone)');
+
+/**
+ * Small-cell suppression threshold when nothing else is said (metrics §5): the one
+ * source for the config default and the fallbacks of `outcomes export` and
+ * `outcomes dashboards`. A privacy promise, pinned by tests/reliability.
+ */
+export const DEFAULT_MIN_CELL = 5;
 
 export const ConfigSchema = z
   .object({
@@ -26,7 +47,7 @@ export const ConfigSchema = z
     /** Share of rejected rows of any one table above which the run fails (exit 3). */
     max_reject_share: z.number().min(0).max(1).default(0.01),
     /** Small-cell suppression threshold of published outputs (metrics §5). */
-    min_cell: z.number().int().min(1).default(5),
+    min_cell: z.number().int().min(1).default(DEFAULT_MIN_CELL),
     /** Language of published reports and dashboards. */
     locale: z.enum(['en', 'da']).default('en'),
     /** DuckDB memory limit, e.g. "2GB". */
@@ -70,7 +91,8 @@ export function loadConfig(file?: string): Config {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Windows editors save UTF-8 with a byte-order mark, which JSON.parse refuses.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new UsageError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
   }

@@ -33,9 +33,38 @@ export class QualityError extends Error {
   }
 }
 
-/** Exit code for any error: 2 and 3 for ours, 1 for the unexpected. */
+/**
+ * Error codes of the machine, not of the program: a full disk, a quota, a
+ * read-only file system, missing permission. The operator fixes them (exit 2).
+ */
+const DISK_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EFBIG', 'EIO']);
+/** The same, as DuckDB words them in its messages. */
+const DISK_MESSAGES = /No space left on device|Disk quota exceeded|Read-only file system|Permission denied|File too large/i;
+
+/** Is `e` a failure of the machine (disk full, read-only, no permission) rather than of the program? */
+export function isDiskError(e: unknown): boolean {
+  if (e instanceof UsageError || e instanceof QualityError) return false;
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && DISK_CODES.has(code)) return true;
+  return e instanceof Error && DISK_MESSAGES.test(e.message);
+}
+
+/** A file or folder that could not be written for a reason of the machine: exit 2 naming the path. */
+export class DiskError extends UsageError {
+  constructor(
+    readonly path: string,
+    override readonly cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`cannot write ${path}: ${reason}`);
+    this.name = 'DiskError';
+  }
+}
+
+/** Exit code for any error: 2 and 3 for ours and for a full or read-only disk, 1 for the unexpected. */
 export function exitCodeOf(e: unknown): number {
   if (e instanceof UsageError) return 2;
   if (e instanceof QualityError) return 3;
+  if (isDiskError(e)) return 2;
   return 1;
 }

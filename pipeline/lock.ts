@@ -2,9 +2,10 @@
  * One run at a time: a lock file beside the database names its holder. A lock
  * left by a process that no longer exists is taken over.
  */
-import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { UsageError } from './errors.js';
+import { dirname } from 'node:path';
+import { DiskError, UsageError } from './errors.js';
 
 export interface LockInfo {
   pid: number;
@@ -38,18 +39,37 @@ export interface Lock {
   release(): void;
 }
 
+/** Create the lock file exclusively; false when it exists. A path that cannot hold a file is exit 2 naming it. */
+function create(path: string, me: LockInfo): boolean {
+  let fd: number;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(path, 'wx');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new UsageError(`cannot create the lock file ${path}: ${(e as Error).message}`);
+  }
+  try {
+    writeSync(fd, JSON.stringify(me) + '\n');
+  } catch (e) {
+    closeSync(fd);
+    rmSync(path, { force: true });
+    throw new DiskError(path, e);
+  }
+  closeSync(fd);
+  return true;
+}
+
 /**
  * Take the lock at `path` (created exclusively). Held by a live process on this
  * host: `UsageError` (exit 2) naming the holder. Held by a dead one: taken over.
+ * `what` names what the lock guards in that message (default: the lock file).
  */
-export function acquireLock(path: string, command: string): Lock {
+export function acquireLock(path: string, command: string, what?: string): Lock {
   const me: LockInfo = { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), command };
   let tookOverFrom: LockInfo | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify(me) + '\n');
-      closeSync(fd);
+    if (create(path, me)) {
       let released = false;
       return {
         path,
@@ -60,8 +80,7 @@ export function acquireLock(path: string, command: string): Lock {
           if (readLock(path)?.pid === process.pid) rmSync(path, { force: true });
         },
       };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } else {
       const holder = readLock(path);
       // A lock file still being written (no JSON yet) belongs to a live starter: wait once.
       if (!holder) {
@@ -79,7 +98,7 @@ export function acquireLock(path: string, command: string): Lock {
         continue;
       }
       throw new UsageError(
-        `another run holds the lock ${path}: process ${holder.pid} on ${holder.host}, started ${holder.started_at} (${holder.command}). ` +
+        `${what ? `${what} is in use: ` : ''}another run holds the lock ${path}: process ${holder.pid} on ${holder.host}, started ${holder.started_at} (${holder.command}). ` +
           `If that process is gone from another machine, delete the lock file.`,
       );
     }

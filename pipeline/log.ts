@@ -28,6 +28,14 @@ export interface LoggerOptions {
   write?: (line: string) => void;
 }
 
+/**
+ * The log format of a command: as given by `--log-format`, else readable lines on
+ * a terminal and one JSON object per line under a scheduler.
+ */
+export function resolveLogFormat(given: string | undefined, isTTY = Boolean(process.stderr.isTTY)): string {
+  return given ?? (isTTY ? 'text' : 'json');
+}
+
 const RANK: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 /** A logger writing to stderr (or `write`) in text or JSON lines. */

@@ -2,26 +2,31 @@
  * One run of the pipeline: load → validate → quality gate → stays → metrics →
  * outputs, written into a staging folder and swapped into place on success.
  */
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { writeDashboards } from '../dashboards/build.js';
 import { computeMetrics } from '../metrics/compute.js';
 import { adapt } from './adapters/index.js';
 import { writeExports } from './exports/index.js';
 import type { CatalogEntry } from '../metrics/types.js';
 import type { Config } from './config.js';
-import { Db } from './db.js';
+import type { Db } from './db.js';
 import { QualityError } from './errors.js';
 import { clearState, fingerprint, saveState, savedState } from './fingerprint.js';
 import { hashFile } from './hash.js';
+import { checkInputFolder, resetDatabase } from './input-folder.js';
 import { acquireLock, type Lock } from './lock.js';
 import type { Logger } from './log.js';
 import { loadNative, resetRaw, type FileReport } from './load/native.js';
 import { validate, type TableValidation } from './load/validate.js';
 import { buildManifest, type Manifest } from './manifest.js';
-import { recoverOutput, stagingDir, swapIntoPlace, writeFileAtomic } from './outputs/atomic.js';
+import { checkDbFile, openRunDb } from './open-db.js';
+import { discardStaging, recoverOutput, stagingDir, swapIntoPlace, writeFileAtomic } from './outputs/atomic.js';
+import { claimOutput } from './outputs/claim.js';
+import { readMarker, writeMarker } from './outputs/marker.js';
 import { writeExclusions, writeMetricTables, writeRejects } from './outputs/tables.js';
 import { writeParams } from './params.js';
+import { newRunId } from './run-id.js';
 import { buildStays } from './stays.js';
 
 export type InputFormat = 'native' | 'fhir' | 'omop' | 'synthea';
@@ -45,6 +50,10 @@ export interface RunOptions {
   checkOnly?: boolean;
   /** The run's clock (tests pin it); default: now. */
   now?: Date;
+  /** Empty the database first (another input folder, or a fresh start). */
+  reset?: boolean;
+  /** The config file, kept out of `out` (which is replaced as a whole). */
+  configFile?: string;
 }
 
 export interface RunResult {
@@ -68,11 +77,7 @@ class Stages {
   }
 }
 
-/** A run id that sorts by time: `20261127T214000Z-1a2b`. */
-export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-${Math.floor(Math.random() * 0xffff).toString(16).padStart(4, '0')}`;
-}
+export { newRunId };
 
 /** Load the input (native files or an adapter) into the raw tables. */
 async function loadInput(db: Db, opts: RunOptions, runId: string): Promise<{ files: FileReport[]; adapterCounts?: Record<string, number> }> {
@@ -127,18 +132,21 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const { log } = opts;
   const stages = new Stages(log);
   const outDir = resolve(opts.out);
-  let lock: Lock | undefined;
-  if (opts.db !== ':memory:') {
-    mkdirSync(dirname(resolve(opts.db)), { recursive: true });
-    lock = acquireLock(`${resolve(opts.db)}.lock`, opts.checkOnly ? 'check' : 'run');
-    if (lock.tookOverFrom) {
-      log.warn(`took over the lock left by process ${lock.tookOverFrom.pid} (started ${lock.tookOverFrom.started_at}), which no longer runs`);
-    }
-  }
+  checkDbFile(opts.db);
+  const locks: Lock[] = [];
   try {
+    if (!opts.checkOnly) {
+      locks.push(claimOutput(opts.out, 'run', { input: opts.input, db: opts.db, ...(opts.configFile ? { config: opts.configFile } : {}) }));
+    }
+    if (opts.db !== ':memory:') locks.push(acquireLock(`${resolve(opts.db)}.lock`, opts.checkOnly ? 'check' : 'run'));
+    for (const lock of locks) {
+      if (lock.tookOverFrom) {
+        log.warn(`took over the lock left by process ${lock.tookOverFrom.pid} (started ${lock.tookOverFrom.started_at}), which no longer runs: ${lock.path}`);
+      }
+    }
     return await runLocked(opts, { startedAt, runId, stages, outDir });
   } finally {
-    lock?.release();
+    for (const lock of locks.reverse()) lock.release();
   }
 }
 
@@ -148,18 +156,18 @@ async function runLocked(
 ): Promise<RunResult> {
   const { log, config } = opts;
   if (!opts.checkOnly) recoverOutput(outDir);
-  const db = await Db.open(opts.db, {
-    timezone: config.timezone,
-    memoryLimit: config.memory_limit,
-    threads: config.threads,
-    tempDirectory: config.temp_directory,
-  });
+  const db = await openRunDb(opts.db, config);
   const base = {
     runId,
     startedAt,
     options: opts,
   };
   try {
+    if (opts.reset) {
+      await resetDatabase(db);
+      log.info(`--reset: the database starts over`, { stage: 'load' });
+    }
+    if (!opts.checkOnly) await checkInputFolder(db, opts.input);
     const loaded = await stages.time('load', () => loadInput(db, opts, runId), (r) => r.files.reduce((s, f) => s + (f.action === 'unchanged' ? 0 : f.rows), 0));
     // A quiet night: nothing the results depend on changed since the last successful run.
     const fp = opts.format === 'native' && !opts.checkOnly ? await fingerprint(db, config, opts.format) : undefined;
@@ -210,18 +218,25 @@ async function runLocked(
     for (const a of computed.absent) log.warn(`metric ${a.id} is absent: ${a.reason}`, { stage: 'metrics' });
     await writeRunInfo(db, runId, startedAt, params.cutoff, config);
     const tmp = stagingDir(outDir, runId);
-    const outputs = await stages.time('outputs', () => writeOutputs(db, tmp, computed.catalog, config, startedAt, params.cutoff));
-    const manifest = await buildManifest(db, {
-      ...common,
-      stages: stages.timings,
-      status: 'succeeded',
-      cutoff: params.cutoff,
-      absent: computed.absent,
-      outputs,
-    });
-    writeFileAtomic(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-    swapIntoPlace(tmp, outDir, runId);
-    return { manifest, outDir };
+    try {
+      const outputs = await stages.time('outputs', () => writeOutputs(db, tmp, computed.catalog, config, startedAt, params.cutoff));
+      for (const sub of ['exports', 'dashboards']) if (existsSync(join(tmp, sub))) writeMarker(join(tmp, sub), runId, 'run');
+      const manifest = await buildManifest(db, {
+        ...common,
+        stages: stages.timings,
+        status: 'succeeded',
+        cutoff: params.cutoff,
+        absent: computed.absent,
+        outputs,
+      });
+      writeFileAtomic(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+      swapIntoPlace(tmp, outDir);
+      return { manifest, outDir };
+    } catch (e) {
+      // The previous outputs stay in place; the half-written copy goes (it may fill a disk).
+      discardStaging(tmp, outDir);
+      throw e;
+    }
   } finally {
     db.close();
   }
@@ -308,6 +323,7 @@ async function writePublished(
 /** After a failed gate: only `rejects.csv` and `manifest.json` are (re)written into `out`. */
 async function writeFailed(db: Db, outDir: string, manifest: Manifest): Promise<void> {
   mkdirSync(outDir, { recursive: true });
+  if (!readMarker(outDir)) writeMarker(outDir, manifest.run_id, 'run');
   const tmp = stagingDir(outDir, manifest.run_id + '-failed');
   await writeRejects(db, tmp);
   writeFileAtomic(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');

@@ -25,10 +25,10 @@ describe('command line', () => {
 
   it('rejects a config file with an unknown key or a wrong type, naming the key (exit 2)', () => {
     const dir = writeFiles(tempDir(), { ...goodInput(10), 'bad1.json': '{"stay_gap_hour": 4}', 'bad2.json': '{"min_cell": "five"}' });
-    const r1 = outcomes(['run', '--input', dir, '--config', join(dir, 'bad1.json'), '--out', join(dir, 'out'), '--db', join(dir, 'db.duckdb')]);
+    const r1 = outcomes(['run', '--input', dir, '--config', join(dir, 'bad1.json'), '--out', join(dir, 'out'), '--db', join(dir, 'db.duckdb'), '--log-format', 'text']);
     expect(r1.code).toBe(2);
     expect(r1.stderr).toMatch(/unknown key "stay_gap_hour"/);
-    const r2 = outcomes(['run', '--input', dir, '--config', join(dir, 'bad2.json'), '--out', join(dir, 'out'), '--db', join(dir, 'db.duckdb')]);
+    const r2 = outcomes(['run', '--input', dir, '--config', join(dir, 'bad2.json'), '--out', join(dir, 'out'), '--db', join(dir, 'db.duckdb'), '--log-format', 'text']);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/key "min_cell"/);
   });
@@ -64,7 +64,7 @@ describe('command line', () => {
 
     // an unreadable input (exit 2) also leaves everything in place
     writeFileSync(join(input, 'admissions.csv'), csv(ADM_HEADER.replace('admit_ts', 'admitted'), []));
-    const unreadable = outcomes(['run', '--input', input, ...args]);
+    const unreadable = outcomes(['run', '--input', input, ...args, '--log-format', 'text']);
     expect(unreadable.code).toBe(2);
     expect(unreadable.stderr).toMatch(/admissions\.csv: required column "admit_ts"/);
     expect(readFileSync(join(dir, 'out/metrics.csv'), 'utf8')).toBe(metricsBefore);

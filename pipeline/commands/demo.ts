@@ -3,7 +3,9 @@ import { join, relative, resolve } from 'node:path';
 import { loadConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { createLogger } from '../log.js';
-import { runPipeline } from '../run.js';
+import { claimOutput } from '../outputs/claim.js';
+import { writeMarker } from '../outputs/marker.js';
+import { newRunId, runPipeline } from '../run.js';
 import type { Command } from './types.js';
 
 interface GenerateApi {
@@ -32,7 +34,14 @@ export const command: Command = {
     const genUrl = new URL('../../fixtures/generate.js', import.meta.url);
     const { generate } = (await import(genUrl.href)) as GenerateApi;
     const t0 = performance.now();
-    const g = await generate({ outDir: input, patients, years: 3, seed: 42, dirty: true });
+    const lock = claimOutput(input, 'demo', {}, 'the demo input folder');
+    let g: Awaited<ReturnType<GenerateApi['generate']>>;
+    try {
+      g = await generate({ outDir: input, patients, years: 3, seed: 42, dirty: true });
+      writeMarker(input, newRunId(), 'generate');
+    } finally {
+      lock.release();
+    }
     print(
       `generated ${g.rows.patients} patients, ${g.rows.admissions} admissions, ${g.rows.treatments} treatments in ${rel(input)}/ (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
     );

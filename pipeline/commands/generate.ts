@@ -2,6 +2,9 @@
 import { basename, join, resolve } from 'node:path';
 import { GENERATE_LIMITS, generate, type GenerateFormat } from '../../fixtures/generate.js';
 import { UsageError } from '../errors.js';
+import { claimOutput } from '../outputs/claim.js';
+import { writeMarker } from '../outputs/marker.js';
+import { newRunId } from '../run-id.js';
 import type { Command, OptionValue } from './types.js';
 
 /** A whole number from min to max given as the text of `--name`; absent → fallback. */
@@ -20,7 +23,7 @@ export const command: Command = {
   name: 'generate',
   summary: 'write a seeded synthetic canonical data set (patients, admissions, treatments)',
   options: {
-    out: { type: 'string', arg: 'DIR', help: 'folder to write patients, admissions and treatments into (created)' },
+    out: { type: 'string', arg: 'DIR', help: 'folder to write patients, admissions and treatments into: new, empty, or one outcomes wrote' },
     patients: { type: 'string', arg: 'N', help: 'number of patients (default 10000)' },
     years: { type: 'string', arg: 'Y', help: 'calendar years of data (default 3)' },
     'start-year': { type: 'string', arg: 'YYYY', help: 'first calendar year (default 2022)' },
@@ -39,7 +42,14 @@ export const command: Command = {
     const format = (opts.format ?? 'csv') as string;
     if (format !== 'csv' && format !== 'parquet') throw new UsageError(`--format must be csv or parquet, got "${format}"`);
     const dirty = opts.dirty === true;
-    const result = await generate({ outDir: resolve(out), patients, years, seed, startYear, format: format as GenerateFormat, dirty });
+    const lock = claimOutput(out, 'generate');
+    let result: Awaited<ReturnType<typeof generate>>;
+    try {
+      result = await generate({ outDir: resolve(out), patients, years, seed, startYear, format: format as GenerateFormat, dirty });
+      writeMarker(resolve(out), newRunId(), 'generate');
+    } finally {
+      lock.release();
+    }
     const tables = ['patients', 'admissions', 'treatments'] as const;
     result.files.forEach((file, i) => {
       const table = tables[i]!;

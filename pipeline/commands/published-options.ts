@@ -1,9 +1,12 @@
 /** What `outcomes export` and `outcomes dashboards` share: the run's database opened read-only, and their options. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_MIN_CELL } from '../config.js';
 import { Db, literal } from '../db.js';
 import { UsageError } from '../errors.js';
-import type { OptionValue } from './types.js';
+import type { RunInfo } from '../exports/source.js';
+import { checkDbFile } from '../open-db.js';
+import type { OptionSpec, OptionValue } from './types.js';
 
 export const str = (v: OptionValue): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -21,6 +24,18 @@ export function parseMinCell(v: string | undefined): number | undefined {
   return Number(v);
 }
 
+/** `--min-cell K`, shared by export and dashboards. */
+export const minCellOption: OptionSpec = {
+  type: 'string',
+  arg: 'K',
+  help: `hide counts from 1 to K-1 (default: the run's min_cell, else ${DEFAULT_MIN_CELL})`,
+};
+
+/** The threshold to publish with: `--min-cell`, else the run's `min_cell`, else the default. */
+export function minCellOf(arg: number | undefined, info: RunInfo): number {
+  return arg ?? info.minCell ?? DEFAULT_MIN_CELL;
+}
+
 /**
  * Open a database file without the power to change it: attached read-only to an
  * in-memory database, so a missing file is never created and a run's file is never
@@ -28,6 +43,7 @@ export function parseMinCell(v: string | undefined): number | undefined {
  */
 export async function openReadOnly(file: string): Promise<Db> {
   if (!existsSync(file)) throw new UsageError(`database file ${file} does not exist`);
+  checkDbFile(file);
   const db = await Db.open(':memory:');
   try {
     await db.run(`ATTACH ${literal(resolve(file))} AS src (READ_ONLY)`);

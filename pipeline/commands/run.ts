@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import { loadConfig } from '../config.js';
 import { UsageError } from '../errors.js';
-import { createLogger } from '../log.js';
+import { createLogger, resolveLogFormat } from '../log.js';
 import { runPipeline, type InputFormat } from '../run.js';
 import type { Command, OptionSpec, OptionValue } from './types.js';
 
@@ -12,7 +12,7 @@ export const inputOptions: Record<string, OptionSpec> = {
   input: { type: 'string', arg: 'DIR', help: 'folder with one file or folder per table (contract §2)' },
   format: { type: 'string', arg: 'FORMAT', help: 'native (default), fhir, omop or synthea' },
   config: { type: 'string', arg: 'FILE', help: 'JSON configuration file (see README)' },
-  'log-format': { type: 'string', arg: 'text|json', help: 'log lines on stderr as text (default) or JSON' },
+  'log-format': { type: 'string', arg: 'text|json', help: 'log lines and the final error on stderr as text or JSON lines (default: text on a terminal, else JSON)' },
   quiet: { type: 'boolean', help: 'log warnings and errors only' },
   verbose: { type: 'boolean', help: 'log every step' },
 };
@@ -23,8 +23,7 @@ export function commonRunOptions(opts: Record<string, OptionValue>) {
   if (!FORMATS.includes(format as InputFormat)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}")`);
   }
-  // On a terminal, readable lines; under a scheduler, one JSON object per line.
-  const logFormat = (opts['log-format'] as string | undefined) ?? (process.stderr.isTTY ? 'text' : 'json');
+  const logFormat = resolveLogFormat(opts['log-format'] as string | undefined);
   if (logFormat !== 'text' && logFormat !== 'json') throw new UsageError(`--log-format must be text or json (got "${logFormat}")`);
   const config = loadConfig(opts.config as string | undefined);
   const log = createLogger({ format: logFormat, quiet: Boolean(opts.quiet), verbose: Boolean(opts.verbose) });
@@ -37,14 +36,25 @@ export const command: Command = {
   required: ['input'],
   options: {
     ...inputOptions,
-    out: { type: 'string', arg: 'DIR', help: 'output folder (default out/)' },
+    out: { type: 'string', arg: 'DIR', help: 'output folder (default out/): new, empty, or one outcomes wrote; replaced as a whole' },
     db: { type: 'string', arg: 'FILE', help: 'DuckDB database file (default outcomes.duckdb)' },
+    reset: { type: 'boolean', help: 'empty the database first and load the input anew (e.g. to change --input)' },
   },
   async run(opts, print) {
     const { format, config, log } = commonRunOptions(opts);
     const out = (opts.out as string | undefined) ?? 'out';
     const db = (opts.db as string | undefined) ?? 'outcomes.duckdb';
-    const { manifest, outDir } = await runPipeline({ input: opts.input as string, format, out, db, config, log });
+    const configFile = opts.config as string | undefined;
+    const { manifest, outDir } = await runPipeline({
+      input: opts.input as string,
+      format,
+      out,
+      db,
+      config,
+      log,
+      reset: opts.reset === true,
+      ...(configFile ? { configFile } : {}),
+    });
     const rel = relative(process.cwd(), outDir) || '.';
     print(`run ${manifest.run_id} succeeded; cutoff ${manifest.cutoff}`);
     for (const t of manifest.tables) {

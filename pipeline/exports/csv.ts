@@ -3,6 +3,8 @@
  * mark (without it Excel reads UTF-8 as the local code page), and formula defusing.
  */
 
+import { defuse } from '../defuse.js';
+
 export type Locale = 'en' | 'da';
 
 /** Excel splits a double-clicked CSV on the list separator of the user's locale. */
@@ -12,17 +14,8 @@ export const CRLF = '\r\n';
 /** Decimal places kept; fewer are shown when the rest are zeros. */
 export const DECIMALS = 4;
 
-/**
- * Characters that make a spreadsheet read a text cell as a formula (OWASP "CSV
- * injection"), plus their full-width forms, which some spreadsheets and input
- * methods turn into the ASCII ones.
- */
-const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']);
-
-/** Prefix a text cell that a spreadsheet would run as a formula with an apostrophe. */
-export function defuse(text: string): string {
-  return text.length > 0 && FORMULA_START.has(text[0]!) ? "'" + text : text;
-}
+// The one defusing rule (pipeline/defuse.ts), also applied to metrics.csv and exclusions.csv.
+export { defuse };
 
 /** Quote a cell when it holds the delimiter, a double quote or a line break (RFC 4180). */
 export function quote(cell: string, delimiter: string): string {

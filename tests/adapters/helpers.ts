@@ -1,10 +1,8 @@
 /** Shared helpers of the adapter tests: run an adapter on a fixture folder and read back what it wrote. */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { adapt, type AdapterFormat, type AdapterReport } from '../../pipeline/adapters/index.js';
 import { parseConfig, type Config } from '../../pipeline/config.js';
 import { Db } from '../../pipeline/db.js';
+import { tempDir as makeTempDir } from '../tmp.js';
 
 export async function run(
   format: AdapterFormat,
@@ -30,7 +28,7 @@ export const TREATMENTS = `SELECT treatment_id, patient_id, hospital_id, departm
 export const PATIENTS = `SELECT patient_id, birth_year, sex, death_date, _source_file, _line FROM raw_patients ORDER BY patient_id`;
 export const REJECTS = `SELECT table_name, source_file, line, rule, column_name, raw_value, kind FROM rejects ORDER BY source_file, line, rule`;
 
-/** A fresh temporary folder. */
+/** A fresh temporary folder, removed after the test file (tests/tmp.ts). */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `outcomes-${prefix}-`));
+  return makeTempDir(`outcomes-${prefix}-`);
 }

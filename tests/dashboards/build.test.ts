@@ -7,6 +7,7 @@ import { LIBRARY_SCRIPTS } from '../../dashboards/pages/layout.js';
 import { command } from '../../pipeline/commands/dashboards.js';
 import { Db } from '../../pipeline/db.js';
 import { UsageError } from '../../pipeline/errors.js';
+import { writeMarker } from '../../pipeline/outputs/marker.js';
 import { loadMetricRows, writeRunInfo } from './db.js';
 import { FIXTURE_CATALOG, FIXTURE_RUN, fixtureRows } from './fixture.js';
 
@@ -62,8 +63,10 @@ describe('outcomes dashboards', () => {
     await loadMetricRows(db, fixtureRows({ hospitals: 2, departments: 2, months: 24 }));
     await writeRunInfo(db, { ...FIXTURE_RUN, minCell: 5, locale: 'da' });
     db.close();
+    // A dashboards folder an earlier build wrote (it carries our marker).
     const out = join(dir, 'cli-out');
     mkdirSync(out);
+    writeMarker(out, '20250101T000000Z-0001', 'dashboards');
     writeFileSync(join(out, 'index.html'), 'old');
     writeFileSync(join(out, 'stale.html'), 'old');
     const lines: string[] = [];
@@ -82,7 +85,7 @@ describe('outcomes dashboards', () => {
     const work = join(dir, 'work');
     mkdirSync(work);
     writeFileSync(join(work, 'notes.txt'), 'mine');
-    await expect(command.run({ db: join(dir, 'run.duckdb'), out: work }, () => {})).rejects.toThrow(/does not look like a dashboards folder/);
+    await expect(command.run({ db: join(dir, 'run.duckdb'), out: work }, () => {})).rejects.toThrow(/holds files that outcomes did not write/);
     expect(readFileSync(join(work, 'notes.txt'), 'utf8')).toBe('mine');
     expect(existsSync(join(dir, 'missing.duckdb'))).toBe(false);
   });

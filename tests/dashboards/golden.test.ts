@@ -8,12 +8,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { mayRewriteGolden } from '../golden-rule.js';
 import { pageData } from '../../dashboards/pages/layout.js';
 import type { Locale } from '../../dashboards/types.js';
 import { fixtureSite } from './helpers.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'golden', 'dashboards');
-const UPDATE = process.env['UPDATE_GOLDEN'] === '1' && !process.env['CI'];
+const UPDATE = mayRewriteGolden();
 
 /** JSON with one object key per line and arrays of plain values on one line: small diffs. */
 export function stableJson(v: unknown, indent = ''): string {

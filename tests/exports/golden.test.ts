@@ -8,13 +8,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mayRewriteGolden } from '../golden-rule.js';
 import type { Db } from '../../pipeline/db.js';
 import { writeExports } from '../../pipeline/exports/index.js';
 import { projectRoot } from '../../pipeline/paths.js';
 import { CATALOG } from './catalog.js';
 import { GOLDEN_ROWS, metricsDb } from './fixture.js';
 
-const UPDATE = process.env['UPDATE_GOLDEN'] === '1' && process.env['CI'] !== 'true';
+const UPDATE = mayRewriteGolden();
 const GOLDEN = join(projectRoot(), 'tests/golden/exports');
 const changedName = (file: string) => basename(file, extname(file)) + '-changed' + extname(file);
 

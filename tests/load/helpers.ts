@@ -1,11 +1,9 @@
 /** Small helpers for loader and CLI tests: temporary folders with hand-written input files. */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-export function tempDir(prefix = 'outcomes-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+/** A fresh temporary folder, removed after the test file (tests/tmp.ts). */
+export { tempDir } from '../tmp.js';
 
 /** Write files given as { 'admissions.csv': 'text' } under dir. */
 export function writeFiles(dir: string, files: Record<string, string | Uint8Array>): string {

@@ -5,6 +5,7 @@ import { generate } from '../../fixtures/generate.js';
 import { parseConfig } from '../../pipeline/config.js';
 import { Db, literal } from '../../pipeline/db.js';
 import { memoryLogger } from '../../pipeline/log.js';
+import { MARKER } from '../../pipeline/outputs/marker.js';
 import { runPipeline, type RunResult } from '../../pipeline/run.js';
 
 /** Generate a small clean data set (CSV) into dir/src; returns its folder. */
@@ -70,14 +71,14 @@ export async function run(input: string, out: string, db: string, config: Record
   });
 }
 
-/** Every file under dir (relative path → bytes), except the manifest which carries run times. */
+/** Every file under dir (relative path → bytes), except the manifest and the output-folder markers, which carry the run. */
 export function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name !== 'manifest.json') out[relative(dir, p)] = readFileSync(p).toString('base64');
+      else if (name !== 'manifest.json' && name !== MARKER) out[relative(dir, p)] = readFileSync(p).toString('base64');
     }
   };
   walk(dir);
