@@ -37,8 +37,8 @@ export const command: Command = {
     const lock = claimOutput(input, 'demo', {}, 'the demo input folder');
     let g: Awaited<ReturnType<GenerateApi['generate']>>;
     try {
-      g = await generate({ outDir: input, patients, years: 3, seed: 42, dirty: true });
       writeMarker(input, newRunId(), 'generate');
+      g = await generate({ outDir: input, patients, years: 3, seed: 42, dirty: true });
     } finally {
       lock.release();
     }

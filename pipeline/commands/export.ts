@@ -35,6 +35,7 @@ export const command: Command = {
     try {
       const db = await openReadOnly(dbFile);
       try {
+        writeMarker(resolve(out), newRunId(), 'export');
         const info = await readRunInfo(db);
         const metrics = list(opts['metric']);
         const hospitals = list(opts['hospital']);
@@ -48,7 +49,6 @@ export const command: Command = {
           runDate: info.runDate ?? 'unknown',
           cutoff: info.cutoff ?? 'unknown',
         });
-        writeMarker(resolve(out), newRunId(), 'export');
         print(`wrote ${files.length} files to ${out}`);
       } finally {
         db.close();

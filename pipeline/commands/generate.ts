@@ -45,8 +45,8 @@ export const command: Command = {
     const lock = claimOutput(out, 'generate');
     let result: Awaited<ReturnType<typeof generate>>;
     try {
-      result = await generate({ outDir: resolve(out), patients, years, seed, startYear, format: format as GenerateFormat, dirty });
       writeMarker(resolve(out), newRunId(), 'generate');
+      result = await generate({ outDir: resolve(out), patients, years, seed, startYear, format: format as GenerateFormat, dirty });
     } finally {
       lock.release();
     }

@@ -4,7 +4,7 @@
  * replaces or cleans up only folders that carry it: a folder without it may hold
  * someone's files (docs/operations.md, "What outcomes refuses, and why").
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRunId } from '../run-id.js';
 
@@ -15,8 +15,13 @@ export interface Marker {
   command: string;
 }
 
-/** Write the marker into `dir` (which exists). */
+/**
+ * Write the marker into `dir` (created when missing). Commands that write into a
+ * folder (rather than swapping a finished one into place) mark it first, so that a
+ * write that fails half-way leaves a folder the next attempt may still use.
+ */
 export function writeMarker(dir: string, runId: string, command: string): void {
+  mkdirSync(dir, { recursive: true });
   const m: Marker = { run_id: runId, command };
   writeFileSync(join(dir, MARKER), JSON.stringify(m) + '\n');
 }
