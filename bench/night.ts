@@ -39,8 +39,8 @@ export interface NightFile {
  * `<runInput>/treatments/<day>.csv`: the treatments of the same weekday a week before,
  * moved forward seven days, without the patients who died before the new day, with fresh ids
  * (`T<yyyymmdd>-<n>`, unlike any the generator makes). Made from the data set alone, so the
- * same data set always gives the same file; about one day's volume of the data set
- * (1M patients of the region profile: about 10,000 rows on a weekday).
+ * same data set always gives the same file; one day's volume of the data set (1M patients
+ * of the region profile: about 8,000 rows, the generator's period ending on a Tuesday).
  */
 export async function writeNightFile(dataDir: string, runInput: string): Promise<NightFile> {
   const src = join(dataDir, 'treatments.csv');
