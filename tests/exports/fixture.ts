@@ -1,17 +1,31 @@
 /** A database holding only a `metrics` table with the given rows, as a finished run leaves it. */
 import { METRICS_DDL } from '../../metrics/aggregate.js';
+import { PEOPLE_DDL, PEOPLE_TABLE } from '../../metrics/people.js';
 import type { MetricRow } from '../../metrics/types.js';
 import { Db } from '../../pipeline/db.js';
 import { row } from './catalog.js';
 
+/** The rows into `metrics`, and the people of share rows into `metric_people`, as a run leaves them. */
 export async function insertMetrics(db: Db, rows: MetricRow[]): Promise<void> {
   await db.run('DROP TABLE IF EXISTS metrics');
+  await db.run(`DROP TABLE IF EXISTS ${PEOPLE_TABLE}`);
   await db.run(METRICS_DDL);
-  for (const r of rows) {
+  await db.run(PEOPLE_DDL);
+  for (const { people, ...r } of rows) {
     await db.run(
       `INSERT INTO metrics VALUES ($metric_id, $view, $period, $hospital_id, $department_id, $numerator, $denominator, $value, $lower, $upper)`,
       { ...r },
     );
+    if (people)
+      await db.run(`INSERT INTO ${PEOPLE_TABLE} VALUES ($metric_id, $period, $hospital_id, $department_id, $n, $d, $c)`, {
+        metric_id: r.metric_id,
+        period: r.period,
+        hospital_id: r.hospital_id,
+        department_id: r.department_id,
+        n: people.numerator,
+        d: people.denominator,
+        c: people.complement,
+      });
   }
 }
 
