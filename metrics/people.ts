@@ -77,6 +77,7 @@ export async function readMetricRows(db: Db, opts: { where?: string; params?: Pa
   const rows = await db.all<Flat>(
     `SELECT ${COLS}, ${people} FROM metrics m ${join} WHERE ${opts.where ?? 'true'} ORDER BY ${opts.order ?? 'm.metric_id, m.view, m.period, m.hospital_id, m.department_id'}`,
     opts.params,
+    'metrics/people.ts',
   );
   return rows.map(({ numerator_people, denominator_people, complement_people, ...r }) => ({
     ...r,
