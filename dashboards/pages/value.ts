@@ -1,8 +1,8 @@
 /**
  * The bridge between the two views, in words: per hospital and year, the share of its DRG
  * value that paid for unplanned readmissions, beside its 30-day readmission rate
- * (docs/metrics/readmission-value.md). Built from published rows only: a hidden cell is
- * said to be hidden, never worked around.
+ * (docs/reference/metrics.md#comparing, docs/metrics/readmission-value.md). Built from
+ * published rows only: a hidden cell is said to be hidden, never worked around.
  */
 import type { CatalogEntry } from '../../metrics/types.js';
 import { isYear, lastCompleteYear, previousYear } from '../data/periods.js';

@@ -17,14 +17,15 @@
 -- requires: drg
 -- denominator_metric: drg_value
 
+-- docs/reference/metrics.md#readmission-drg-share; our reading: docs/metrics/readmission-value.md.
 -- One fact per contact that drg_value sums (discharged by the cutoff, with a weight): a
 -- contact without a discharge or a weight is not a record of either metric, so the
--- denominator is drg_value cell by cell (docs/metrics/readmission-value.md).
+-- denominator is drg_value cell by cell.
 -- The readmissions are those of readmission_30d's candidate index stays (index_stays,
 -- window 30) without its follow-up rule: the readmission has already happened and been
 -- paid for. Rules 1-3 hold exactly when the exclusion is empty or incomplete_follow_up,
--- the last reason in the order of docs/metrics/readmissions.md. A stay follows at most one
--- stay, so it readmits at most one index stay and each contact joins at most one row.
+-- the last reason in the order of docs/reference/metrics.md#readmission. A stay follows at
+-- most one stay, so it readmits at most one index stay and each contact joins one row at most.
 WITH readmits AS (
   SELECT
     i.next_stay_id AS stay_id,
