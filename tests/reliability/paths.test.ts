@@ -58,7 +58,7 @@ describe('--out may be missing, empty, or a folder outcomes wrote', () => {
     mkdirSync(join(dir, 'empty'));
     expect(outcomes(['run', '--input', input, '--out', join(dir, 'empty'), '--db', join(dir, 'db.duckdb')]).code).toBe(0);
     expect(existsSync(join(dir, 'empty', 'metrics.csv'))).toBe(true);
-  });
+  }, 180_000);
 
   it('a marker that is not ours (no run id) does not make a folder ours', () => {
     const dir = tempDir('outcomes-paths-');
@@ -142,7 +142,7 @@ describe('--out keeps clear of --input and --db', () => {
       expect([cmd, x.code, x.last]).toEqual([cmd, 2, expect.stringContaining(`--db ${db} lies inside --out ${dir}`)]);
     }
     expect(existsSync(db)).toBe(true);
-  });
+  }, 180_000);
 });
 
 describe('staging and clean-up touch only folders of ours', () => {
@@ -161,7 +161,7 @@ describe('staging and clean-up touch only folders of ours', () => {
     expect(outcomes(args).code).toBe(0); // --out present: stale-looking folders are not removed
     expect({ old: tree(join(dir, 'out.old-mine')), tmp: tree(join(dir, 'out.tmp-mine')), backup: tree(join(dir, 'out.old-backup')) }).toEqual(before);
     expect(readdirSync(dir).filter((f) => f.startsWith('out.')).sort()).toEqual(['out.old-backup', 'out.old-mine', 'out.tmp-mine']);
-  });
+  }, 180_000);
 
   it('a run killed between its two renames is still recovered: our old folder goes back in place, ours only', () => {
     const dir = tempDir('outcomes-paths-');
