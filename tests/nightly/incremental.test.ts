@@ -38,7 +38,8 @@ describe('nightly runs', () => {
     const origOut = join(dir, 'orig-out');
     await run(src, origOut, join(dir, 'orig.duckdb'));
     expect(readFileSync(join(out, 'metrics.csv'), 'utf8')).toBe(readFileSync(join(origOut, 'metrics.csv'), 'utf8'));
-  });
+    // Nine whole runs: on a shared 2-core machine they take about two minutes.
+  }, 300_000);
 
   it('incremental equals full for random splits into nightly files (property)', async () => {
     const dir = tempDir();
