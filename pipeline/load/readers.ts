@@ -26,8 +26,11 @@ export const STAGE = 'stage';
 /** The records of the staged file that the reader could not parse (columns of `rejects`). */
 export const STAGE_REJECTS = 'stage_rejects';
 
-/** A CSV line up to this long is read (with a raised reader limit) to find where it ends; a longer one stops the run. */
-const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/**
+ * A CSV line up to this long is read (with a raised reader limit) to find where it ends; a
+ * longer one stops the run. The reader's buffer is 16 times its line limit, hence a bound.
+ */
+export const MAX_LINE_BYTES = 8 * 1024 * 1024;
 
 /**
  * Read a file into `stage`; unparseable CSV records go to `read_rejects` (rule `unparseable_row`).
