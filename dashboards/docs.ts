@@ -9,10 +9,16 @@ import { attr, esc } from './html.js';
 import { markdownToHtml } from './markdown.js';
 import { CSP } from './pages/layout.js';
 
-/** Docs pages carried into the dashboards: the metrics index and every family page. */
+/** The clinicians' reading guide in Danish (docs/), linked from the Danish help page. */
+export const READING_GUIDE_DA = 'reading-guide.da.md';
+
+/** Docs pages carried into the dashboards: the metrics index, the reading guide and every family page. */
 export function docSources(): { md: string; rel: string }[] {
   const root = join(projectRoot(), 'docs');
-  const out = [{ md: join(root, 'metrics.md'), rel: 'metrics.md' }];
+  const out = [
+    { md: join(root, 'metrics.md'), rel: 'metrics.md' },
+    { md: join(root, READING_GUIDE_DA), rel: READING_GUIDE_DA },
+  ];
   const fam = join(root, 'metrics');
   if (existsSync(fam)) {
     for (const f of readdirSync(fam).sort()) if (f.endsWith('.md')) out.push({ md: join(fam, f), rel: `metrics/${f}` });
@@ -48,8 +54,10 @@ export function docPages(backLabel: string): { file: string; html: string }[] {
       return hash ? `${rel2}#${hash}` : rel2;
     });
     const title = /^#\s+(.*)$/m.exec(text)?.[1] ?? rel;
+    // A page named `<name>.da.md` is written in Danish.
+    const lang = /\.da\.md$/.test(rel) ? 'da' : 'en';
     const html = `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" ${attr('content', CSP)}>
