@@ -69,9 +69,10 @@ describe('the Danish site', () => {
     const help = pageOf(da, 'help.html').html;
     const href = /<a href="(docs\/[^"]+)">Læsevejledning/.exec(help)?.[1];
     expect(href).toBe('docs/reading-guide.da.html');
-    const guide = docPages('Til oversigten').find((d) => d.file === href)!;
+    const guide = docPages('Til oversigten', 'da').find((d) => d.file === href)!;
     expect(guide.html).toContain('<html lang="da">');
     for (const h of ['Ændringsmatrixen', 'tragtdiagram', 'kontroldiagram']) expect(guide.html.toLowerCase()).toContain(h.toLowerCase());
     expect(pageOf(en, 'help.html').html).not.toContain('reading-guide');
+    expect(docPages('Back', 'en').map((d) => d.file)).not.toContain(href);
   });
 });

@@ -36,7 +36,7 @@ describe('docs carried into the dashboards', () => {
   });
 
   it('every metric page links to a rendered family page, and no docs page links off the machine', () => {
-    const pages = docPages('Back');
+    const pages = docPages('Tilbage', 'da');
     const files = new Set(pages.map((p) => p.file));
     expect(files.has('docs/metrics.html')).toBe(true);
     for (const family of new Set(catalogEntries().map((e) => e.docs))) expect(files.has(`docs/${family.replace(/\.md$/, '.html')}`), family).toBe(true);
