@@ -56,8 +56,8 @@ export function docPages(backLabel: string, locale: Locale = 'en'): { file: stri
       return hash ? `${rel2}#${hash}` : rel2;
     });
     const title = /^#\s+(.*)$/m.exec(text)?.[1] ?? rel;
-    // A page named `<name>.da.md` is written in Danish.
-    const lang = /\.da\.md$/.test(rel) ? 'da' : 'en';
+    // A page in Danish is named `<page>.da.md`; the others are in English.
+    const lang = rel.endsWith('.da.md') ? 'da' : 'en';
     const html = `<!doctype html>
 <html lang="${lang}">
 <head>

@@ -12,9 +12,14 @@ export type Locale = 'en' | 'da';
  */
 export const SHARE_UNIT = /^(share|andel)\b/i;
 
-/** Is the metric a share of records (a rate, or a ratio whose unit is a share)? */
+/** Is the metric a ratio whose unit is a share (suppressed and shown like a rate)? */
+export function isShareRatio(entry: Pick<CatalogEntry, 'kind' | 'unit'>): boolean {
+  return entry.kind === 'ratio' && SHARE_UNIT.test(entry.unit);
+}
+
+/** Does the metric's value read as a share, in percent: a rate, a share of a weight, or a share ratio? */
 export function isShare(entry: Pick<CatalogEntry, 'kind' | 'unit'>): boolean {
-  return entry.kind === 'rate' || (entry.kind === 'ratio' && SHARE_UNIT.test(entry.unit));
+  return entry.kind === 'rate' || entry.kind === 'share' || isShareRatio(entry);
 }
 
 /** The names of the two views, as the reports print them. */

@@ -49,7 +49,7 @@ export const HeaderSchema = z
     unit: text,
     unit_da: text,
     direction: z.enum(['higher_is_better', 'lower_is_better', 'neutral']),
-    kind: z.enum(['count', 'sum', 'rate', 'mean', 'quantile', 'ratio', 'oe']),
+    kind: z.enum(['count', 'sum', 'rate', 'mean', 'quantile', 'ratio', 'oe', 'share']),
     level: z.enum(['department', 'hospital']),
     requires: wordList(z.enum(['patients', 'drg'])),
     // Where the metric stands in lists and pages: ascending, activity view first.
@@ -70,6 +70,8 @@ export const HeaderSchema = z
       })
       .refine(({ p, q }) => p > 0 && p <= q, 'p/q must lie in (0, 1]')
       .optional(),
+    /** The metric whose value is this one's denominator in every cell (suppressed together). */
+    denominator_metric: z.string().regex(word, 'a metric id').optional(),
   })
   .strict()
   .superRefine((h, ctx) => {
@@ -79,7 +81,7 @@ export const HeaderSchema = z
       ctx.addIssue({ code: 'custom', path: ['quantile'], message: 'only allowed for kind quantile' });
     // Funnel plots and p-charts draw a share of records, with binomial limits.
     if (h.charts.length && !isShare(h))
-      ctx.addIssue({ code: 'custom', path: ['charts'], message: 'funnel and control charts need kind rate, or a ratio whose unit is a share' });
+      ctx.addIssue({ code: 'custom', path: ['charts'], message: 'funnel and control charts need kind rate or share, or a ratio whose unit is a share' });
     if (SHARE_UNIT.test(h.unit) !== SHARE_UNIT.test(h.unit_da))
       ctx.addIssue({ code: 'custom', path: ['unit_da'], message: 'must start with "andel" exactly when unit starts with "share"' });
   });
@@ -87,7 +89,7 @@ export const HeaderSchema = z
 export type Header = z.infer<typeof HeaderSchema>;
 
 /** Keys every header must carry (quantile only for kind quantile). */
-export const REQUIRED_KEYS = Object.keys(HeaderSchema.shape).filter((k) => k !== 'quantile');
+export const REQUIRED_KEYS = Object.keys(HeaderSchema.shape).filter((k) => k !== 'quantile' && k !== 'denominator_metric');
 
 export interface ParsedFile {
   header: Header;

@@ -42,6 +42,7 @@ describe('the Danish site', () => {
     expect(metric.html).toContain('<dt>Nævner</dt><dd>indeksforløb: afsluttede forløb,');
     expect(pageOf(da, 'funnels.html').charts.map((c) => c.title)).toEqual([
       'Akutte genindlæggelser inden for 30 dage: andel mod volumen',
+      'DRG-værdi betalt for akutte genindlæggelser: andel mod volumen',
       'Dødelighed inden for 30 dage efter udskrivelse: andel mod volumen',
       'Nyt besøg i akutmodtagelsen inden for 72 timer: andel mod volumen',
       'Fremmøder, som samordning på samme dag kunne have sparet: andel mod volumen',

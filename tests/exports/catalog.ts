@@ -2,8 +2,8 @@
 import { catalogEntries } from '../../metrics/registry.js';
 import type { CatalogEntry, MetricRow } from '../../metrics/types.js';
 
-/** One metric of every kind (count, sum, rate, oe, mean, quantile, ratio of hospital level). */
-export const CATALOG_IDS = ['admissions', 'drg_value', 'readmission_30d', 'readmission_30d_oe', 'los_mean', 'los_median', 'trips_per_patient'];
+/** One metric of every kind (count, sum, rate, oe, mean, quantile, ratio of hospital level, share of a weight). */
+export const CATALOG_IDS = ['admissions', 'drg_value', 'readmission_30d', 'readmission_30d_oe', 'los_mean', 'los_median', 'trips_per_patient', 'readmission_drg_share'];
 
 export const CATALOG: CatalogEntry[] = CATALOG_IDS.map((id) => {
   const entry = catalogEntries().find((c) => c.id === id);

@@ -114,7 +114,7 @@ describe('metric file headers', () => {
     }
     const orders = entries.map((e) => e.order);
     expect(new Set(orders).size, 'each order is used once').toBe(orders.length);
-    expect(entries.filter((e) => e.charts.includes('funnel')).map((e) => e.id).sort()).toEqual(['avoidable_trips', 'ed_return_72h', 'mortality_30d', 'readmission_30d']);
+    expect(entries.filter((e) => e.charts.includes('funnel')).map((e) => e.id).sort()).toEqual(['avoidable_trips', 'ed_return_72h', 'mortality_30d', 'readmission_30d', 'readmission_drg_share']);
   });
 
   it('rejects unknown keys, bad values and a quantile on another kind', () => {
@@ -125,6 +125,9 @@ describe('metric file headers', () => {
     expect(() => parseMetricFile(GOOD.replace('-- quantile: 9/10\n', ''), 'x.sql')).toThrow(/required for kind quantile/);
     expect(() => parseMetricFile(GOOD.replace('9/10', '11/10'), 'x.sql')).toThrow(/key "quantile"/);
     expect(() => parseMetricFile(GOOD.replace('-- unit: share\n', '-- unit: share\n-- unit: days\n'), 'x.sql')).toThrow(/appears twice/);
+    expect(parseMetricFile(GOOD + '', 'x.sql').header.denominator_metric).toBeUndefined();
+    expect(parseMetricFile(GOOD.replace('-- quantile: 9/10\n', '-- quantile: 9/10\n-- denominator_metric: drg_value\n'), 'x.sql').header.denominator_metric).toBe('drg_value');
+    expect(() => parseMetricFile(GOOD.replace('-- quantile: 9/10\n', '-- quantile: 9/10\n-- denominator_metric: DRG value\n'), 'x.sql')).toThrow(/key "denominator_metric"/);
   });
 
   it('turns into catalog entries with the keys of catalog.json', () => {
@@ -139,6 +142,9 @@ describe('metric file headers', () => {
       kind: 'quantile', level: 'department', requires: [], quantile: { p: 1, q: 2 }, source: 'metrics/outcome/los_median.sql',
     });
     expect(entries.find((e) => e.id === 'mortality_30d')?.requires).toEqual(['patients']);
+    // a share names the metric its denominator is, for suppression
+    expect(entries.find((e) => e.id === 'readmission_drg_share')).toMatchObject({ kind: 'share', requires: ['drg'], denominatorMetric: 'drg_value' });
+    expect(entries.filter((e) => e.denominatorMetric).map((e) => e.id)).toEqual(['readmission_drg_share']);
     // activity first
     const views = entries.map((e) => e.view);
     expect(views.indexOf('outcome')).toBeGreaterThan(views.lastIndexOf('activity'));
