@@ -1,7 +1,7 @@
 /**
  * The charts' accessible names: a sentence for every state of the controls a chart
  * follows, with the fixture's findings (hand-checked against its funnel points,
- * its built-in stories and its shape: 4 hospitals × 3 departments, 19 metrics, 3 of
+ * its built-in stories and its shape: 4 hospitals × 3 departments, 20 metrics, 3 of
  * them for whole hospitals only).
  */
 import { describe, expect, it } from 'vitest';
@@ -66,11 +66,11 @@ describe('chart names', () => {
     expect(chart(en, 'hospital-H1.html', 'pchart-avoidable_trips').name.params).toEqual([]);
   });
 
-  it('a change matrix counts its cells: 19 metrics × (units + total), empty where a metric is for whole hospitals only', () => {
-    expect(opening(en, 'index.html', 'change')).toMatch(/^Change matrix of 7 activity and 12 outcome metrics for 4 hospitals and all hospitals, 2024 vs 2023: outcomes better in \d+ cells and worse in \d+; 0 of 95 cells empty \(no data or hidden\)$/);
-    // 3 departments × 3 hospital-level metrics = 9 empty cells of 4 × 19.
-    expect(opening(en, 'hospital-H1.html', 'change')).toMatch(/for 3 departments and the whole hospital, 2024 vs 2023: .*; 9 of 76 cells empty/);
-    expect(opening(da, 'hospital-H1.html', 'change')).toMatch(/^Ændringsmatrix for 7 aktivitets- og 12 resultatindikatorer for 3 afdelinger og hele hospitalet, 2024 mod 2023: .*; 9 af 76 celler tomme/);
+  it('a change matrix counts its cells: 20 metrics × (units + total), empty where a metric is for whole hospitals only', () => {
+    expect(opening(en, 'index.html', 'change')).toMatch(/^Change matrix of 7 activity and 13 outcome metrics for 4 hospitals and all hospitals, 2024 vs 2023: outcomes better in \d+ cells and worse in \d+; 0 of 100 cells empty \(no data or hidden\)$/);
+    // 3 departments × 3 hospital-level metrics = 9 empty cells of 4 × 20.
+    expect(opening(en, 'hospital-H1.html', 'change')).toMatch(/for 3 departments and the whole hospital, 2024 vs 2023: .*; 9 of 80 cells empty/);
+    expect(opening(da, 'hospital-H1.html', 'change')).toMatch(/^Ændringsmatrix for 7 aktivitets- og 13 resultatindikatorer for 3 afdelinger og hele hospitalet, 2024 mod 2023: .*; 9 af 80 celler tomme/);
   });
 
   it('line charts name their metrics, months and unit', () => {
