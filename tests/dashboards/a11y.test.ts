@@ -1,7 +1,7 @@
 /**
  * Accessibility of the built dashboards in Chromium, in both locales: axe-core
  * (WCAG 2.0/2.1 A and AA plus best practice) finds nothing on any page, with every
- * table alternative open, on screen and in print; every chart is an
+ * table alternative open, on screen and in print, and on a phone-sized screen; every chart is an
  * image named by what it shows, and the name follows the controls; the keyboard
  * reaches every control, link and table switch, with a visible focus outline.
  */
@@ -102,6 +102,21 @@ if (mode === 'skip') {
         expect(found).toEqual({});
       }, 600_000);
     }
+
+    it('on a phone-sized screen (375 px), no violation either: wide tables scroll in focusable boxes', async () => {
+      const narrow = await browser.newContext({ viewport: { width: 375, height: 800 } });
+      const found: Record<string, string[]> = {};
+      const kinds = ['index.html', 'funnels.html', 'control.html', 'help.html', 'hospital-H2.html', 'metric-readmission_30d.html'];
+      for (const file of [...kinds, ...files.en.filter((f) => f.startsWith('docs/'))]) {
+        const v = await visit(narrow, url('en', file));
+        await openTables(v.page);
+        const vs = report(await axe(v.page));
+        if (vs.length) found[file] = vs;
+        await v.page.close();
+      }
+      await narrow.close();
+      expect(found).toEqual({});
+    }, 300_000);
 
     it('every chart is one image named by what it shows, and the name follows the controls', async () => {
       const v = await visit(ctx, url('en', 'funnels.html'));
