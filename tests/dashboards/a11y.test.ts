@@ -142,7 +142,7 @@ if (mode === 'skip') {
       const h = await visit(ctx, url('da', 'hospital-H1.html'));
       const p = h.page.locator('#chart-pchart-readmission_30d svg');
       expect(await p.getAttribute('aria-label')).toBe(
-        'Kontroldiagram (p-kort) af 30-day unplanned readmission pr. måned, januar 2023 til december 2024, hele hospitalet; seneste måned: forbedring (8 eller flere i træk på samme side af midterlinjen)',
+        'Kontroldiagram (p-kort) af akutte genindlæggelser inden for 30 dage pr. måned, januar 2023 til december 2024, hele hospitalet; seneste måned: forbedring (8 eller flere i træk på samme side af midterlinjen)',
       );
       await h.page.close();
     });

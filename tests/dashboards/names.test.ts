@@ -49,7 +49,7 @@ describe('chart names', () => {
     );
     expect(chart(en, 'funnels.html', 'funnel-readmission_30d').name.params).toEqual(['period']);
     expect(opening(da, 'funnels.html', 'funnel-readmission_30d')).toBe(
-      'Tragtdiagram af 30-day unplanned readmission mod volumen, 2024, pr. hospital; 2 af 4 hospitaler uden for 95 %-grænserne, 1 af dem uden for 99,8 %-grænserne',
+      'Tragtdiagram af akutte genindlæggelser inden for 30 dage mod indeksforløb, 2024, pr. hospital; 2 af 4 hospitaler uden for 95 %-grænserne, 1 af dem uden for 99,8 %-grænserne',
     );
   });
 
@@ -74,7 +74,7 @@ describe('chart names', () => {
   });
 
   it('line charts name their metrics, months and unit', () => {
-    expect(opening(en, 'hospital-H1.html', 'los')).toBe('Line charts per month of length of stay, median and length of stay, 90th percentile, January 2023 to December 2024, the whole hospital');
+    expect(opening(en, 'hospital-H1.html', 'los')).toBe('Line charts per month of median length of stay and length of stay, 90th percentile, January 2023 to December 2024, the whole hospital');
     expect(opening(en, 'metric-readmission_30d.html', 'trend')).toBe(
       'Line chart of 30-day unplanned readmission per month, January 2023 to December 2024: H1 against every hospital and all hospitals together',
     );
