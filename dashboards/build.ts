@@ -10,6 +10,7 @@ import { suppress } from '../pipeline/suppress.js';
 import { copyAssets } from './assets.js';
 import { docPages } from './docs.js';
 import { svgFile } from './pages/layout.js';
+import { defaultName, paramDefaults } from './names.js';
 import { readMetricRows } from './read.js';
 import { buildSite, fullSpec } from './site.js';
 import { renderSvg } from './svg.js';
@@ -70,7 +71,7 @@ export async function writeSite(pages: Page[], outDir: string, opts: Pick<Dashbo
   for (const p of pages) {
     write(p.file, p.html);
     if (opts.skipSvg) continue;
-    for (const c of p.charts) write(svgFile(p.file, c.id), await renderSvg(fullSpec(c), opts.locale));
+    for (const c of p.charts) write(svgFile(p.file, c.id), await renderSvg(fullSpec(c), opts.locale, defaultName(c.name, paramDefaults(c.spec))));
   }
   files.sort();
   const bytes = files.reduce((s, f) => s + statSync(join(outDir, f)).size, 0);

@@ -29,3 +29,11 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
 }
+
+/**
+ * The box a table scrolls in when it is wider or longer than the page: focusable, so
+ * a keyboard can scroll it, and a named group, so a screen reader says what it holds.
+ */
+export function tableBox(label: string, inner = '', id?: string): string {
+  return `<div class="table-wrap"${id === undefined ? '' : ` ${attr('id', id)}`} tabindex="0" role="group" ${attr('aria-label', label)}>${inner}</div>`;
+}

@@ -5,7 +5,7 @@
  * Links to other docs pages (`*.md`) become links to their rendered `.html`; any other
  * link is shown as text, so a page never points off the machine.
  */
-import { esc } from './html.js';
+import { esc, tableBox } from './html.js';
 
 function inline(text: string, linkOk: (href: string) => string | undefined): string {
   const parts: string[] = [];
@@ -47,11 +47,15 @@ const cells = (line: string): string[] =>
     .map((c) => c.trim().replace(/\\\|/g, '|'));
 
 /** Render Markdown to HTML; `linkOk` maps a link target to an href, or undefined to drop the link. */
+/** Markdown inline text as plain text: link texts kept, code and emphasis marks dropped. */
+const plain = (md: string): string => md.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[`*_]/g, '');
+
 export function markdownToHtml(md: string, linkOk: (href: string) => string | undefined): string {
   const lines = md.replace(/\r\n/g, '\n').split('\n');
   const out: string[] = [];
   let para: string[] = [];
   let list: { tag: 'ul' | 'ol'; items: string[] } | undefined;
+  let section = '';
   const flushPara = () => {
     if (para.length) out.push(`<p>${inline(para.join(' '), linkOk)}</p>`);
     para = [];
@@ -76,6 +80,8 @@ export function markdownToHtml(md: string, linkOk: (href: string) => string | un
       flushList();
       const n = h[1]!.length;
       out.push(`<h${n}>${inline(h[2]!, linkOk)}</h${n}>`);
+      // A table's scroll box is named after the heading it sits under (as plain text).
+      section = plain(h[2]!);
       continue;
     }
     if (/^\s*\|/.test(line) && i + 1 < lines.length && /^\s*\|?\s*:?-{3,}/.test(lines[i + 1]!)) {
@@ -86,9 +92,12 @@ export function markdownToHtml(md: string, linkOk: (href: string) => string | un
       for (i += 2; i < lines.length && /^\s*\|/.test(lines[i]!); i++) body.push(cells(lines[i]!));
       i--;
       out.push(
-        `<div class="table-wrap"><table><thead><tr>${head.map((c) => `<th scope="col">${inline(c, linkOk)}</th>`).join('')}</tr></thead><tbody>` +
-          body.map((r) => `<tr>${r.map((c) => `<td>${inline(c, linkOk)}</td>`).join('')}</tr>`).join('') +
-          '</tbody></table></div>',
+        tableBox(
+          section || head.map(plain).join(', '),
+          `<table><thead><tr>${head.map((c) => `<th scope="col">${inline(c, linkOk)}</th>`).join('')}</tr></thead><tbody>` +
+            body.map((r) => `<tr>${r.map((c) => `<td>${inline(c, linkOk)}</td>`).join('')}</tr>`).join('') +
+            '</tbody></table>',
+        ),
       );
       continue;
     }

@@ -24,22 +24,25 @@ export function compileSpec(spec: Spec): { vega: vega.Spec; warnings: string[] }
   return { vega: out.spec, warnings };
 }
 
-/** The SVG text of a chart in its default state (parameters at their initial values). */
-export async function renderSvg(spec: Spec, locale: Locale): Promise<string> {
+/** The SVG text of a chart in its default state (parameters at their initial values), named by `name`. */
+export async function renderSvg(spec: Spec, locale: Locale, name = ''): Promise<string> {
   const { vega: vg } = compileSpec(spec);
   const loc = vegaLocale(locale);
   const view = new vega.View(vega.parse(vg), { renderer: 'none', locale: { number: loc.number, time: loc.time } as never });
   try {
-    return labelSvg(await view.toSVG(), spec);
+    return labelSvg(await view.toSVG(), spec, name);
   } finally {
     view.finalize();
   }
 }
 
-/** Give the SVG root a role, a <title> and a <desc> from the spec, so the image explains itself outside the page. */
-export function labelSvg(svg: string, spec: Spec): string {
+/**
+ * Give the SVG root a role, a <title> (the spec's title) and a <desc> (what the chart shows in its
+ * default state, then the spec's description), so the image explains itself outside the page.
+ */
+export function labelSvg(svg: string, spec: Spec, name = ''): string {
   const t = spec['title'];
   const title = typeof t === 'string' ? t : t && typeof t === 'object' && 'text' in t ? String((t as { text: unknown }).text) : '';
-  const desc = typeof spec['description'] === 'string' ? spec['description'] : '';
+  const desc = [name, typeof spec['description'] === 'string' ? spec['description'] : ''].filter((x) => x !== '').join('. ');
   return svg.replace(/^<svg([^>]*)>/, (_, attrs: string) => `<svg${attrs} role="img"><title>${esc(title)}</title><desc>${esc(desc)}</desc>`);
 }

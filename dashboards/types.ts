@@ -1,6 +1,7 @@
 /** Shapes shared by the dashboard builders: pure data in, pages and chart specs out. */
 import type { CatalogEntry } from '../metrics/types.js';
 import type { PublishedRow } from '../pipeline/suppress.js';
+import type { ChartName } from './names.js';
 
 export type { PublishedRow };
 export type Locale = 'en' | 'da';
@@ -57,6 +58,8 @@ export interface Chart {
   spec: Spec;
   datasets: Record<string, DataRow[]>;
   table: TableDef;
+  /** What the chart shows, in words, for each state of its controls (its accessible name). */
+  name: ChartName;
 }
 
 /** A labelled `<select>` a chart's parameter is bound to (`bind: {element: '#id'}`). */

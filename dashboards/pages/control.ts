@@ -3,8 +3,9 @@ import type { CatalogEntry } from '../../metrics/types.js';
 import type { Unit } from '../data/changes.js';
 import { pchartRows, type PChartSet } from '../data/datasets.js';
 import { ALL } from '../data/rows.js';
-import { esc } from '../html.js';
+import { esc, tableBox } from '../html.js';
 import type { Strings } from '../i18n.js';
+import { pchartName } from '../names.js';
 import { pchartSpec } from '../specs/pchart.js';
 import type { Chart, Control, Page } from '../types.js';
 import { controls, figure, page } from './layout.js';
@@ -24,11 +25,11 @@ export function readingTable(set: PChartSet, metrics: CatalogEntry[], units: Uni
     });
     return `<tr><th scope="row">${esc(u.label)}</th>${cells.join('')}</tr>`;
   });
-  return `<div class="table-wrap"><table class="readings"><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table></div>`;
+  return tableBox(t.control.summaryH, `<table class="readings"><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table>`);
 }
 
 /** One p-chart per metric over a shared points/summary dataset. */
-export function pchartCharts(b: Built, set: PChartSet, metrics: CatalogEntry[], unitOf: (m: CatalogEntry) => { param: string; value: string; select: string } | { fixed: string }, prefix = ''): Chart[] {
+export function pchartCharts(b: Built, set: PChartSet, units: Unit[], metrics: CatalogEntry[], unitOf: (m: CatalogEntry) => { param: string; value: string; select: string } | { fixed: string }, prefix = ''): Chart[] {
   const names = { points: `${prefix}pchart`, summary: `${prefix}pchart_summary` };
   return metrics.map((entry) => {
     const title = b.t.control.title(entry.title);
@@ -40,6 +41,7 @@ export function pchartCharts(b: Built, set: PChartSet, metrics: CatalogEntry[], 
       description,
       spec: pchartSpec({ points: names.points, summary: names.summary, entry, title, description, unit, t: b.t }),
       datasets: { [names.points]: set.points, [names.summary]: set.summary },
+      name: pchartName(b, entry, set, units, 'fixed' in unit ? { fixed: unit.fixed } : { param: unit.param }),
       table: {
         dataset: names.points,
         columns: [
@@ -69,13 +71,13 @@ export function controlPage(b: Built): Page {
   const units = hospitalUnits(b);
   const set = pchartRows(b.index, metrics, units, t);
   const select: Control = unitControl('sel-hospital', t.hospital, units, ALL);
-  const charts = pchartCharts(b, set, metrics, () => ({ param: 'hospital', value: ALL, select: select.id }));
+  const charts = pchartCharts(b, set, units, metrics, () => ({ param: 'hospital', value: ALL, select: select.id }));
   const body = `<h1>${esc(t.control.h1)}</h1>
 <p class="lead">${esc(t.control.intro)}</p>
 <section aria-labelledby="readings-h"><h2 id="readings-h">${esc(t.control.summaryH)}</h2>
 <p class="note">${esc(t.control.summaryNote)}</p>
 ${readingTable(set, metrics, units, t.hospital, t)}</section>
 ${controls([select], t.control.h1)}
-${charts.map((c) => figure(c, file, t)).join('\n')}`;
+${charts.map((c) => figure(c, file, t, 2)).join('\n')}`;
   return { file, title: t.control.h1, html: page({ file, title: t.control.h1, body, charts, ctx: b.ctx, nav: b.nav }), charts };
 }

@@ -4,6 +4,7 @@ import type { Unit } from '../data/changes.js';
 import { funnelRows } from '../data/datasets.js';
 import { COUNT_FORMAT } from '../format.js';
 import { esc } from '../html.js';
+import { funnelName } from '../names.js';
 import { funnelSpec } from '../specs/funnel.js';
 import type { Chart, Control, Page } from '../types.js';
 import { controls, figure, page } from './layout.js';
@@ -23,6 +24,7 @@ export function funnelCharts(b: Built, metrics: CatalogEntry[], units: Unit[], c
       description,
       spec: funnelSpec({ points: names.points, limits: names.limits, entry, title, description, period: period.value, periodSelect: period.id, unitTitle, t: b.t }),
       datasets: { [names.points]: points, [names.limits]: limits },
+      name: funnelName(b, entry, points, period.options, 'period', unitTitle === b.t.department ? 'department' : 'hospital'),
       table: {
         dataset: names.points,
         columns: [
@@ -53,6 +55,6 @@ export function funnelsPage(b: Built): Page {
   const body = `<h1>${esc(t.funnels.h1)}</h1>
 <p class="lead">${esc(t.funnels.intro)}</p>
 ${period ? controls([period], t.funnels.h1) : ''}
-${charts.map((c) => figure(c, file, t)).join('\n')}`;
+${charts.map((c) => figure(c, file, t, 2)).join('\n')}`;
   return { file, title: t.funnels.h1, html: page({ file, title: t.funnels.h1, body, charts, ctx: b.ctx, nav: b.nav }), charts };
 }

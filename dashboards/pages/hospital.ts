@@ -5,6 +5,7 @@ import { monthRows, pchartRows } from '../data/datasets.js';
 import { ALL } from '../data/rows.js';
 import { esc } from '../html.js';
 import { changeMatrixSpec } from '../specs/changeMatrix.js';
+import { linesName, matrixName } from '../names.js';
 import { overlaySpec, stackedSpec } from '../specs/series.js';
 import type { Chart, Control, Page } from '../types.js';
 import { pchartCharts, readingTable } from './control.js';
@@ -44,9 +45,10 @@ export function hospitalPage(b: Built, hospital: string, file: string): Page {
       }),
       datasets: { changes },
       table: changesTable(t, t.department),
+      name: matrixName(b, b.metrics, units, 'department', changes, b.pairs, 'year'),
     };
     charts.push(c);
-    sections.push(fig(c));
+    sections.push(figure(c, file, t, 2));
   }
 
   const dept = unitControl('sel-department', t.department, units, ALL);
@@ -66,7 +68,7 @@ ${fc.map(fig).join('\n')}</section>`);
 
   if (rates.length) {
     const set = pchartRows(b.index, rates, units, t);
-    const pc = pchartCharts(b, set, rates, (m) => (m.level === 'department' ? { param: 'department', value: ALL, select: dept.id } : { fixed: ALL }));
+    const pc = pchartCharts(b, set, units, rates, (m) => (m.level === 'department' ? { param: 'department', value: ALL, select: dept.id } : { fixed: ALL }));
     charts.push(...pc);
     sections.push(`<section aria-labelledby="control-h"><h2 id="control-h">${esc(t.hospitalPage.controlH)}</h2>
 <p class="note">${esc(t.control.summaryNote)} <a href="help.html#control">${esc(t.nav.help)}</a></p>
@@ -88,13 +90,14 @@ ${pc.map(fig).join('\n')}</section>`);
     spec: (overlay ? overlaySpec : stackedSpec)({ dataset: 'series', title, description, metrics, unit, t }),
     datasets: { series },
     table: monthTable('series', metrics, t, 'fixed' in unit ? { fixed: unit.fixed } : { param: unit.param }),
+    name: 'fixed' in unit ? linesName(b, metrics, series, units, null, unit.fixed) : linesName(b, metrics, series, units, unit.param),
   });
   const more: Chart[] = [];
   if (los.length) more.push(seriesChart('los', t.hospitalPage.losTitle, t.hospitalPage.losDesc, los, true, byDept));
   if (daoh.length) more.push(seriesChart('daoh', t.hospitalPage.daohTitle, t.hospitalPage.daohDesc, daoh, false, byDept));
   if (trips.length) more.push(seriesChart('trips', t.hospitalPage.tripsTitle, t.hospitalPage.tripsDesc, trips, false, { fixed: ALL }));
   charts.push(...more);
-  sections.push(...more.map(fig));
+  sections.push(...more.map((c) => figure(c, file, t, 2)));
 
   const body = `<p class="breadcrumb"><a href="index.html">${esc(t.nav.overview)}</a> › ${esc(t.nav.hospitals)}</p>
 <h1>${esc(hospital)}</h1>

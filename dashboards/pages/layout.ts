@@ -1,6 +1,7 @@
 /** The page shell: strict Content-Security-Policy, navigation, controls, chart figures, embedded data. */
 import { encodeRows, type EncodedDataset } from '../encode.js';
-import { attr, esc, jsonForScript } from '../html.js';
+import { attr, esc, jsonForScript, tableBox } from '../html.js';
+import type { ChartName } from '../names.js';
 import { strings, vegaLocale, type Strings } from '../i18n.js';
 import type { Chart, Control, DataRow, Locale, SiteContext, TableDef } from '../types.js';
 
@@ -32,7 +33,7 @@ export interface PageData {
   locale: { number: Record<string, unknown>; time: Record<string, unknown> };
   text: { hidden: string; noRows: string };
   datasets: Record<string, EncodedDataset>;
-  charts: { id: string; spec: Record<string, unknown>; datasets: string[]; table: TableDef }[];
+  charts: { id: string; spec: Record<string, unknown>; datasets: string[]; table: TableDef; name: ChartName }[];
 }
 
 /** Datasets of a page's charts, each once; the same name must carry the same rows. */
@@ -55,7 +56,7 @@ export function pageData(charts: Chart[], locale: Locale): PageData {
     locale: vegaLocale(locale),
     text: { hidden: t.hidden, noRows: '—' },
     datasets: Object.fromEntries(Object.entries(datasets).map(([k, rows]) => [k, encodeRows(rows)])),
-    charts: charts.map((c) => ({ id: c.id, spec: c.spec, datasets: Object.keys(c.datasets).sort(), table: c.table })),
+    charts: charts.map((c) => ({ id: c.id, spec: c.spec, datasets: Object.keys(c.datasets).sort(), table: c.table, name: c.name })),
   };
 }
 
@@ -64,14 +65,17 @@ export function svgFile(pageFile: string, chartId: string): string {
   return `svg/${pageFile.replace(/\.html$/, '')}--${chartId}.svg`;
 }
 
-/** A chart's figure: title, text description, the chart, a link to its SVG and the table alternative. */
-export function figure(chart: Chart, pageFile: string, t: Strings): string {
+/**
+ * A chart's figure: title, text description, the chart, a link to its SVG and the table alternative.
+ * `level` is the title's heading level: 2 where the figure follows the page's h1, 3 inside a section.
+ */
+export function figure(chart: Chart, pageFile: string, t: Strings, level: 2 | 3 = 3): string {
   const id = esc(chart.id);
   return `<figure class="chart" id="fig-${id}" aria-labelledby="title-${id}">
-<figcaption><h3 id="title-${id}">${esc(chart.title)}</h3><p class="desc" id="desc-${id}">${esc(chart.description)}</p></figcaption>
+<figcaption><h${level} id="title-${id}">${esc(chart.title)}</h${level}><p class="desc" id="desc-${id}">${esc(chart.description)}</p></figcaption>
 <div class="vis" id="chart-${id}" ${attr('aria-describedby', `desc-${chart.id}`)}><p class="loading">${esc(t.loading)}</p></div>
 <p class="chart-links"><a ${attr('href', svgFile(pageFile, chart.id))}>${esc(t.svgLink)}</a></p>
-<details class="table-alt" id="tablebox-${id}"><summary>${esc(t.showTable)}</summary><div class="table-wrap" id="table-${id}"></div></details>
+<details class="table-alt" id="tablebox-${id}"><summary>${esc(t.showTable)}</summary>${tableBox(chart.title, '', `table-${chart.id}`)}</details>
 </figure>`;
 }
 

@@ -3,7 +3,8 @@ import type { CatalogEntry } from '../../metrics/types.js';
 import { monthRows } from '../data/datasets.js';
 import { isYear } from '../data/periods.js';
 import { formatNumber, formatValue } from '../format.js';
-import { attr, esc } from '../html.js';
+import { attr, esc, tableBox } from '../html.js';
+import { metricLinesName } from '../names.js';
 import { metricTrendSpec } from '../specs/series.js';
 import type { Chart, Page } from '../types.js';
 import { controls, figure, page } from './layout.js';
@@ -25,6 +26,7 @@ export function metricPage(b: Built, entry: CatalogEntry, file: string): Page {
     spec: metricTrendSpec({ dataset: 'metric', title, description, entry, hospital: { value: first, select: select.id }, allLabel: t.allHospitals, t }),
     datasets: { metric: rows },
     table: monthTable('metric', [entry], t, { param: 'hospital' }),
+    name: metricLinesName(b, entry, rows, units, 'hospital'),
   };
 
   const years = b.index.periods.filter(isYear);
@@ -40,8 +42,8 @@ export function metricPage(b: Built, entry: CatalogEntry, file: string): Page {
   };
   const yearTable = years.length
     ? `<section aria-labelledby="years-h"><h2 id="years-h">${esc(m.yearsH(entry.title))}</h2>
-<div class="table-wrap"><table><thead><tr><th scope="col">${esc(t.hospital)}</th>${years.map((y) => `<th scope="col">${esc(y)}</th>`).join('')}</tr></thead>
-<tbody>${units.map((u) => `<tr><th scope="row">${esc(u.label)}</th>${years.map((y) => cell(u, y)).join('')}</tr>`).join('\n')}</tbody></table></div>
+${tableBox(m.yearsH(entry.title), `<table><thead><tr><th scope="col">${esc(t.hospital)}</th>${years.map((y) => `<th scope="col">${esc(y)}</th>`).join('')}</tr></thead>
+<tbody>${units.map((u) => `<tr><th scope="row">${esc(u.label)}</th>${years.map((y) => cell(u, y)).join('')}</tr>`).join('\n')}</tbody></table>`)}
 <p class="note">${esc(t.numerator)} / ${esc(t.denominator)}</p></section>`
     : '';
 
@@ -64,7 +66,7 @@ ${dd(m.version, entry.version)}
 <p><a ${attr('href', `${b.ctx.docsBase}${docs.replace(/\.md$/, '.html')}`)}>${esc(m.docs)}</a> (<code>docs/${esc(docs)}</code>, <code>${esc(entry.id)}</code>) · <a href="help.html">${esc(m.howTo)}</a></p>
 </section>
 ${controls([select], entry.title)}
-${figure(chart, file, t)}
+${figure(chart, file, t, 2)}
 ${yearTable}`;
   return { file, title: entry.title, html: page({ file, title: entry.title, body, charts: [chart], ctx: b.ctx, nav: b.nav }), charts: [chart] };
 }

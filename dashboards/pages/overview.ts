@@ -3,6 +3,7 @@ import { changeRows, quadrantRows } from '../data/changes.js';
 import { monthRows } from '../data/datasets.js';
 import { ALL } from '../data/rows.js';
 import { attr, esc } from '../html.js';
+import { linesName, matrixName, quadrantName } from '../names.js';
 import { changeMatrixSpec } from '../specs/changeMatrix.js';
 import { quadrantSpec } from '../specs/quadrant.js';
 import { trendsSpec } from '../specs/trends.js';
@@ -74,6 +75,7 @@ export function overviewPage(b: Built): Page {
       }),
       datasets: { changes },
       table: changesTable(t, t.hospital),
+      name: matrixName(b, b.metrics, units, 'hospital', changes, b.pairs, 'year'),
     });
     if (activity.length && outcome.length) {
       // The first metric of each view (by its header's order) is the one shown first.
@@ -83,6 +85,7 @@ export function overviewPage(b: Built): Page {
         { id: 'sel-act', label: t.activityMetric, options: activity.map((m) => ({ value: m.id, label: m.title })), value: act },
         { id: 'sel-out', label: t.outcomeMetric, options: outcome.map((m) => ({ value: m.id, label: m.title })), value: out },
       );
+      const quad = quadrantRows(changes);
       charts.push({
         id: 'quadrant',
         title: t.overview.quadTitle,
@@ -100,7 +103,8 @@ export function overviewPage(b: Built): Page {
           unitTitle: t.hospital,
           t,
         }),
-        datasets: { quad: quadrantRows(changes), changes },
+        datasets: { quad, changes },
+        name: quadrantName(b, activity, outcome, quad.filter((r) => r.unit !== ALL), b.pairs, ['act', 'out', 'year']),
         table: {
           dataset: 'changes',
           columns: [
@@ -138,12 +142,13 @@ ${found.length ? `<ul class="stories">${found.map((s) => `<li>${esc(s)}</li>`).j
       spec: trendsSpec({ dataset: 'trend', title, description: t.overview.trendsDesc, metrics, param: 'hospital', value: ALL, select: hospitalSelect.id, t }),
       datasets: { trend },
       table: monthTable('trend', metrics, t, { param: 'hospital' }),
+      name: linesName(b, metrics, trend, units, 'hospital'),
     });
   }
 
   const fig = (id: string) => {
     const c = charts.find((x) => x.id === id);
-    return c ? figure(c, file, t) : '';
+    return c ? figure(c, file, t, 2) : '';
   };
   const h1 = b.latest ? t.overview.h1(b.latest.year, b.latest.previous) : t.siteTitle;
   const body = `<h1>${esc(h1)}</h1>

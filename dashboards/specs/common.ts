@@ -26,15 +26,17 @@ export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Ar
 export const CONFIG = {
   // One text description per chart (the spec's description) plus the table alternative, rather than
   // an ARIA label on every mark: hundreds of labels swamp a screen reader and triple the SVG size.
+  // The top-level flag only stops the generated descriptions; marks and guides still carry ARIA
+  // roles without names (which audits flag) unless each is switched off too.
   aria: false,
   font: FONT,
   view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#E6E6E6' },
+  axis: { aria: false, labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#E6E6E6' },
   header: { labelFontSize: 12, titleFontSize: 12 },
-  legend: { labelFontSize: 11, titleFontSize: 12, orient: 'bottom', direction: 'horizontal' },
+  legend: { aria: false, labelFontSize: 11, titleFontSize: 12, orient: 'bottom', direction: 'horizontal' },
   title: { fontSize: 14, anchor: 'start', subtitleFontSize: 12, subtitleColor: '#444444' },
   // Hidden cells are null: lines break there and no mark is drawn.
-  mark: { invalid: 'break-paths-filter-domains' },
+  mark: { aria: false, invalid: 'break-paths-filter-domains' },
 };
 
 /** The top of every spec: schema, title, text description (read out by screen readers) and config. */

@@ -119,6 +119,29 @@
     });
   }
 
+  // The chart is one image to assistive technology, named by a sentence built with the page
+  // (dashboards/names.ts) for the current choice of the controls; the table alternative has the numbers.
+  function setupName(chart, el, view) {
+    var svg = el.querySelector('svg');
+    if (!svg) return;
+    // Vega marks the container as a document described by the spec; the figure already says that.
+    ['role', 'aria-roledescription', 'aria-label'].forEach(function (a) {
+      el.removeAttribute(a);
+    });
+    svg.setAttribute('role', 'img');
+    svg.removeAttribute('aria-roledescription');
+    svg.setAttribute('aria-describedby', 'desc-' + chart.id);
+    function update() {
+      var key = JSON.stringify(chart.name.params.map(function (p) { return view.signal(p); }));
+      var text = chart.name.texts[key];
+      svg.setAttribute('aria-label', text || document.getElementById('title-' + chart.id).textContent);
+    }
+    update();
+    chart.name.params.forEach(function (p) {
+      view.addSignalListener(p, update);
+    });
+  }
+
   var options = {
     // An empty choice (a department without data for a metric) leaves a chart empty; Vega would warn
     // about the empty scale domain in the console. Errors are still reported.
@@ -143,11 +166,7 @@
         state.rendered += 1;
         performance.mark('dashboard:chart:' + chart.id);
         document.body.setAttribute('data-charts-rendered', String(state.rendered));
-        var svg = el.querySelector('svg');
-        if (svg) {
-          svg.setAttribute('role', 'img');
-          svg.setAttribute('aria-labelledby', 'title-' + chart.id + ' desc-' + chart.id);
-        }
+        setupName(chart, el, result.view);
         setupTable(chart, result.view);
       })
       .catch(function (err) {

@@ -29,7 +29,8 @@ describe('docs carried into the dashboards', () => {
         '<h1>Trips &lt;img src=x onerror=alert(1)&gt;</h1>',
         '<p>A <strong>trip</strong> is a <em>day</em>; see <a href="readmissions.html#rules">readmissions</a> and the web.</p>',
         '<ul><li>one <code>a&lt;b</code></li><li>two</li></ul>',
-        '<div class="table-wrap"><table><thead><tr><th scope="col">col</th><th scope="col">value</th></tr></thead><tbody><tr><td><code>x</code></td><td>1</td></tr></tbody></table></div>',
+        // The scroll box is focusable and named after the heading above the table (escaped like any text).
+        '<div class="table-wrap" tabindex="0" role="group" aria-label="Trips &lt;img src=x onerror=alert(1)&gt;"><table><thead><tr><th scope="col">col</th><th scope="col">value</th></tr></thead><tbody><tr><td><code>x</code></td><td>1</td></tr></tbody></table></div>',
         '<pre><code>SELECT 1 &lt; 2</code></pre>',
       ].join('\n'),
     );
