@@ -45,22 +45,42 @@ export function headingCells(locale: Locale): string[] {
   return COLUMNS.map((c) => textCell(HEADINGS[locale][c], locale));
 }
 
-/** The cells of one published row; hidden numbers are empty, `suppressed` names the reason. */
-export function rowCells(r: PublishedRow, entry: CatalogEntry, locale: Locale): string[] {
-  const cells: Record<Column, string> = {
-    period: textCell(r.period, locale),
-    hospital_id: textCell(r.hospital_id, locale),
-    department_id: textCell(r.department_id, locale),
-    metric_id: textCell(r.metric_id, locale),
-    metric_title: textCell(entry.title, locale),
-    view: textCell(r.view, locale),
-    numerator: numberCell(r.numerator, locale),
-    denominator: numberCell(r.denominator, locale),
-    value: numberCell(r.value, locale),
-    lower: numberCell(r.lower, locale),
-    upper: numberCell(r.upper, locale),
-    unit: textCell(entry.unit, locale),
-    suppressed: textCell(r.suppressed, locale),
-  };
-  return COLUMNS.map((c) => cells[c]);
+/** The columns that hold numbers; every other column holds text. */
+export const NUMBER_COLUMNS: ReadonlySet<Column> = new Set<Column>(['numerator', 'denominator', 'value', 'lower', 'upper']);
+
+/** One report row as typed values: the one source of what the CSV files and the workbooks show. */
+export type RowValues = Record<Column, string | number | null>;
+
+/**
+ * A metric's title, unit and definition as the reports show them in a locale: the CSV
+ * files, README.txt and the workbooks all read them here.
+ */
+export function metricTexts(entry: CatalogEntry, _locale: Locale): { title: string; unit: string; definition: string } {
+  return { title: entry.title, unit: entry.unit, definition: entry.description };
 }
+
+/** The values of one published row; hidden numbers are null, `suppressed` names the reason. */
+export function rowValues(r: PublishedRow, entry: CatalogEntry, locale: Locale): RowValues {
+  const { title, unit } = metricTexts(entry, locale);
+  return {
+    period: r.period,
+    hospital_id: r.hospital_id,
+    department_id: r.department_id,
+    metric_id: r.metric_id,
+    metric_title: title,
+    view: r.view,
+    numerator: r.numerator,
+    denominator: r.denominator,
+    value: r.value,
+    lower: r.lower,
+    upper: r.upper,
+    unit,
+    suppressed: r.suppressed,
+  };
+}
+
+/** The CSV cells of one row's values. */
+export function csvCells(v: RowValues, locale: Locale): string[] {
+  return COLUMNS.map((c) => (NUMBER_COLUMNS.has(c) ? numberCell(v[c] as number | null, locale) : textCell(v[c] as string | null, locale)));
+}
+

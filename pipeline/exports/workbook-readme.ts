@@ -1,0 +1,118 @@
+/**
+ * The README sheet of a report workbook: the run, the cutoff, the suppression rule,
+ * the sheets, what each column means and the metrics. The texts it shares with
+ * README.txt come from readme.ts, so the two never disagree.
+ */
+import type { CatalogEntry, View } from '../../metrics/types.js';
+import { metricTexts } from './columns.js';
+import type { Locale } from './csv.js';
+import type { PeriodRange } from './period.js';
+import { readmeTexts } from './readme.js';
+
+export interface WorkbookInfo {
+  locale: Locale;
+  runId: string;
+  runDate: string;
+  cutoff: string;
+  minCell: number;
+  period?: PeriodRange;
+  /** The hospital of a hospital's workbook; null for the all-hospitals workbook. */
+  hospital: string | null;
+  metrics: CatalogEntry[];
+}
+
+/** A line of the README sheet: its cells in columns A (labels, titles) and B (texts), and how it looks. */
+export interface ReadmeLine {
+  cells: [string, string];
+  style?: 'title' | 'heading';
+}
+
+interface WorkbookTexts {
+  sheets: Record<'readme' | View, string>;
+  title: string;
+  runId: string;
+  scope: string;
+  sheetsTitle: string;
+  views: Record<View, string>;
+  cellsTitle: string;
+  cells: string[];
+}
+
+const EN: WorkbookTexts = {
+  sheets: { readme: 'README', activity: 'Activity', outcome: 'Outcome' },
+  title: 'Outcomes report: suppressed figures for publication',
+  runId: 'Run id',
+  scope: 'Rows',
+  sheetsTitle: 'Sheets',
+  views: {
+    activity: 'the activity view (view = activity): what activity-based financing pays for',
+    outcome: 'the outcome view (view = outcome): what patients experience',
+  },
+  cellsTitle: 'Cells',
+  cells: [
+    'Numbers are numbers: shares as percentages, means and ratios with two decimals, counts as whole numbers. The format only rounds what is shown; the cell holds the full value.',
+    'Periods, ids and names are text: Excel never turns 2024-12 or 1-2 into a date, and a name that begins with = + - @ is shown as written and never run as a formula (no apostrophe is put in front, unlike in the CSV files).',
+    'Hidden numbers are empty cells; the column "suppressed" says why.',
+    'The header row stays in view when you scroll and has a filter on every column.',
+  ],
+};
+
+const DA: WorkbookTexts = {
+  sheets: { readme: 'Vejledning', activity: 'Aktivitet', outcome: 'Resultater' },
+  title: 'Outcomes-rapport: diskretionerede tal til offentliggørelse',
+  runId: 'Kørsels-id',
+  scope: 'Rækker',
+  sheetsTitle: 'Ark',
+  views: {
+    activity: 'aktivitetsperspektivet (perspektiv = activity): det, aktivitetsfinansieringen betaler for',
+    outcome: 'resultatperspektivet (perspektiv = outcome): det, patienterne oplever',
+  },
+  cellsTitle: 'Celler',
+  cells: [
+    'Tal er tal: andele i procent, gennemsnit og forhold med to decimaler, antal som hele tal. Formatet afrunder kun det viste; cellen rummer hele værdien.',
+    "Perioder, id'er og navne er tekst: Excel gør aldrig 2024-12 eller 1-2 til en dato, og et navn, der begynder med = + - @, vises som skrevet og udføres aldrig som formel (der sættes ingen apostrof foran, modsat i CSV-filerne).",
+    'Skjulte tal er tomme celler; kolonnen "diskretioneret" siger hvorfor.',
+    'Overskriftsrækken bliver stående, når man ruller, og har et filter på hver kolonne.',
+  ],
+};
+
+/** Sheet names of a workbook in a locale. */
+export function sheetNames(locale: Locale): Record<'readme' | View, string> {
+  return (locale === 'da' ? DA : EN).sheets;
+}
+
+/** The lines of the README sheet. */
+export function readmeLines(w: WorkbookInfo): ReadmeLine[] {
+  const t = readmeTexts(w.locale);
+  const x = w.locale === 'da' ? DA : EN;
+  const p = w.period;
+  const periods = p?.from === undefined && p?.to === undefined ? t.allPeriods : t.range(p?.from ?? t.open, p?.to ?? t.open);
+  const heading = (title: string): ReadmeLine[] => [{ cells: ['', ''] }, { cells: [title, ''], style: 'heading' }];
+  return [
+    { cells: [x.title, ''], style: 'title' },
+    { cells: ['', ''] },
+    { cells: [x.runId, w.runId] },
+    { cells: [t.runDate, w.runDate] },
+    { cells: [t.cutoff, `${w.cutoff} ${t.cutoffNote}`] },
+    { cells: [t.thresholdLabel, t.threshold(w.minCell)] },
+    { cells: [t.periods, periods] },
+    // JSON quoting, as in README.txt, shows any odd character of an id.
+    { cells: [x.scope, w.hospital === null ? t.allFile : t.hospitalFile(JSON.stringify(w.hospital))] },
+    ...heading(x.sheetsTitle),
+    { cells: [x.sheets.activity, x.views.activity] },
+    { cells: [x.sheets.outcome, x.views.outcome] },
+    { cells: ['', t.sorted] },
+    ...heading(t.columns),
+    ...t.columnDocs.map(([c, d]): ReadmeLine => ({ cells: [c, d] })),
+    ...heading(x.cellsTitle),
+    ...x.cells.map((c): ReadmeLine => ({ cells: ['', c] })),
+    ...heading(t.hiddenTitle),
+    { cells: ['', t.hidden(w.minCell)] },
+    ...t.reasons(w.minCell).map(([r, d]): ReadmeLine => ({ cells: [r, d] })),
+    ...heading(t.metricsTitle),
+    ...w.metrics.map((m): ReadmeLine => {
+      const { title, unit, definition } = metricTexts(m, w.locale);
+      return { cells: [m.id, `${title} (${m.view}, ${unit}): ${definition}`] };
+    }),
+  ];
+}
