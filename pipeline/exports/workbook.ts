@@ -26,6 +26,7 @@ export const MAX_SHEET_ROWS = 1_048_575;
 
 const VIEWS: View[] = ['activity', 'outcome'];
 const TEXT_STYLE: Partial<ExcelJS.Style> = { numFmt: TEXT };
+const NO_STYLE: Partial<ExcelJS.Style> = {};
 // A font without name and size is shown in the application's fallback font.
 const BOLD: Partial<ExcelJS.Font> = { name: 'Calibri', family: 2, size: 11, bold: true };
 const HEADER_STYLE: Partial<ExcelJS.Style> = { numFmt: TEXT, font: BOLD };
@@ -36,12 +37,12 @@ const numberStyle = (numFmt: string) => {
   return s;
 };
 
-/** Width of a text column in characters: its longest cell, within reason. */
+/** Width of a text column in characters: its longest cell (in UTF-16 units, near enough), within reason. */
 function textWidth(heading: string, rows: WorkbookRow[], c: Column): number {
-  let w = [...heading].length;
+  let w = heading.length;
   for (const r of rows) {
     const v = r.values[c];
-    if (typeof v === 'string') w = Math.max(w, [...v].length);
+    if (typeof v === 'string' && v.length > w) w = v.length;
   }
   return Math.min(60, Math.max(8, w + 2));
 }
@@ -77,11 +78,11 @@ function addDataSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, rows
         return v === null ? null : xlsxText(v);
       }),
     );
+    // Every cell gets one of a few shared style objects: exceljs looks a style up by the
+    // object's identity before serialising it, which makes this the fast path.
     COLUMNS.forEach((c, i) => {
-      const v = r.values[c];
-      if (v === null) return;
       const fmt = c === 'numerator' ? formats.numerator : c === 'denominator' ? formats.denominator : formats.value;
-      row.getCell(i + 1).style = typeof v === 'number' ? numberStyle(fmt) : TEXT_STYLE;
+      row.getCell(i + 1).style = !NUMBER_COLUMNS.has(c) ? TEXT_STYLE : typeof r.values[c] === 'number' ? numberStyle(fmt) : NO_STYLE;
     });
     row.commit();
   }
