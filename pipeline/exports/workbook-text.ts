@@ -11,10 +11,15 @@ const ESCAPE = /_(?=x[0-9A-Fa-f]{4}_)|[\u0000-\u0008\u000B-\u001F\u007F\uFFFE\uF
 
 const hex = (c: string) => '_x' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0') + '_';
 
-/** A string as it must be stored in a workbook cell to read back unchanged. */
-export function xlsxText(s: string): string {
-  return s.replace(ESCAPE, hex);
-}
-
 /** Excel's limit on the characters in one cell. */
 export const MAX_CELL_TEXT = 32_767;
+
+/**
+ * A string as it must be stored in a workbook cell to read back unchanged. A text
+ * longer than a cell holds (no real id or title comes near) is cut and ends in `…`,
+ * rather than making Excel "repair" the whole workbook; the CSV file keeps it whole.
+ */
+export function xlsxText(s: string): string {
+  const fits = s.length <= MAX_CELL_TEXT ? s : s.slice(0, MAX_CELL_TEXT - 1).replace(/[\uD800-\uDBFF]$/, '') + '…';
+  return fits.replace(ESCAPE, hex);
+}

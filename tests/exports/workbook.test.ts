@@ -246,6 +246,8 @@ describe('xlsxText', () => {
     expect(xlsxText('tab\there')).toBe('tab\there');
     expect(xlsxText('=1+1 Sankt Øster 😀')).toBe('=1+1 Sankt Øster 😀');
     expect(xlsxText('lone \uD800')).toBe('lone _xD800_');
+    const long = xlsxText('x'.repeat(40_000));
+    expect([long.length, long.slice(-2)]).toEqual([32_767, 'x…']);
   });
 });
 
