@@ -1,5 +1,5 @@
 /** The columns of a report, their headings in each locale, and one row as cells. */
-import type { CatalogEntry } from '../../metrics/types.js';
+import type { CatalogEntry, View } from '../../metrics/types.js';
 import type { PublishedRow } from '../suppress.js';
 import { numberCell, textCell, type Locale } from './csv.js';
 
@@ -59,6 +59,11 @@ export function metricTexts(entry: CatalogEntry, _locale: Locale): { title: stri
   return { title: entry.title, unit: entry.unit, definition: entry.description };
 }
 
+/** A view as the reports name it in a locale (the `view` column, README.txt, the workbook's README sheet). */
+export function viewText(view: View, _locale: Locale): string {
+  return view;
+}
+
 /** The values of one published row; hidden numbers are null, `suppressed` names the reason. */
 export function rowValues(r: PublishedRow, entry: CatalogEntry, locale: Locale): RowValues {
   const { title, unit } = metricTexts(entry, locale);
@@ -68,7 +73,7 @@ export function rowValues(r: PublishedRow, entry: CatalogEntry, locale: Locale):
     department_id: r.department_id,
     metric_id: r.metric_id,
     metric_title: title,
-    view: r.view,
+    view: viewText(r.view, locale),
     numerator: r.numerator,
     denominator: r.denominator,
     value: r.value,

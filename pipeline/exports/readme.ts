@@ -1,6 +1,6 @@
 /** README.txt beside the reports: columns, the suppression rule in force, run date and cutoff. */
 import type { CatalogEntry } from '../../metrics/types.js';
-import { metricTexts } from './columns.js';
+import { metricTexts, viewText } from './columns.js';
 import { CRLF, type Locale } from './csv.js';
 import type { PeriodRange } from './period.js';
 
@@ -147,7 +147,7 @@ export function readmeTexts(locale: Locale): ReadmeTexts {
 
 function metricLine(m: CatalogEntry, locale: Locale): string {
   const { title, unit } = metricTexts(m, locale);
-  return `${title} (${m.view}, ${unit})`;
+  return `${title} (${viewText(m.view, locale)}, ${unit})`;
 }
 
 function section(title: string): string[] {

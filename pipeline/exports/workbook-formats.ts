@@ -20,8 +20,9 @@ export interface NumberFormats {
 
 /**
  * The formats of a metric's numbers. Counts are whole numbers; a share (a rate, or a
- * ratio whose unit is a share, as avoidable trips) is a percentage; means and ratios
- * get two decimals, as do sums of DRG weights and the expected count of an O/E ratio;
+ * ratio whose unit is a share, as avoidable trips, or a share of a weight, as the DRG
+ * value paid for readmissions) is a percentage; means and ratios get two decimals, as
+ * do sums of DRG weights and the expected count of an O/E ratio;
  * a quantile of length of stay is whole days.
  */
 export function numberFormats(entry: Pick<CatalogEntry, 'kind' | 'unit'>): NumberFormats {
@@ -40,5 +41,7 @@ export function numberFormats(entry: Pick<CatalogEntry, 'kind' | 'unit'>): Numbe
       return { numerator: INTEGER, denominator: INTEGER, value: /^share\b/i.test(entry.unit) ? PERCENT : DECIMALS_2 };
     case 'oe':
       return { numerator: INTEGER, denominator: DECIMALS_2, value: DECIMALS_2 };
+    case 'share':
+      return { numerator: DECIMALS_2, denominator: DECIMALS_2, value: PERCENT };
   }
 }

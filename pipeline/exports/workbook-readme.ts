@@ -4,7 +4,7 @@
  * README.txt come from readme.ts, so the two never disagree.
  */
 import type { CatalogEntry, View } from '../../metrics/types.js';
-import { metricTexts } from './columns.js';
+import { metricTexts, viewText } from './columns.js';
 import type { Locale } from './csv.js';
 import type { PeriodRange } from './period.js';
 import { readmeTexts } from './readme.js';
@@ -33,7 +33,7 @@ interface WorkbookTexts {
   runId: string;
   scope: string;
   sheetsTitle: string;
-  views: Record<View, string>;
+  views: Record<View, (code: string) => string>;
   cellsTitle: string;
   cells: string[];
 }
@@ -45,8 +45,8 @@ const EN: WorkbookTexts = {
   scope: 'Rows',
   sheetsTitle: 'Sheets',
   views: {
-    activity: 'the activity view (view = activity): what activity-based financing pays for',
-    outcome: 'the outcome view (view = outcome): what patients experience',
+    activity: (code) => `the activity view (view = ${code}): what activity-based financing pays for`,
+    outcome: (code) => `the outcome view (view = ${code}): what patients experience`,
   },
   cellsTitle: 'Cells',
   cells: [
@@ -64,8 +64,8 @@ const DA: WorkbookTexts = {
   scope: 'Rækker',
   sheetsTitle: 'Ark',
   views: {
-    activity: 'aktivitetsperspektivet (perspektiv = activity): det, aktivitetsfinansieringen betaler for',
-    outcome: 'resultatperspektivet (perspektiv = outcome): det, patienterne oplever',
+    activity: (code) => `aktivitetsperspektivet (perspektiv = ${code}): det, aktivitetsfinansieringen betaler for`,
+    outcome: (code) => `resultatperspektivet (perspektiv = ${code}): det, patienterne oplever`,
   },
   cellsTitle: 'Celler',
   cells: [
@@ -99,8 +99,8 @@ export function readmeLines(w: WorkbookInfo): ReadmeLine[] {
     // JSON quoting, as in README.txt, shows any odd character of an id.
     { cells: [x.scope, w.hospital === null ? t.allFile : t.hospitalFile(JSON.stringify(w.hospital))] },
     ...heading(x.sheetsTitle),
-    { cells: [x.sheets.activity, x.views.activity] },
-    { cells: [x.sheets.outcome, x.views.outcome] },
+    { cells: [x.sheets.activity, x.views.activity(viewText('activity', w.locale))] },
+    { cells: [x.sheets.outcome, x.views.outcome(viewText('outcome', w.locale))] },
     { cells: ['', t.sorted] },
     ...heading(t.columns),
     ...t.columnDocs.map(([c, d]): ReadmeLine => ({ cells: [c, d] })),
@@ -112,7 +112,7 @@ export function readmeLines(w: WorkbookInfo): ReadmeLine[] {
     ...heading(t.metricsTitle),
     ...w.metrics.map((m): ReadmeLine => {
       const { title, unit, definition } = metricTexts(m, w.locale);
-      return { cells: [m.id, `${title} (${m.view}, ${unit}): ${definition}`] };
+      return { cells: [m.id, `${title} (${viewText(m.view, w.locale)}, ${unit}): ${definition}`] };
     }),
   ];
 }

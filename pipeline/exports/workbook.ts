@@ -8,16 +8,18 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { CatalogEntry, View } from '../../metrics/types.js';
+import type { View } from '../../metrics/types.js';
 import { COLUMNS, HEADINGS, NUMBER_COLUMNS, type Column, type RowValues } from './columns.js';
-import { numberFormats, TEXT } from './workbook-formats.js';
+import { TEXT, type NumberFormats } from './workbook-formats.js';
 import { readmeLines, sheetNames, type WorkbookInfo } from './workbook-readme.js';
 import { xlsxText } from './workbook-text.js';
 
 /** One row of a report with what the workbook needs besides its values. */
 export interface WorkbookRow {
+  /** The view's code (the sheet the row goes on), whatever the locale shows in `values`. */
   view: View;
-  entry: CatalogEntry;
+  /** From the metric's catalog entry as it is (`numberFormats`), not from its texts in a locale. */
+  formats: NumberFormats;
   values: RowValues;
 }
 
@@ -70,7 +72,7 @@ function addDataSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, rows
   COLUMNS.forEach((_, i) => (header.getCell(i + 1).style = HEADER_STYLE));
   header.commit();
   for (const r of rows) {
-    const formats = numberFormats(r.entry);
+    const formats = r.formats;
     const row = sheet.addRow(
       COLUMNS.map((c) => {
         const v = r.values[c];

@@ -16,6 +16,7 @@ import { ALL_HOSPITALS_FILE, README_FILE, safeFileNames } from './filenames.js';
 import { periodFilter, type PeriodRange } from './period.js';
 import { readmeText } from './readme.js';
 import { readRunInfo } from './source.js';
+import { numberFormats } from './workbook-formats.js';
 import { writeWorkbook, type WorkbookRow } from './workbook.js';
 
 export interface ExportOptions {
@@ -128,6 +129,7 @@ export async function writeExports(db: Db, outDir: string, opts: ExportOptions):
   const names = safeFileNames(allHospitals);
 
   const runId = opts.runId ?? (await readRunInfo(db)).runId ?? 'unknown';
+  const formats = new Map(metrics.map((m) => [m, numberFormats(catalog.get(m)!)]));
   const metricIn = inList('metric_id', 'm', metrics);
   const reportRows = async (where: string, params: Params): Promise<WorkbookRow[]> => {
     const rows = await db.all<MetricRow>(
@@ -140,7 +142,7 @@ export async function writeExports(db: Db, outDir: string, opts: ExportOptions):
       const reason = flags.get(keyOf(r)) ?? null;
       const shown = reason === null ? { ...r, suppressed: null } : { ...r, numerator: null, denominator: null, value: null, lower: null, upper: null, suppressed: reason };
       const entry = catalog.get(r.metric_id)!;
-      out.push({ view: r.view, entry, values: rowValues(shown, entry, opts.locale) });
+      out.push({ view: r.view, formats: formats.get(r.metric_id)!, values: rowValues(shown, entry, opts.locale) });
     }
     return out;
   };

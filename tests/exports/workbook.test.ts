@@ -96,8 +96,8 @@ describe('report workbooks', () => {
       for (const c of ws.columns) expect(c.width).toBeLessThanOrEqual(60);
     }
     // H1: admissions and DRG value for 3 departments and the total in 2024-01 and the total in 2024;
-    // 12 outcome rows.
-    expect(wb.worksheets.slice(1).map((ws) => ws.rowCount - 1)).toEqual([10, 12]);
+    // 17 outcome rows.
+    expect(wb.worksheets.slice(1).map((ws) => ws.rowCount - 1)).toEqual([10, 17]);
     // The longest title, "Readmission within 30 days, observed/expected", and 2 characters to spare.
     expect(wb.worksheets[2]!.getColumn(col('metric_title') + 1).width).toBe(47);
   });
@@ -126,6 +126,10 @@ describe('report workbooks', () => {
     const median = find(outcome, '2024', 'H1', 'ALL', 'los_median');
     expect(median[col('numerator')]!.type).toBe(ValueType.Null);
     expectNumber(median[col('value')]!, 3, '#,##0');
+    const share = find(outcome, '2024-01', 'H1', 'MED', 'readmission_drg_share');
+    expectNumber(share[col('numerator')]!, 6.375, '#,##0.00');
+    expectNumber(share[col('denominator')]!, 25.5, '#,##0.00');
+    expectNumber(share[col('value')]!, 0.25, '0.0%');
     const all = (await book('en', 'all-hospitals.xlsx')).getWorksheet('Outcome')!;
     expectNumber(find(all, '2024-01', 'ALL', 'ALL', 'trips_per_patient')[col('value')]!, 89 / 64, '#,##0.00');
   });
@@ -219,7 +223,7 @@ describe('writeWorkbook', () => {
     const entry = CATALOG[0]!;
     const rows: WorkbookRow[] = [1, 2, 3, 4, 5].map((n) => ({
       view: 'activity',
-      entry,
+      formats: numberFormats(entry),
       values: rowValues({ ...row('admissions', `2024-0${n}`, 'H1', 'ALL', n * 10), suppressed: null }, entry, 'en'),
     }));
     const file = join(tmp, 'split.xlsx');
@@ -262,5 +266,6 @@ describe('numberFormats', () => {
     expect(f('ratio', 'trips per patient')).toEqual(['#,##0', '#,##0', '#,##0.00']);
     expect(f('ratio', 'share of trips')).toEqual(['#,##0', '#,##0', '0.0%']);
     expect(f('oe')).toEqual(['#,##0', '#,##0.00', '#,##0.00']);
+    expect(f('share')).toEqual(['#,##0.00', '#,##0.00', '0.0%']);
   });
 });
