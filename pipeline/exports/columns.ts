@@ -1,4 +1,5 @@
 /** The columns of a report, their headings in each locale, and one row as cells. */
+import { inLocale, VIEW_NAMES } from '../../metrics/catalog.js';
 import type { CatalogEntry, View } from '../../metrics/types.js';
 import type { PublishedRow } from '../suppress.js';
 import { numberCell, textCell, type Locale } from './csv.js';
@@ -55,13 +56,14 @@ export type RowValues = Record<Column, string | number | null>;
  * A metric's title, unit and definition as the reports show them in a locale: the CSV
  * files, README.txt and the workbooks all read them here.
  */
-export function metricTexts(entry: CatalogEntry, _locale: Locale): { title: string; unit: string; definition: string } {
-  return { title: entry.title, unit: entry.unit, definition: entry.description };
+export function metricTexts(entry: CatalogEntry, locale: Locale): { title: string; unit: string; definition: string } {
+  const e = inLocale(entry, locale);
+  return { title: e.title, unit: e.unit, definition: e.description };
 }
 
 /** A view as the reports name it in a locale (the `view` column, README.txt, the workbook's README sheet). */
-export function viewText(view: View, _locale: Locale): string {
-  return view;
+export function viewText(view: View, locale: Locale): string {
+  return VIEW_NAMES[locale][view];
 }
 
 /** The values of one published row; hidden numbers are null, `suppressed` names the reason. */

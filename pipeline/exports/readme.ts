@@ -12,6 +12,7 @@ export interface ReadmeInput {
   period?: PeriodRange;
   /** Report files in order, with the hospital each holds (null: all hospitals). */
   files: { file: string; hospital: string | null }[];
+  /** The metrics of the reports, with their texts in `locale`. */
   metrics: CatalogEntry[];
 }
 
@@ -118,7 +119,7 @@ const DA: ReadmeTexts = {
     ['afdeling_id', 'afdeling; ALL = hele hospitalet'],
     ['indikator_id', 'indikatorens korte navn'],
     ['indikator', 'hvad indikatoren måler'],
-    ['perspektiv', 'activity (det, aktivitetsfinansieringen betaler for) eller outcome (det, patienterne oplever)'],
+    ['perspektiv', 'aktivitet (det, aktivitetsfinansieringen betaler for) eller resultat (det, patienterne oplever)'],
     ['tæller', 'antallet eller summen over brøkstregen; for et antal selve antallet'],
     ['nævner', 'de forløb under brøkstregen, som en andel, et gennemsnit, en median eller et forhold bygger på; tom for antal og summer'],
     ['værdi', 'indikatoren: tæller / nævner for andele og gennemsnit, fraktilen for median og percentiler'],

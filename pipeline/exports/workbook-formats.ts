@@ -3,6 +3,7 @@
  * locale-neutral: Excel shows `#,##0.00` as 1,234.50 in English and 1.234,50 in
  * Danish. A format only rounds what is shown; the cell keeps the full number.
  */
+import { isShareRatio } from '../../metrics/catalog.js';
 import type { CatalogEntry } from '../../metrics/types.js';
 
 export const INTEGER = '#,##0';
@@ -38,7 +39,7 @@ export function numberFormats(entry: Pick<CatalogEntry, 'kind' | 'unit'>): Numbe
     case 'quantile':
       return { numerator: INTEGER, denominator: INTEGER, value: INTEGER };
     case 'ratio':
-      return { numerator: INTEGER, denominator: INTEGER, value: /^share\b/i.test(entry.unit) ? PERCENT : DECIMALS_2 };
+      return { numerator: INTEGER, denominator: INTEGER, value: isShareRatio(entry) ? PERCENT : DECIMALS_2 };
     case 'oe':
       return { numerator: INTEGER, denominator: DECIMALS_2, value: DECIMALS_2 };
     case 'share':

@@ -28,7 +28,7 @@ export interface ReadmeLine {
 }
 
 interface WorkbookTexts {
-  sheets: Record<'readme' | View, string>;
+  readmeSheet: string;
   title: string;
   runId: string;
   scope: string;
@@ -39,7 +39,7 @@ interface WorkbookTexts {
 }
 
 const EN: WorkbookTexts = {
-  sheets: { readme: 'README', activity: 'Activity', outcome: 'Outcome' },
+  readmeSheet: 'README',
   title: 'Outcomes report: suppressed figures for publication',
   runId: 'Run id',
   scope: 'Rows',
@@ -58,7 +58,7 @@ const EN: WorkbookTexts = {
 };
 
 const DA: WorkbookTexts = {
-  sheets: { readme: 'Vejledning', activity: 'Aktivitet', outcome: 'Resultater' },
+  readmeSheet: 'Vejledning',
   title: 'Outcomes-rapport: diskretionerede tal til offentliggørelse',
   runId: 'Kørsels-id',
   scope: 'Rækker',
@@ -76,15 +76,18 @@ const DA: WorkbookTexts = {
   ],
 };
 
-/** Sheet names of a workbook in a locale. */
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Sheet names of a workbook in a locale: the README's, and each view's name as the reports print it. */
 export function sheetNames(locale: Locale): Record<'readme' | View, string> {
-  return (locale === 'da' ? DA : EN).sheets;
+  return { readme: (locale === 'da' ? DA : EN).readmeSheet, activity: capital(viewText('activity', locale)), outcome: capital(viewText('outcome', locale)) };
 }
 
 /** The lines of the README sheet. */
 export function readmeLines(w: WorkbookInfo): ReadmeLine[] {
   const t = readmeTexts(w.locale);
   const x = w.locale === 'da' ? DA : EN;
+  const sheets = sheetNames(w.locale);
   const p = w.period;
   const periods = p?.from === undefined && p?.to === undefined ? t.allPeriods : t.range(p?.from ?? t.open, p?.to ?? t.open);
   const heading = (title: string): ReadmeLine[] => [{ cells: ['', ''] }, { cells: [title, ''], style: 'heading' }];
@@ -99,8 +102,8 @@ export function readmeLines(w: WorkbookInfo): ReadmeLine[] {
     // JSON quoting, as in README.txt, shows any odd character of an id.
     { cells: [x.scope, w.hospital === null ? t.allFile : t.hospitalFile(JSON.stringify(w.hospital))] },
     ...heading(x.sheetsTitle),
-    { cells: [x.sheets.activity, x.views.activity(viewText('activity', w.locale))] },
-    { cells: [x.sheets.outcome, x.views.outcome(viewText('outcome', w.locale))] },
+    { cells: [sheets.activity, x.views.activity(viewText('activity', w.locale))] },
+    { cells: [sheets.outcome, x.views.outcome(viewText('outcome', w.locale))] },
     { cells: ['', t.sorted] },
     ...heading(t.columns),
     ...t.columnDocs.map(([c, d]): ReadmeLine => ({ cells: [c, d] })),

@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../pipeline/db.js';
-import { COLUMNS, NUMBER_COLUMNS } from '../../pipeline/exports/columns.js';
+import { COLUMNS, NUMBER_COLUMNS, viewText } from '../../pipeline/exports/columns.js';
 import { defuse, type Locale } from '../../pipeline/exports/csv.js';
 import { writeExports } from '../../pipeline/exports/index.js';
 import { sheetNames } from '../../pipeline/exports/workbook-readme.js';
@@ -64,7 +64,7 @@ if (libreOfficeTestMode() === 'skip') {
             const base = file.replace(/\.csv$/, '');
             for (const view of ['activity', 'outcome'] as const) {
               const sheet = readCsv(readFileSync(join(tmp, 'lo', locale, `${base}-${names[view]}.csv`), 'utf8'));
-              const expected = [report[0]!, ...report.slice(1).filter((r) => r[COLUMNS.indexOf('view')] === view)];
+              const expected = [report[0]!, ...report.slice(1).filter((r) => r[COLUMNS.indexOf('view')] === viewText(view, locale))];
               expect(sheet.length, `${file} ${view}`).toBe(expected.length);
               expect(sheet[0]).toEqual(expected[0]);
               sheet.slice(1).forEach((r, i) => {

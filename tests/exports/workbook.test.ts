@@ -9,7 +9,8 @@ import { basename, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../pipeline/db.js';
-import { COLUMNS, HEADINGS, NUMBER_COLUMNS, rowValues } from '../../pipeline/exports/columns.js';
+import type { View } from '../../metrics/types.js';
+import { COLUMNS, HEADINGS, NUMBER_COLUMNS, metricTexts, rowValues, viewText } from '../../pipeline/exports/columns.js';
 import { defuse, numberCell, type Locale } from '../../pipeline/exports/csv.js';
 import { writeExports } from '../../pipeline/exports/index.js';
 import { numberFormats } from '../../pipeline/exports/workbook-formats.js';
@@ -83,8 +84,9 @@ describe('report workbooks', () => {
 
   it.each([
     ['en', ['README', 'Activity', 'Outcome']],
-    ['da', ['Vejledning', 'Aktivitet', 'Resultater']],
+    ['da', ['Vejledning', 'Aktivitet', 'Resultat']],
   ] as const)('have a README sheet and a sheet per view with a frozen, filtered header row (%s)', async (locale, names) => {
+    const longestTitle = Math.max(...CATALOG.filter((c) => c.view === 'outcome').map((c) => metricTexts(c, locale).title.length));
     const wb = await book(locale, 'H1.xlsx');
     expect(wb.worksheets.map((w) => w.name)).toEqual(names);
     for (const ws of wb.worksheets.slice(1)) {
@@ -98,8 +100,9 @@ describe('report workbooks', () => {
     // H1: admissions and DRG value for 3 departments and the total in 2024-01 and the total in 2024;
     // 17 outcome rows.
     expect(wb.worksheets.slice(1).map((ws) => ws.rowCount - 1)).toEqual([10, 17]);
-    // The longest title, "Readmission within 30 days, observed/expected", and 2 characters to spare.
-    expect(wb.worksheets[2]!.getColumn(col('metric_title') + 1).width).toBe(47);
+    // The longest title and 2 characters to spare, at most 60.
+    expect(wb.worksheets[2]!.getColumn(col('metric_title') + 1).width).toBe(Math.min(60, longestTitle + 2));
+    expect(longestTitle).toBeGreaterThan(20);
   });
 
   it('store numbers as numbers, formatted for what they are', async () => {
@@ -135,11 +138,14 @@ describe('report workbooks', () => {
   });
 
   it('store periods, ids and names as text cells that stay text', async () => {
-    const rate = find((await book('da', 'H1.xlsx')).getWorksheet('Resultater')!, '2024', 'H1', 'ALL', 'readmission_30d');
+    const rate = find((await book('da', 'H1.xlsx')).getWorksheet('Resultat')!, '2024', 'H1', 'ALL', 'readmission_30d');
     expectText(rate[col('period')]!, '2024');
-    expectText(rate[col('metric_title')]!, 'Readmission within 30 days');
-    expectText(rate[col('view')]!, 'outcome');
-    expectText(rate[col('unit')]!, 'share');
+    // The metric's Danish texts from its SQL header, the view's Danish name.
+    const entry = CATALOG.find((c) => c.id === 'readmission_30d')!;
+    expectText(rate[col('metric_title')]!, entry.da.title);
+    expectText(rate[col('view')]!, 'resultat');
+    expectText(rate[col('unit')]!, entry.da.unit);
+    expect(entry.da.title).not.toBe(entry.title);
   });
 
   it('leave hidden numbers empty, with the reason in its own column', async () => {
@@ -188,8 +194,9 @@ describe('report workbooks', () => {
         const cells = wb.worksheets.slice(1).flatMap(dataRows);
         expect(cells.length, file).toBe(csv.length);
         // Each sheet keeps the CSV's order; the CSV interleaves the views.
-        const byView = (v: string) => csv.filter((r) => r[col('view')] === v);
+        const byView = (v: View) => csv.filter((r) => r[col('view')] === viewText(v, locale));
         const expected = [...byView('activity'), ...byView('outcome')];
+        expect(expected.length, file).toBe(csv.length);
         const shown = cells.map((r) =>
           r.map((c, i) => (NUMBER_COLUMNS.has(COLUMNS[i]!) ? numberCell(c.value === null ? null : (c.value as number), locale) : c.value === null ? '' : defuse(c.value as string))),
         );
@@ -210,7 +217,8 @@ describe('report workbooks', () => {
     expect(en).toContain('Threshold | k = 5 (min_cell): counts of 1 to 4 are never shown');
     expect(en).toContain('Rows | hospital "H1": each department and the hospital total (department_id ALL)');
     expect(en).toContain('suppressed | empty when the numbers are shown; otherwise why they are hidden (primary, complement, secondary)');
-    expect(en).toContain('readmission_30d | Readmission within 30 days (outcome, share): Readmission within 30 days');
+    const rate = CATALOG.find((c) => c.id === 'readmission_30d')!;
+    expect(en).toContain(`readmission_30d | ${rate.title} (outcome, ${rate.unit}): ${rate.description}`);
     const da = text(await book('da', '=1+1.xlsx'));
     expect(da).toContain('Kørsels-id | run-42');
     expect(da).toContain('Rækker | hospital "=1+1": hver afdeling og hospitalets total (afdeling_id ALL)');
