@@ -1,16 +1,19 @@
 /**
  * The benchmark's input: canonical data made by `outcomes generate`, kept under
- * `bench/data/` (git-ignored) and reused while size, seed, format and the
+ * `bench/data/` (git-ignored) and reused while size, profile, seed, format and the
  * generator's own source are unchanged.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { GenerateProfile } from '../fixtures/generate.js';
 import { Db, literal } from '../pipeline/db.js';
 import { measure } from './measure.js';
 
 export interface DataSpec {
   patients: number;
+  /** The generator's `--profile` (docs/generator.md). */
+  profile: GenerateProfile;
   years: number;
   seed: number;
   format: 'csv' | 'parquet';
@@ -39,9 +42,9 @@ export function generatorFingerprint(root: string): string {
   return h.digest('hex').slice(0, 16);
 }
 
-/** Folder name of a data set: `p1000000-y3-s42-csv`. */
+/** Folder name of a data set: `p1000000-region-y3-s42-csv`. */
 export function dataDirName(s: DataSpec): string {
-  return `p${s.patients}-y${s.years}-s${s.seed}-${s.format}`;
+  return `p${s.patients}-${s.profile}-y${s.years}-s${s.seed}-${s.format}`;
 }
 
 /**
@@ -57,10 +60,10 @@ export async function ensureData(root: string, dataRoot: string, spec: DataSpec,
     if (m.fingerprint === fingerprint) return { dir, rows: m.rows, bytes: m.bytes, generatedMs: 0, reused: true };
     log(`  generator changed since ${dir} was made: generating again`);
   }
+  // The generator makes the folder itself (and may refuse one it did not make).
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  log(`  generating ${spec.patients.toLocaleString('en-US')} patients (${spec.years} years, seed ${spec.seed}, ${spec.format}) into ${dir}`);
-  const args = ['generate', '--out', dir, '--patients', String(spec.patients), '--years', String(spec.years), '--seed', String(spec.seed)];
+  log(`  generating ${spec.patients.toLocaleString('en-US')} patients (${spec.profile} profile, ${spec.years} years, seed ${spec.seed}, ${spec.format}) into ${dir}`);
+  const args = ['generate', '--out', dir, '--patients', String(spec.patients), '--profile', spec.profile, '--years', String(spec.years), '--seed', String(spec.seed)];
   if (spec.format !== 'csv') args.push('--format', spec.format);
   const logDir = join(dataRoot, 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -71,7 +74,7 @@ export async function ensureData(root: string, dataRoot: string, spec: DataSpec,
   });
   if (r.exitCode !== 0) throw new Error(`outcomes generate failed (exit ${r.exitCode}): ${r.stderr.trim() || r.stdout.trim()}`);
   const rows = await countRows(dir);
-  const bytes = readdirSync(dir).reduce((s, f) => s + statSync(join(dir, f)).size, 0);
+  const bytes = readdirSync(dir).filter((f) => !f.startsWith('.')).reduce((s, f) => s + statSync(join(dir, f)).size, 0);
   writeFileSync(markerPath, JSON.stringify({ ...spec, fingerprint, rows, bytes, generated_ms: Math.round(r.ms) }, null, 2) + '\n');
   return { dir, rows, bytes, generatedMs: r.ms, reused: false };
 }

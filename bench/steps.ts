@@ -1,8 +1,9 @@
 /**
  * The three things measured for each size, each in its own child process: the
- * load floor, the full `outcomes run`, and the polars peer (checked against the run).
+ * load floor, the full `outcomes run` (first run or a night), and the polars peer
+ * (checked against the run).
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { comparePeer } from './compare.js';
 import { measure, type Measured } from './measure.js';
@@ -14,8 +15,10 @@ export interface StepContext {
   work: string;
   /** Prefix of this size's files, e.g. `p1000000`. */
   tag: string;
-  /** The input folder. */
+  /** The data set's folder (read by the floor and the peer). */
   input: string;
+  /** The runs' input folder: the data set's files, and a night's new file (bench/night.ts). */
+  runInput: string;
 }
 
 export interface Resources {
@@ -80,15 +83,23 @@ export async function measureFloor(c: StepContext, res: Resources, log: (s: stri
 export interface RunPlan {
   /** Names the output folder, database and logs, so that runs do not overwrite each other. */
   label: string;
-  /** An existing database to run on again (a nightly run with no new files); default: a fresh one. */
+  /** An existing database to run on again (a night); default: a fresh one. */
   db?: string;
-  /** Keep the database afterwards (for a rerun or for inspection). */
+  /** Keep the database afterwards (for a night or for inspection). */
   keepDb: boolean;
+  /** How the log line names the run; default `full run`. */
+  title?: string;
 }
 
 /** Remove a database file and its write-ahead log. */
 export function removeDb(db: string): void {
   for (const f of [db, db + '.wal']) rmSync(f, { force: true });
+}
+
+/** Bytes of a database file and its write-ahead log, as left on disk. */
+export function dbSize(db: string): number | undefined {
+  if (!existsSync(db)) return undefined;
+  return statSync(db).size + (existsSync(db + '.wal') ? statSync(db + '.wal').size : 0);
 }
 
 /**
@@ -104,15 +115,16 @@ export async function measureRun(c: StepContext, res: Resources, plan: RunPlan, 
   const db = plan.db ?? join(c.work, `${c.tag}-${label}.duckdb`);
   if (!plan.db) removeDb(db);
   rmSync(out, { recursive: true, force: true });
-  const args = [join(c.root, 'dist', 'pipeline', 'cli.js'), 'run', '--input', c.input, '--out', out, '--db', db, '--config', configFile, '--verbose', '--log-format', 'json'];
+  const args = [join(c.root, 'dist', 'pipeline', 'cli.js'), 'run', '--input', c.runInput, '--out', out, '--db', db, '--config', configFile, '--verbose', '--log-format', 'json'];
   const r = await measure(process.execPath, args, files(c, label));
   check('outcomes run', r);
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { stages: Stage[] };
+  const dbBytes = dbSize(db);
   if (!plan.keepDb) removeDb(db);
-  const what = [res.memoryLimit ? `memory_limit ${res.memoryLimit}` : '', plan.db ? 'again on the same database' : ''].filter(Boolean).join(', ');
-  log(`  full run${what ? ` (${what})` : ''}: ${secs(r.ms)} s (CPU ${secs(r.cpuMs)} s), ${Math.round(r.peakRssMb ?? 0)} MB (${manifest.stages.map((x) => `${x.stage} ${secs(x.ms)}`).join(', ')})`);
+  const what = res.memoryLimit ? `memory_limit ${res.memoryLimit}` : '';
+  log(`  ${plan.title ?? 'full run'}${what ? ` (${what})` : ''}: ${secs(r.ms)} s (CPU ${secs(r.cpuMs)} s), ${Math.round(r.peakRssMb ?? 0)} MB, database ${Math.round((dbBytes ?? 0) / 2 ** 20)} MB (${manifest.stages.map((x) => `${x.stage} ${secs(x.ms)}`).join(', ')})`);
   return {
-    result: { ms: r.ms, cpuMs: r.cpuMs, rssMb: r.peakRssMb, memoryLimit: res.memoryLimit, stages: manifest.stages, metricMs: metricTimes(r.stderr) },
+    result: { ms: r.ms, cpuMs: r.cpuMs, rssMb: r.peakRssMb, memoryLimit: res.memoryLimit, stages: manifest.stages, metricMs: metricTimes(r.stderr), dbBytes },
     out,
     db,
   };

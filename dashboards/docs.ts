@@ -48,8 +48,10 @@ export function docPages(backLabel: string): { file: string; html: string }[] {
       return hash ? `${rel2}#${hash}` : rel2;
     });
     const title = /^#\s+(.*)$/m.exec(text)?.[1] ?? rel;
+    // A page in Danish is named `<page>.da.md`; the others are in English.
+    const lang = rel.endsWith('.da.md') ? 'da' : 'en';
     const html = `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" ${attr('content', CSP)}>

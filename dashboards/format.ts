@@ -14,15 +14,18 @@ const VEGA_FORMAT: Record<MetricKind, string> = {
   quantile: ',.0f',
   ratio: ',.2f',
   oe: ',.2f',
+  share: '.1%',
 };
 
 type Shape = Pick<CatalogEntry, 'kind' | 'unit'>;
 
 /**
  * How a metric's values read: a ratio whose unit is a share (avoidable trips: the
- * share of trips that could have been saved) reads as a rate, in percent.
+ * share of trips that could have been saved) reads as a rate, in percent, and so does
+ * a share of a weight (the DRG value paid for readmissions).
  */
 export function displayKind(entry: Shape): MetricKind {
+  if (entry.kind === 'share') return 'rate';
   return entry.kind === 'ratio' && /^share\b/i.test(entry.unit) ? 'rate' : entry.kind;
 }
 

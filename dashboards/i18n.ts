@@ -3,6 +3,26 @@ import type { Direction, View } from '../metrics/types.js';
 import type { Rule, Status } from './data/pchart.js';
 import type { Locale } from './types.js';
 
+/** A value said in a sentence as text (null: hidden by small-cell suppression), and how it moved from the year before. */
+export interface SaidChange {
+  value: string | null;
+  dir: 'up' | 'down' | 'same';
+}
+export interface SaidValue {
+  value: string | null;
+  /** The year before, when it has a row. */
+  before?: SaidChange;
+}
+/** One hospital's year: the share of its DRG value that paid for readmissions, and its readmission rate. */
+export interface ValueSentence {
+  year: string;
+  partial: boolean;
+  hospital: string;
+  share: SaidValue;
+  /** Absent when the hospital has no readmission rate that year. */
+  rate?: SaidValue;
+}
+
 const en = {
   lang: 'en',
   siteTitle: 'Activity and outcomes',
@@ -144,6 +164,25 @@ const en = {
     tripsDesc:
       'Whole hospital: how many separate days patients came for outpatient care, per patient, and how many treatments each trip covered. Fewer trips and more treatments per trip mean better coordinated care.',
     noDepartments: 'This hospital reports no departments.',
+  },
+  readmissionValue: {
+    h: 'What the old accounts paid for failure',
+    intro:
+      'Under activity-based payment a readmission earns the hospital a second DRG, so a hospital with more readmissions looks more productive. Each sentence says how much of a hospital’s DRG value paid for unplanned readmissions within 30 days, beside its 30-day readmission rate.',
+    sentence: (s: ValueSentence) => {
+      const change = (c: SaidChange) => (c.value === null ? ' (the year before: hidden, small numbers)' : `, ${{ up: 'up from', down: 'down from', same: 'unchanged from' }[c.dir]} ${c.value}`);
+      const year = s.partial ? `${s.year} (not complete)` : s.year;
+      const share =
+        s.share.value === null
+          ? `In ${year}, the share of ${s.hospital}'s DRG value that paid for unplanned readmissions within 30 days is hidden (small numbers)`
+          : `In ${year}, ${s.share.value} of ${s.hospital}'s DRG value paid for unplanned readmissions within 30 days${s.share.before ? change(s.share.before) : ''}`;
+      const rate = !s.rate
+        ? ''
+        : s.rate.value === null
+          ? '; its 30-day readmission rate is hidden (small numbers)'
+          : `; its 30-day readmission rate was ${s.rate.value}${s.rate.before ? change(s.rate.before) : ''}`;
+      return `${share}${rate}.`;
+    },
   },
   metricPage: {
     definition: 'Definition',
@@ -308,6 +347,25 @@ const da: Strings = {
     tripsDesc:
       'Hele hospitalet: hvor mange forskellige dage patienterne kom til ambulant behandling, pr. patient, og hvor mange behandlinger hvert fremmøde rummede. Færre fremmøder og flere behandlinger pr. fremmøde betyder bedre koordineret behandling.',
     noDepartments: 'Hospitalet indberetter ingen afdelinger.',
+  },
+  readmissionValue: {
+    h: 'Hvad de gamle regnskaber betalte for svigt',
+    intro:
+      'Under takststyring giver en genindlæggelse hospitalet en DRG-takst mere, så et hospital med flere genindlæggelser ser mere produktivt ud. Hver sætning siger, hvor stor en del af et hospitals DRG-værdi der gik til uplanlagte genindlæggelser inden for 30 dage, ved siden af hospitalets genindlæggelsesfrekvens inden for 30 dage.',
+    sentence: (s: ValueSentence) => {
+      const change = (c: SaidChange) => (c.value === null ? ' (året før: skjult, små tal)' : `, ${{ up: 'op fra', down: 'ned fra', same: 'uændret fra' }[c.dir]} ${c.value}`);
+      const year = s.partial ? `${s.year} (ikke afsluttet)` : s.year;
+      const share =
+        s.share.value === null
+          ? `I ${year} er andelen af ${s.hospital}'s DRG-værdi, der gik til uplanlagte genindlæggelser inden for 30 dage, skjult (små tal)`
+          : `I ${year} gik ${s.share.value} af ${s.hospital}'s DRG-værdi til uplanlagte genindlæggelser inden for 30 dage${s.share.before ? change(s.share.before) : ''}`;
+      const rate = !s.rate
+        ? ''
+        : s.rate.value === null
+          ? '; hospitalets genindlæggelsesfrekvens inden for 30 dage er skjult (små tal)'
+          : `; hospitalets genindlæggelsesfrekvens inden for 30 dage var ${s.rate.value}${s.rate.before ? change(s.rate.before) : ''}`;
+      return `${share}${rate}.`;
+    },
   },
   metricPage: {
     definition: 'Definition',

@@ -30,7 +30,7 @@ export function fileFor(prefix: string, id: string): string {
 /** The order metrics are listed in (the order of the metric definitions); others follow by id. */
 export const METRIC_ORDER = [
   'admissions', 'stays', 'bed_days', 'ambulatory_visits', 'treatments', 'emergency_visits', 'drg_value',
-  'readmission_30d', 'readmission_7d', 'readmission_30d_oe', 'mortality_30d', 'los_mean', 'los_median', 'los_p90',
+  'readmission_30d', 'readmission_drg_share', 'readmission_7d', 'readmission_30d_oe', 'mortality_30d', 'los_mean', 'los_median', 'los_p90',
   'daoh_30', 'ed_return_72h', 'trips_per_patient', 'consolidation_ratio', 'avoidable_trips',
 ];
 

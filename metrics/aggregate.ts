@@ -83,6 +83,7 @@ function aggregates(spec: AggregateSpec): { numerator: string; denominator: stri
       return { numerator: SUM_NUM, denominator: den, value: `${SUM_NUM} / ${den}`, present: `coalesce(${den}, 0) <> 0` };
     }
     case 'oe':
+    case 'share':
       return { numerator: SUM_NUM, denominator: SUM_DEN, value: `${SUM_NUM} / ${SUM_DEN}`, present: `coalesce(${SUM_DEN}, 0) <> 0` };
   }
 }

@@ -5,6 +5,7 @@
 import { Db, ident } from '../pipeline/db.js';
 import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from './aggregate.js';
 import { addPoissonLimits } from './oe-limits.js';
+import { PEOPLE_DDL, PEOPLE_TABLE, peopleSql } from './people.js';
 import { loadRegistry, type MetricDef } from './registry.js';
 import { blocksNeeded, buildSharedBlocks, dropSharedBlocks, loadSharedBlocks, type NeededBlock } from './shared.js';
 import type { CatalogEntry } from './types.js';
@@ -95,6 +96,7 @@ export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise
   }
   await db.run('CREATE OR REPLACE TABLE metrics AS SELECT * FROM metrics ORDER BY metric_id, view, period, hospital_id, department_id');
   await db.run('CREATE OR REPLACE TABLE exclusions AS SELECT * FROM exclusions ORDER BY metric_id, period, hospital_id, reason');
+  await db.run(`CREATE OR REPLACE TABLE ${PEOPLE_TABLE} AS SELECT * FROM ${PEOPLE_TABLE} ORDER BY metric_id, period, hospital_id, department_id`);
   return { catalog, absent, rows };
 }
 
@@ -103,12 +105,15 @@ async function prepareOutputTables(db: Db, ids: string[] | undefined): Promise<v
   if (!ids) {
     await db.run('DROP TABLE IF EXISTS metrics');
     await db.run('DROP TABLE IF EXISTS exclusions');
+    await db.run(`DROP TABLE IF EXISTS ${PEOPLE_TABLE}`);
   }
   if (!(await db.hasTable('metrics'))) await db.run(METRICS_DDL);
   if (!(await db.hasTable('exclusions'))) await db.run(EXCLUSIONS_DDL);
+  if (!(await db.hasTable(PEOPLE_TABLE))) await db.run(PEOPLE_DDL);
   for (const id of ids ?? []) {
     await db.run('DELETE FROM metrics WHERE metric_id = $id', { id });
     await db.run('DELETE FROM exclusions WHERE metric_id = $id', { id });
+    await db.run(`DELETE FROM ${PEOPLE_TABLE} WHERE metric_id = $id`, { id });
   }
 }
 
@@ -125,6 +130,7 @@ async function computeOne(db: Db, def: MetricDef, keepFacts: boolean): Promise<{
   if (def.header.quantile) Object.assign(bind, def.header.quantile);
   await db.run(aggregateSql({ factTable: table, kind: def.header.kind, level: def.header.level, denDistinct, records }), bind, def.file);
   if (def.header.kind === 'oe') await addPoissonLimits(db, def.id);
+  if (def.header.kind === 'share') await db.run(peopleSql(table, def.header.level), { metric_id: def.id }, def.file);
   await db.run(exclusionsSql(table, records), { metric_id: def.id }, def.file);
   if (!keepFacts) await db.run(`DROP TABLE temp.${ident(table)}`);
   const rows = Number(await db.scalar('SELECT count(*) FROM metrics')) - before;
@@ -145,7 +151,8 @@ async function checkFacts(db: Db, def: MetricDef, table: string): Promise<{ denD
   const kind = def.header.kind;
   const denDistinct = kind === 'ratio' && cols.has('den_distinct');
   const needNum = kind !== 'count' && kind !== 'sum';
-  const needDen = kind === 'oe' || (kind === 'ratio' && !denDistinct);
+  const needDen = kind === 'oe' || kind === 'share' || (kind === 'ratio' && !denDistinct);
+  if (kind === 'share' && !cols.has('patient_id')) throw new Error(`${def.file}: a share's facts need patient_id (suppression counts people)`);
   const records = cols.has('records');
   if (records && kind !== 'count') throw new Error(`${def.file}: a records column is only for kind count, not ${kind}`);
   const dept = def.header.level === 'department' ? ' OR department_id IS NULL' : '';
@@ -155,6 +162,7 @@ async function checkFacts(db: Db, def: MetricDef, table: string): Promise<{ denD
        count(*) FILTER (WHERE ${needNum ? 'num IS NULL' : 'false'}) AS num,
        count(*) FILTER (WHERE ${needDen ? 'den IS NULL' : 'false'}) AS den,
        count(*) FILTER (WHERE ${kind === 'rate' ? 'num NOT IN (0, 1)' : 'false'}) AS rate,
+       count(*) FILTER (WHERE ${kind === 'share' ? 'den < 0 OR (num <> 0 AND num <> den)' : 'false'}) AS share,
        count(*) FILTER (WHERE ${records ? 'records IS NULL OR records < 1' : 'false'}) AS records
      FROM ${ident(table)} WHERE exclusion IS NULL`,
     undefined,
@@ -165,6 +173,7 @@ async function checkFacts(db: Db, def: MetricDef, table: string): Promise<{ denD
   if (Number(bad?.num)) problems.push(`${bad?.num} counted record(s) with num NULL`);
   if (Number(bad?.den)) problems.push(`${bad?.den} counted record(s) with den NULL`);
   if (Number(bad?.rate)) problems.push(`${bad?.rate} counted record(s) of a rate with num other than 0 or 1`);
+  if (Number(bad?.share)) problems.push(`${bad?.share} counted record(s) of a share with a negative den or num other than 0 or den`);
   if (Number(bad?.records)) problems.push(`${bad?.records} fact row(s) with records NULL or below 1`);
   if (problems.length) throw new Error(`${def.file}: ${problems.join('; ')}`);
   return { denDistinct, records };

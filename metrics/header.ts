@@ -41,7 +41,7 @@ export const HeaderSchema = z
     exclusions: wordList(z.string().regex(word)),
     unit: text,
     direction: z.enum(['higher_is_better', 'lower_is_better', 'neutral']),
-    kind: z.enum(['count', 'sum', 'rate', 'mean', 'quantile', 'ratio', 'oe']),
+    kind: z.enum(['count', 'sum', 'rate', 'mean', 'quantile', 'ratio', 'oe', 'share']),
     level: z.enum(['department', 'hospital']),
     requires: wordList(z.enum(['patients', 'drg'])),
     quantile: z
@@ -53,6 +53,8 @@ export const HeaderSchema = z
       })
       .refine(({ p, q }) => p > 0 && p <= q, 'p/q must lie in (0, 1]')
       .optional(),
+    /** The metric whose value is this one's denominator in every cell (suppressed together). */
+    denominator_metric: z.string().regex(word, 'a metric id').optional(),
   })
   .strict()
   .superRefine((h, ctx) => {
@@ -65,7 +67,7 @@ export const HeaderSchema = z
 export type Header = z.infer<typeof HeaderSchema>;
 
 /** Keys every header must carry (quantile only for kind quantile). */
-export const REQUIRED_KEYS = Object.keys(HeaderSchema.shape).filter((k) => k !== 'quantile');
+export const REQUIRED_KEYS = Object.keys(HeaderSchema.shape).filter((k) => k !== 'quantile' && k !== 'denominator_metric');
 
 export interface ParsedFile {
   header: Header;

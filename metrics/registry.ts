@@ -51,6 +51,7 @@ function toEntry(h: Header, file: string): CatalogEntry {
     source: file,
   };
   if (h.quantile) e.quantile = h.quantile;
+  if (h.denominator_metric) e.denominatorMetric = h.denominator_metric;
   return e;
 }
 
@@ -71,6 +72,11 @@ export function loadRegistry(): MetricDef[] {
   for (const d of defs) {
     if (seen.has(d.id)) throw new Error(`${d.file}: metric_id "${d.id}" is defined twice`);
     seen.add(d.id);
+  }
+  for (const d of defs) {
+    const den = d.header.denominator_metric;
+    if (den !== undefined && (!seen.has(den) || den === d.id))
+      throw new Error(`${d.file}: denominator_metric "${den}" is not another metric`);
   }
   const viewOrder = { activity: 0, outcome: 1 } as const;
   return defs.sort((a, b) => viewOrder[a.header.view] - viewOrder[b.header.view] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -11,8 +11,11 @@ export type Direction = 'higher_is_better' | 'lower_is_better' | 'neutral';
  * - quantile: value = nearest-rank quantile, numerator empty, denominator = records
  * - ratio: numerator and denominator are two counts of different things (trips / patients)
  * - oe: observed / expected, with exact Poisson limits in lower/upper
+ * - share: numerator = sum of a measure over the records of the numerator set, denominator =
+ *   sum of it over all records (each record's num is its den or 0); value = share. The
+ *   people behind each cell are counted for suppression (`CellPeople`), never published
  */
-export type MetricKind = 'count' | 'sum' | 'rate' | 'mean' | 'quantile' | 'ratio' | 'oe';
+export type MetricKind = 'count' | 'sum' | 'rate' | 'mean' | 'quantile' | 'ratio' | 'oe' | 'share';
 
 /** One entry of catalog.json. */
 export interface CatalogEntry {
@@ -36,6 +39,12 @@ export interface CatalogEntry {
   exclusions?: string[];
   /** For kind quantile: the fraction p/q. */
   quantile?: { p: number; q: number };
+  /**
+   * The metric whose value is this metric's denominator in every cell (the DRG share divides
+   * by `drg_value`): a cell is hidden whenever that metric's cell is, or its denominator would
+   * publish the hidden value.
+   */
+  denominatorMetric?: string;
   /** The SQL file, relative to the project root. */
   source?: string;
 }
@@ -52,4 +61,20 @@ export interface MetricRow {
   value: number | null;
   lower: number | null;
   upper: number | null;
+  /** Kind share only: who is behind the cell, for small-cell suppression (never published). */
+  people?: CellPeople | null;
+}
+
+/**
+ * Distinct patients behind the numbers of a `share` cell: a sum of weights speaks about
+ * the people whose weights it adds, however many contacts they had. Kept in the
+ * `metric_people` table and read only by suppression (docs/exports.md).
+ */
+export interface CellPeople {
+  /** Patients with a positive weight in the numerator set. */
+  numerator: number;
+  /** Patients with a positive weight in the cell. */
+  denominator: number;
+  /** Patients with a positive weight outside the numerator set (what denominator − numerator adds up). */
+  complement: number;
 }

@@ -13,6 +13,18 @@
  * | quantile  | denominator                                                     | denominator |
  * | ratio     | numerator and denominator (both count records: trips, patients, treatments); a ratio whose unit is a share (`share of …`, e.g. avoidable trips out of all trips) is a rate of records and is checked as one, complement included | denominator |
  * | oe        | the observed count O (numerator); and when the metric `<id>` without the `_oe` suffix is among the rows, that rate's cell is checked too (O is its numerator, its denominator counts the index stays), so the O/E row is hidden whenever the plain rate is | the base rate's denominator, else O |
+ * | share     | the people behind the row (`MetricRow.people`): those in the numerator, in the denominator → `primary`; those outside the numerator → `complement`. No people → hidden | people in the denominator |
+ *
+ * A share's numerator and denominator are sums of weights (DRG weights), not counts: a
+ * sum over few people tells what those people were paid for, so the threshold applies to
+ * the distinct patients behind each sum. Patients, not contacts: a transfer chain of three
+ * contacts is one person. The complement rule hides a cell where nearly everyone's weight
+ * is in the numerator, as for a rate.
+ *
+ * A metric whose catalog entry names a `denominatorMetric` (the DRG share divides by
+ * `drg_value`) publishes that metric's value as its denominator, so its cell is hidden
+ * (`secondary`) whenever the other metric's cell is hidden, for any reason; a cell whose
+ * linked cell is missing from the rows is hidden (`primary`), as we cannot tell.
  *
  * Sums (DRG production value) carry no count of their own. A DRG weight sum over one
  * or two admissions tells which groups they fell into, so a sum is hidden with the
@@ -103,6 +115,12 @@ function verdictOf(kind: MetricKind, r: MetricRow, k: number, cell: (metric: str
       if (v.reason === null && r.numerator !== null && small(r.numerator, k)) return { reason: 'primary', size: v.size };
       return v;
     }
+    case 'share': {
+      const p = r.people;
+      if (!p) return { reason: 'primary', size: null };
+      if (small(p.numerator, k) || small(p.denominator, k)) return { reason: 'primary', size: p.denominator };
+      return { reason: small(p.complement, k) ? 'complement' : null, size: p.denominator };
+    }
     case 'oe': {
       const base = oeBaseMetric(r.metric_id);
       const b = base === null ? undefined : cell(base);
@@ -139,6 +157,8 @@ interface Group {
   children: number[];
   /** Id of each child that breaks ties (department, or hospital one level up). */
   childId: (i: number) => string;
+  /** A group of a metric with a `denominatorMetric`: looked at once that metric's cells are settled. */
+  deferred: boolean;
 }
 
 /**
@@ -150,7 +170,9 @@ interface Group {
  *
  * Pass every row the published output is made from, all grains and all metrics:
  * secondary suppression looks across departments and hospitals, a `sum` metric needs
- * the `admissions` rows of the same cells, and an `oe` metric its plain rate. A
+ * the `admissions` rows of the same cells, an `oe` metric its plain rate, and a metric
+ * with a `denominatorMetric` that metric's rows (and theirs); `share` rows carry their
+ * `people` (see `readMetricRows` in metrics/people.ts). A
  * metric without a catalog entry is an error (its kind decides what is a count).
  *
  * @param k threshold: a count c with 1 ≤ c < k is hidden (config `min_cell`).
@@ -164,18 +186,28 @@ export function suppress(rows: MetricRow[], catalog: CatalogEntry[], k: number):
 
   const reason: (SuppressionReason | null)[] = new Array<SuppressionReason | null>(rows.length).fill(null);
   const size: (number | null)[] = new Array<number | null>(rows.length).fill(null);
+  const denominatorOf = new Map(catalog.filter((c) => c.denominatorMetric).map((c) => [c.id, c.denominatorMetric!]));
+  const indexOf = new Map<string, number>();
+  rows.forEach((r, i) => indexOf.set(cellKey(r.metric_id, r), i));
+  // Rows whose denominator is the value of row i: hidden with it.
+  const dependents = new Map<number, number[]>();
   rows.forEach((r, i) => {
     const kind = kinds.get(r.metric_id);
     if (kind === undefined) throw new Error(`metric ${r.metric_id} has no catalog entry, so its kind is unknown`);
     const v = verdictOf(kind, r, k, (metric) => byCell.get(cellKey(metric, r)));
     reason[i] = v.reason;
     size[i] = v.size;
+    const den = denominatorOf.get(r.metric_id);
+    if (den === undefined) return;
+    const j = indexOf.get(cellKey(den, r));
+    if (j === undefined) reason[i] ??= 'primary';
+    else dependents.set(j, [...(dependents.get(j) ?? []), i]);
   });
 
   const groups = new Map<string, Group>();
-  const group = (key: string, childId: (i: number) => string): Group => {
+  const group = (key: string, childId: (i: number) => string, metric: string): Group => {
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { total: undefined, children: [], childId }));
+    if (!g) groups.set(key, (g = { total: undefined, children: [], childId, deferred: denominatorOf.has(metric) }));
     return g;
   };
   // The groups each row belongs to (as a part of one, as the total of another).
@@ -185,13 +217,13 @@ export function suppress(rows: MetricRow[], catalog: CatalogEntry[], k: number):
   rows.forEach((r, i) => {
     const upper = 'H' + SEP + r.metric_id + SEP + r.period;
     if (r.hospital_id === ALL) {
-      if (r.department_id === ALL) memberOf[i]!.push(Object.assign(group(upper, hospId), { total: i }));
+      if (r.department_id === ALL) memberOf[i]!.push(Object.assign(group(upper, hospId, r.metric_id), { total: i }));
       return;
     }
-    const lower = group('D' + SEP + r.metric_id + SEP + r.period + SEP + r.hospital_id, deptId);
+    const lower = group('D' + SEP + r.metric_id + SEP + r.period + SEP + r.hospital_id, deptId, r.metric_id);
     if (r.department_id === ALL) {
       lower.total = i;
-      const up = group(upper, hospId);
+      const up = group(upper, hospId, r.metric_id);
       up.children.push(i);
       memberOf[i]!.push(lower, up);
     } else {
@@ -216,19 +248,39 @@ export function suppress(rows: MetricRow[], catalog: CatalogEntry[], k: number):
   };
 
   // A worklist of groups to look at: hiding a cell revisits only the groups it is in.
-  // Every step hides one more cell, so the loop ends.
-  const work = [...groups.values()];
-  while (work.length > 0) {
-    const g = work.pop()!;
-    if (g.total === undefined || g.children.length === 0) continue;
-    let hidden = reason[g.total] === null ? 0 : 1;
-    for (const i of g.children) if (reason[i] !== null) hidden += 1;
-    if (hidden !== 1) continue;
-    // With the total hidden alone every part is published, so a part is found.
-    const cell = smallest(g) ?? g.total;
+  // Every step hides one more cell, so the loop ends. Groups of metrics that are hidden
+  // with their denominator metric wait until those cells are settled: otherwise a lone
+  // hidden cell would pull in a second one that the denominator metric hides anyway.
+  let work: Group[] = [];
+  const later: Group[] = [];
+  let settled = false;
+  const visit = (gs: Group[]) => {
+    for (const g of gs) (g.deferred && !settled ? later : work).push(g);
+  };
+  const hide = (cell: number): void => {
     reason[cell] = 'secondary';
-    work.push(...memberOf[cell]!);
+    visit(memberOf[cell]!);
+    for (const d of dependents.get(cell) ?? []) if (reason[d] === null) hide(d);
+  };
+  const settle = () => {
+    while (work.length > 0) {
+      const g = work.pop()!;
+      if (g.total === undefined || g.children.length === 0) continue;
+      let hidden = reason[g.total] === null ? 0 : 1;
+      for (const i of g.children) if (reason[i] !== null) hidden += 1;
+      if (hidden !== 1) continue;
+      // With the total hidden alone every part is published, so a part is found.
+      hide(smallest(g) ?? g.total);
+    }
+  };
+  visit([...groups.values()]);
+  for (const [cell, ds] of dependents) {
+    if (reason[cell] !== null) for (const d of ds) if (reason[d] === null) hide(d);
   }
+  settle();
+  settled = true;
+  work = later;
+  settle();
 
   // Object literals of one shape: spreading 10^5 rows costs several times more.
   return rows.map((r, i) => {

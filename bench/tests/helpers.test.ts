@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { comparePeer } from '../compare.js';
 import { parseCpuTimeV, parseProcStatCpu, parseTimeV, parseVmHwm } from '../measure.js';
 import { bindingPackage } from '../polars-binding.js';
-import { checkTargets, type SizeResult } from '../report.js';
+import { checkTargets, type RunResult, type SizeResult, type TargetPlan } from '../report.js';
+import { parseOptions } from '../run.js';
 import { metricTimes } from '../steps.js';
 
 describe('peak memory', () => {
@@ -56,25 +57,75 @@ function size(patients: number, floorMs: number, runMs: number, rssMb: number): 
   };
 }
 
+const run = (ms: number, extra: Partial<RunResult> = {}): RunResult => ({ ms, cpuMs: undefined, rssMb: 300, memoryLimit: undefined, stages: [], metricMs: {}, ...extra });
+
+const plan: TargetPlan = { targetSize: 1_000_000, profile: 'region', command: 'npm run bench', largeCommand: 'npm run bench -- --large', memoryLimit: undefined };
+
 describe('checkTargets', () => {
-  it('checks the floor ratio and RSS at 1M, and growth per step against 1.1× the data', () => {
-    const t = checkTargets([size(100_000, 1000, 5000, 500), size(1_000_000, 10_000, 31_000, 2100), size(5_000_000, 50_000, 170_000, 2000)]);
-    expect(t.map((x) => [x.measured, x.met])).toEqual([
-      ['3.1× wall', false], // 31 s over a 10 s floor
-      ["2,100 MB in 31.0 s with DuckDB's default memory_limit", false],
-      ['6.2×', true], // 10× patients: 6.2× time, limit 11×
-      ['5.5×', true], // 5× patients: 5.48× time, limit 5.5×
+  it('reports every row of the targets table, each with its command, when nothing but the sizes is measured', () => {
+    const t = checkTargets([size(100_000, 1000, 5000, 500)], plan);
+    expect(t.map((x) => [x.what, x.measured, x.met, x.command])).toEqual([
+      ['first run, 1,000,000 patients, region profile', 'not measured', undefined, 'npm run bench'],
+      ['peak RSS of that run', 'not measured', undefined, 'npm run bench'],
+      ['typical night: the 1,000,000 patients database + one new file with one day of treatments', 'not measured', undefined, 'npm run bench'],
+      ['quiet night (no new files)', 'not measured', undefined, 'npm run bench'],
+      ['same work as the polars peer (1,000,000 patients)', 'not measured', undefined, 'npm run bench'],
+      ['3,000,000 patients, region profile', 'not measured', undefined, 'npm run bench -- --large'],
+      ['database file (1,000,000 patients)', 'not measured', undefined, 'npm run bench'],
     ]);
+  });
+
+  it('checks the first run, its RSS, both nights, the peer, the large size and the database file against their limits', () => {
+    const at = size(1_000_000, 10_000, 31_000, 2100);
+    at.inputBytes = 800 * 2 ** 20;
+    at.run = run(31_000, { rssMb: 2100, dbBytes: 900 * 2 ** 20, stages: [{ stage: 'load', ms: 1500 }, { stage: 'validate', ms: 1000 }, { stage: 'stays', ms: 500 }], metricMs: { readmission_30d: 300, los_mean: 200, bed_days: 9000 } });
+    at.quiet = run(1500); // 4.8% of 31 s
+    at.night = { ...run(4700, { dbBytes: 901 * 2 ** 20 }), day: '2025-01-01', newRows: 10_123, newBytes: 1 }; // 15.2%
+    at.peer = { ms: 3900, cpuMs: undefined, rssMb: 800, stagesMs: {}, comparison: { cells: 720, mismatches: 0, examples: [] } };
+    const large = size(3_000_000, 30_000, 102_000, 2500); // 3.29× the 1M time
+    large.inputRows = 28_000_000;
+    const t = checkTargets([at, large], plan);
+    expect(t.map((x) => [x.measured, x.met])).toEqual([
+      ['31.0 s = 3.1× the floor (10.0 s)', false],
+      ['2,100 MB', false],
+      ['4.7 s = 15.2% of 31.0 s', false],
+      ['1.5 s = 4.8% of 31.0 s', true],
+      ['ours 3.5 s (full run 31.0 s) vs polars 3.9 s = 0.9×; peer check equal, 720 cells', true], // load 1.5 + validate 1 + stays 0.5 + the two metrics 0.3 + 0.2
+      ['102.0 s = 3.29× 31.0 s; 2,500 MB', true],
+      ['900 MB after the first run for 800 MB of CSV (1.1×); 901 MB after the two nights', false],
+    ]);
+    expect(t[2]!.what).toBe('typical night: the 1,000,000 patients database + one new file with one day of treatments (10,123 rows)');
+    expect(t[5]!.what).toBe('3,000,000 patients, region profile (28,000,000 rows)');
+    expect(t.every((x) => x.command === 'npm run bench')).toBe(true);
+  });
+
+  it('checks at the size it is told (a small trial), and a set memory_limit is not the default config', () => {
+    const small = size(20_000, 1000, 2000, 300);
+    small.run.dbBytes = 10;
+    small.inputBytes = 20;
+    const t = checkTargets([small], { ...plan, targetSize: 20_000, memoryLimit: '1GB' });
+    expect(t[0]!).toMatchObject({ what: 'first run, 20,000 patients, region profile', measured: '2.0 s = 2.0× the floor (1.0 s)', met: true });
+    expect(t[1]!).toMatchObject({ measured: '300 MB (with memory_limit 1GB, not the default config)', met: undefined });
+    expect(t[5]!.what).toBe('60,000 patients, region profile');
+    expect(t[6]!.met).toBe(true);
   });
 });
 
-describe('checkTargets with a limited run', () => {
-  it('meets the RSS target when the run with a memory limit stays under it', () => {
-    const r = size(1_000_000, 10_000, 31_000, 2100);
-    r.limited = { ms: 40_000, cpuMs: undefined, rssMb: 1400, memoryLimit: '1GB', stages: [], metricMs: {} };
-    const rss = checkTargets([r]).find((t) => t.target.includes('RSS'))!;
-    expect(rss.measured).toBe("2,100 MB in 31.0 s with DuckDB's default memory_limit; 1,400 MB in 40.0 s with memory_limit 1GB");
-    expect(rss.met).toBe(true);
+describe('parseOptions', () => {
+  const root = '/repo';
+  it('measures 100k and 1M of the region profile, with nights, into bench/results.md', () => {
+    const o = parseOptions([], root);
+    expect([o.sizes, o.targetSize, o.profile, o.nights, o.limited, o.results, o.command, o.largeCommand]).toEqual([
+      [100_000, 1_000_000], 1_000_000, 'region', true, undefined, '/repo/bench/results.md', 'npm run bench', 'npm run bench -- --large',
+    ]);
+    expect(parseOptions(['--large'], root).sizes).toEqual([100_000, 1_000_000, 3_000_000]);
+  });
+  it('writes a trial at another size or profile beside the data, not into bench/results.md', () => {
+    const o = parseOptions(['--target-size', '20000', '--large'], root);
+    expect([o.sizes, o.results, o.command, o.largeCommand]).toEqual([[2000, 20_000, 60_000], '/repo/bench/data/results.md', 'npm run bench -- --target-size 20000 --large', 'npm run bench -- --target-size 20000 --large']);
+    expect(parseOptions(['--profile', 'light'], root).results).toBe('/repo/bench/data/results.md');
+    expect(parseOptions(['--sizes', '10000'], root).results).toBe('/repo/bench/data/results.md');
+    expect(() => parseOptions(['--profile', 'heavy'], root)).toThrow('--profile');
   });
 });
 

@@ -70,7 +70,9 @@ export function changeRows(index: RowIndex, catalog: CatalogEntry[], units: Unit
         const before = index.get(entry.id, pair.previous, u.hospital, u.department);
         if (!now || !before || now.value === null || before.value === null) continue;
         const c = change(before.value, now.value, entry, locale);
-        const z = displayKind(entry) === 'rate' ? proportionZ(before.numerator, before.denominator, now.numerator, now.denominator) : null;
+        // A share of weights is no proportion of records: the two-proportion test would take
+        // DRG weights for people and overstate its certainty, so it makes no story.
+        const z = displayKind(entry) === 'rate' && entry.kind !== 'share' ? proportionZ(before.numerator, before.denominator, now.numerator, now.denominator) : null;
         out.push({
           year: pair.year,
           unit: u.id,

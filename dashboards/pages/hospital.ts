@@ -11,6 +11,7 @@ import { pchartCharts, rateMetrics, readingTable } from './control.js';
 import { funnelCharts } from './funnels.js';
 import { controls, figure, page } from './layout.js';
 import { departmentUnits, entryOf, changesTable, monthTable, periodControl, unitControl, yearControl, type Built } from './parts.js';
+import { valueSection } from './value.js';
 
 export function hospitalPage(b: Built, hospital: string, file: string): Page {
   const t = b.t;
@@ -98,6 +99,7 @@ ${pc.map(fig).join('\n')}</section>`);
   const body = `<p class="breadcrumb"><a href="index.html">${esc(t.nav.overview)}</a> › ${esc(t.nav.hospitals)}</p>
 <h1>${esc(hospital)}</h1>
 ${departments.length ? '' : `<p class="note">${esc(t.hospitalPage.noDepartments)}</p>`}
+${valueSection(b, [hospital])}
 ${controls(ctrls, hospital)}
 ${sections.join('\n')}`;
   return { file, title: hospital, html: page({ file, title: hospital, body, charts, ctx: b.ctx, nav: b.nav }), charts };

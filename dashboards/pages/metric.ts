@@ -21,6 +21,7 @@ export const DOCS_PAGE: Record<string, string> = {
   readmission_30d: 'metrics/readmissions.md',
   readmission_7d: 'metrics/readmissions.md',
   readmission_30d_oe: 'metrics/risk-adjustment.md',
+  readmission_drg_share: 'metrics/readmission-value.md',
   los_mean: 'metrics/length-of-stay.md',
   los_median: 'metrics/length-of-stay.md',
   los_p90: 'metrics/length-of-stay.md',

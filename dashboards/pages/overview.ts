@@ -9,6 +9,7 @@ import { trendsSpec } from '../specs/trends.js';
 import type { Chart, Control, DataRow, Page } from '../types.js';
 import { controls, figure, page } from './layout.js';
 import { hospitalUnits, changesTable, monthTable, unitControl, yearControl, type Built } from './parts.js';
+import { valueSection } from './value.js';
 
 /** An activity change of at least this much (relative) counts as a story. */
 export const STORY_THRESHOLD = 0.05;
@@ -148,6 +149,7 @@ ${found.length ? `<ul class="stories">${found.map((s) => `<li>${esc(s)}</li>`).j
 <p class="lead">${esc(t.overview.intro)}</p>
 ${b.latest ? '' : `<p class="note">${esc(t.overview.noPair)}</p>`}
 <nav class="hospital-links" ${attr('aria-label', t.overview.hospitalsH)}><span>${esc(t.overview.hospitalsH)}:</span> ${b.nav.hospitals.map((h) => `<a ${attr('href', h.file)}>${esc(h.id)}</a>`).join(' ')}</nav>
+${valueSection(b, b.index.hospitals)}
 ${controls(ctrls, t.siteTitle)}
 ${b.latest ? `<p class="key"><span class="swatch swatch-activity" aria-hidden="true"></span>${esc(t.overview.keyActivity)} <span class="swatch swatch-outcome" aria-hidden="true"></span>${esc(t.overview.keyOutcome)}</p>` : ''}
 ${fig('change')}

@@ -9,7 +9,7 @@ import type { Control, SiteContext, TableColumn, TableDef } from '../types.js';
 import type { NavLinks } from './layout.js';
 
 /** Rate metrics shown as funnel plots and p-charts (the list), in this order. */
-export const RATE_METRICS = ['readmission_30d', 'mortality_30d', 'ed_return_72h', 'avoidable_trips'];
+export const RATE_METRICS = ['readmission_30d', 'readmission_drg_share', 'mortality_30d', 'ed_return_72h', 'avoidable_trips'];
 
 /** Everything a page builder reads. */
 export interface Built {

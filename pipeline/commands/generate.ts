@@ -1,6 +1,6 @@
 /** `outcomes generate`: write the seeded synthetic canonical data set (fixtures/generate.ts). */
 import { basename, join, resolve } from 'node:path';
-import { GENERATE_LIMITS, generate, type GenerateFormat } from '../../fixtures/generate.js';
+import { GENERATE_LIMITS, GENERATE_PROFILES, generate, type GenerateFormat, type GenerateProfile } from '../../fixtures/generate.js';
 import { UsageError } from '../errors.js';
 import type { Command, OptionValue } from './types.js';
 
@@ -27,6 +27,7 @@ export const command: Command = {
     seed: { type: 'string', arg: 'S', help: 'random seed; the same seed gives byte-identical files (default 1)' },
     format: { type: 'string', arg: 'csv|parquet', help: 'file format (default csv)' },
     dirty: { type: 'boolean', help: 'add a few bad rows of each kind, for demos of the rejects file' },
+    profile: { type: 'string', arg: 'light|region', help: 'contacts per patient: light (2.5 treatments in 3 years) or region (8.5) (default light)' },
   },
   required: ['out'],
   async run(opts, print) {
@@ -39,7 +40,9 @@ export const command: Command = {
     const format = (opts.format ?? 'csv') as string;
     if (format !== 'csv' && format !== 'parquet') throw new UsageError(`--format must be csv or parquet, got "${format}"`);
     const dirty = opts.dirty === true;
-    const result = await generate({ outDir: resolve(out), patients, years, seed, startYear, format: format as GenerateFormat, dirty });
+    const profile = (opts.profile ?? 'light') as string;
+    if (!GENERATE_PROFILES.includes(profile as GenerateProfile)) throw new UsageError(`--profile must be ${GENERATE_PROFILES.join(' or ')}, got "${profile}"`);
+    const result = await generate({ outDir: resolve(out), patients, years, seed, startYear, format: format as GenerateFormat, dirty, profile: profile as GenerateProfile });
     const tables = ['patients', 'admissions', 'treatments'] as const;
     result.files.forEach((file, i) => {
       const table = tables[i]!;

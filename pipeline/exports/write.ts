@@ -4,6 +4,7 @@
  * patient-level data.
  */
 import { join } from 'node:path';
+import { readMetricRows } from '../../metrics/people.js';
 import type { CatalogEntry, MetricRow } from '../../metrics/types.js';
 import type { Db, Params } from '../db.js';
 import { UsageError } from '../errors.js';
@@ -48,6 +49,23 @@ async function distinct(db: Db, column: 'metric_id' | 'hospital_id'): Promise<st
 }
 
 /**
+ * A metric and the metrics its suppression reads: the `admissions` count of a sum, the
+ * plain rate of an O/E ratio, the denominator metric of a share (and what that one reads).
+ */
+function linkedMetrics(id: string, catalog: Map<string, CatalogEntry>): string[] {
+  const out: string[] = [];
+  const add = (m: string | null | undefined) => {
+    if (!m || out.includes(m) || !catalog.has(m)) return;
+    out.push(m);
+    const e = catalog.get(m)!;
+    add(e.kind === 'sum' ? SUM_COUNT_METRIC : e.kind === 'oe' ? oeBaseMetric(m) : null);
+    add(e.denominatorMetric);
+  };
+  add(id);
+  return out;
+}
+
+/**
  * Suppress every selected metric over all hospitals (suppression looks across
  * hospitals, so it runs before the hospital filter) and return the reason of each
  * hidden cell. One metric at a time, with the rows it needs from other metrics, so
@@ -63,11 +81,9 @@ async function suppressionFlags(
 ): Promise<Map<string, SuppressionReason>> {
   const flags = new Map<string, SuppressionReason>();
   for (const id of metrics) {
-    const kind = catalog.get(id)!.kind;
-    const linked = kind === 'sum' ? SUM_COUNT_METRIC : kind === 'oe' ? oeBaseMetric(id) : null;
-    const ids = [id, ...(linked !== null && linked !== id && present.has(linked) && catalog.has(linked) ? [linked] : [])];
-    const where = inList('metric_id', 'm', ids);
-    const rows = (await db.all<MetricRow>(`SELECT ${COLS} FROM metrics WHERE ${where.sql}`, where.params)).filter((r) => keep(r.period));
+    const ids = linkedMetrics(id, catalog).filter((m) => m === id || present.has(m));
+    const where = inList('m.metric_id', 'm', ids);
+    const rows = (await readMetricRows(db, { where: where.sql, params: where.params })).filter((r) => keep(r.period));
     for (const r of suppress(rows, [...catalog.values()], minCell)) {
       if (r.metric_id === id && r.suppressed !== null) flags.set(keyOf(r), r.suppressed);
     }

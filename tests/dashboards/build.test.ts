@@ -26,8 +26,8 @@ describe('writeDashboards', () => {
       expect(r.files).toContain('index.html');
       expect(r.files).toContain('help.html');
       for (const s of [...LIBRARY_SCRIPTS, 'dashboard.js', 'dashboard.css']) expect(r.files).toContain(`assets/${s}`);
-      // 4 + 4 + 4 charts, 11 per hospital page, 1 per metric page
-      expect(r.files.filter((f) => f.startsWith('svg/'))).toHaveLength(12 + 4 * 11 + 19);
+      // 4 + 5 + 5 charts, 13 per hospital page, 1 per metric page
+      expect(r.files.filter((f) => f.startsWith('svg/'))).toHaveLength(14 + 4 * 13 + 20);
       expect(r.bytes).toBeGreaterThan(1_000_000);
       const svg = readFileSync(join(out, 'svg', 'hospital-H2--change.svg'), 'utf8');
       expect(svg.startsWith('<svg')).toBe(true);

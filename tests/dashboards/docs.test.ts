@@ -51,4 +51,11 @@ describe('docs carried into the dashboards', () => {
       }
     }
   });
+
+  it('marks a Danish page (`<page>.da.md`) as Danish and the others as English', () => {
+    const lang = (file: string) => /<html lang="([a-z]+)">/.exec(docPages('Back').find((p) => p.file === file)!.html)?.[1];
+    expect(lang('docs/metrics/readmission-value.da.html')).toBe('da');
+    expect(lang('docs/metrics/readmission-value.html')).toBe('en');
+    expect(lang('docs/metrics.html')).toBe('en');
+  });
 });

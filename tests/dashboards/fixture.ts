@@ -10,7 +10,7 @@
  * `fixtureRows({hospitals: 20, departments: 15, months: 36})` gives the size the
  * issue asks to measure.
  */
-import type { CatalogEntry, MetricRow } from '../../metrics/types.js';
+import type { CatalogEntry, CellPeople, MetricRow } from '../../metrics/types.js';
 
 export const XSS_DEPARTMENT = '<img src=x onerror=alert(1)>';
 export const TINY_CELL = { hospital: 'H1', department: 'CARD', period: '2024-03' } as const;
@@ -27,6 +27,7 @@ const ENTRIES: E[] = [
   { id: 'emergency_visits', view: 'activity', title: 'Emergency visits', description: 'Emergency department visits.', unit: 'visits', direction: 'neutral', kind: 'count', level: 'department' },
   { id: 'drg_value', view: 'activity', title: 'DRG value', description: 'Sum of DRG weights of discharged admissions.', unit: 'DRG weight', direction: 'neutral', kind: 'sum', level: 'department', requires: ['drg'] },
   { id: 'readmission_30d', view: 'outcome', title: '30-day unplanned readmission', description: 'Share of index stays followed by an unplanned stay within 30 days.', unit: 'share of index stays', direction: 'lower_is_better', kind: 'rate', level: 'department' },
+  { id: 'readmission_drg_share', view: 'outcome', title: 'DRG value paid for readmissions', description: 'Share of DRG value that paid for unplanned readmissions within 30 days.', unit: 'share of DRG value', direction: 'lower_is_better', kind: 'share', level: 'department', requires: ['drg'], denominatorMetric: 'drg_value' },
   { id: 'readmission_7d', view: 'outcome', title: '7-day unplanned readmission', description: 'Share of index stays followed by an unplanned stay within 7 days.', unit: 'share of index stays', direction: 'lower_is_better', kind: 'rate', level: 'department' },
   { id: 'readmission_30d_oe', view: 'outcome', title: '30-day readmission, observed/expected', description: 'Observed over expected readmissions by indirect standardisation.', unit: 'ratio', direction: 'lower_is_better', kind: 'oe', level: 'department', requires: ['patients'] },
   { id: 'los_mean', view: 'outcome', title: 'Length of stay, mean', description: 'Mean length of closed stays in days.', unit: 'days', direction: 'lower_is_better', kind: 'mean', level: 'department' },
@@ -65,7 +66,7 @@ function noise(key: string): number {
 const DEPT_NAMES = ['MED', 'SURG', 'CARD', 'ORTH', 'NEUR', 'ONC', 'PAED', 'GER', 'PULM', 'GAST', 'NEPH', 'URO', 'GYN', 'ENT', 'DERM'];
 
 interface Cell {
-  [metric: string]: { n: number | null; d: number | null; v: number };
+  [metric: string]: { n: number | null; d: number | null; v: number; people?: CellPeople };
 }
 
 /** Every metric row of the fixture, sorted by the metrics table's key columns. */
@@ -105,6 +106,10 @@ export function fixtureRows(size: FixtureSize = {}): MetricRow[] {
         const edIndex = Math.round(ed * 0.7);
         const edRet = Math.round(edIndex * (0.08 + 0.03 * (r('ed') - 0.5)));
         const los = 3.5 + 1.5 * r('los') + (h === 'H2' ? 1 : 0);
+        const drg = Math.round(adm * 12 * (1 + 0.2 * r('drg'))) / 10;
+        // The DRG value that paid for readmissions follows the readmissions (H1's fall from 2024).
+        const paid = Math.round(drg * (readmP + 0.01 + 0.03 * (r('paid') - 0.5)) * 10) / 10;
+        const patients = tiny ? 3 : Math.round(adm * 0.9);
         const c: Cell = {
           admissions: { n: adm, d: null, v: adm },
           stays: { n: stays, d: null, v: stays },
@@ -112,8 +117,9 @@ export function fixtureRows(size: FixtureSize = {}): MetricRow[] {
           ambulatory_visits: { n: adm * 3, d: null, v: adm * 3 },
           treatments: { n: adm * 4, d: null, v: adm * 4 },
           emergency_visits: { n: ed, d: null, v: ed },
-          drg_value: { n: Math.round(adm * 12 * (1 + 0.2 * r('drg'))) / 10, d: null, v: Math.round(adm * 12 * (1 + 0.2 * r('drg'))) / 10 },
+          drg_value: { n: drg, d: null, v: drg },
           readmission_30d: { n: readm, d: index, v: readm / index },
+          readmission_drg_share: { n: paid, d: drg, v: paid / drg, people: { numerator: readm, denominator: patients, complement: patients - Math.round(readm * 0.7) } },
           readmission_7d: { n: Math.round(readm * 0.45), d: index, v: Math.round(readm * 0.45) / index },
           readmission_30d_oe: { n: readm, d: index * 0.12, v: readm / (index * 0.12) },
           los_mean: { n: Math.round(stays * los), d: stays, v: Math.round(stays * los) / stays },
@@ -130,29 +136,37 @@ export function fixtureRows(size: FixtureSize = {}): MetricRow[] {
 
   const rows: MetricRow[] = [];
   const view = (m: string) => (ACTIVITY.includes(m) ? 'activity' : 'outcome') as MetricRow['view'];
-  const push = (m: string, period: string, h: string, d: string, n: number | null, den: number | null, v: number) =>
-    rows.push({ metric_id: m, view: view(m), period, hospital_id: h, department_id: d, numerator: n, denominator: den, value: v, lower: null, upper: null });
+  const push = (m: string, period: string, h: string, d: string, n: number | null, den: number | null, v: number, people?: CellPeople) =>
+    rows.push({ metric_id: m, view: view(m), period, hospital_id: h, department_id: d, numerator: n, denominator: den, value: v, lower: null, upper: null, ...(people ? { people } : {}) });
 
   // Sum department cells into a total for one (period set, hospital set).
   const total = (periods: string[], hs: string[], ds: (h: string) => string[], m: string) => {
     let n = 0;
     let d = 0;
     const vs: number[] = [];
+    // People do not add up across months (a patient comes back); the sum is plausible enough here.
+    const people: CellPeople = { numerator: 0, denominator: 0, complement: 0 };
     for (const p of periods) for (const h of hs) for (const dd of ds(h)) {
       const c = cells.get(cellKey(p, h, dd))![m]!;
       n += c.n ?? 0;
       d += c.d ?? 0;
       vs.push(c.v);
+      if (c.people) for (const k of ['numerator', 'denominator', 'complement'] as const) people[k] += c.people[k];
     }
-    return { n, d, vs };
+    return { n, d, vs, people };
   };
   const years = [...new Set(months.map((p) => p.slice(0, 4)))];
   const deptMetrics = Object.keys(cells.values().next().value!);
   const periodSets: [string, string[]][] = [...months.map((p) => [p, [p]] as [string, string[]]), ...years.map((y) => [y, months.filter((p) => p.startsWith(y))] as [string, string[]])];
   for (const m of deptMetrics) {
     const e = FIXTURE_CATALOG.find((c) => c.id === m)!;
-    const value = (t: { n: number; d: number; vs: number[] }) => {
+    const value = (t: { n: number; d: number; vs: number[]; people: CellPeople }): { n: number | null; d: number | null; v: number; people?: CellPeople } => {
       if (e.kind === 'count' || e.kind === 'sum') return { n: Math.round(t.n * 10) / 10, d: null, v: Math.round(t.n * 10) / 10 };
+      // A share divides by drg_value's value of the same cell, rounded the same way.
+      if (e.kind === 'share') {
+        const [n, d] = [Math.round(t.n * 10) / 10, Math.round(t.d * 10) / 10];
+        return { n, d, v: n / d, people: t.people };
+      }
       // Quantiles do not add up: the fixture takes the median of the parts (values only need to look plausible).
       if (e.kind === 'quantile') return { n: null, d: t.d, v: [...t.vs].sort((a, b) => a - b)[Math.floor((t.vs.length - 1) / 2)]! };
       return { n: t.n, d: Math.round(t.d * 1000) / 1000, v: t.n / t.d };
@@ -161,13 +175,13 @@ export function fixtureRows(size: FixtureSize = {}): MetricRow[] {
       for (const h of hospitals) {
         for (const d of depts(h)) {
           const x = value(total(ps, [h], () => [d], m));
-          push(m, period, h, d, x.n, x.d, x.v);
+          push(m, period, h, d, x.n, x.d, x.v, x.people);
         }
         const x = value(total(ps, [h], depts, m));
-        push(m, period, h, 'ALL', x.n, x.d, x.v);
+        push(m, period, h, 'ALL', x.n, x.d, x.v, x.people);
       }
       const x = value(total(ps, hospitals, depts, m));
-      push(m, period, 'ALL', 'ALL', x.n, x.d, x.v);
+      push(m, period, 'ALL', 'ALL', x.n, x.d, x.v, x.people);
     }
   }
 

@@ -27,8 +27,8 @@ describe('the fixture site', () => {
       'hospital-H3.html',
       'hospital-H4.html',
     ]);
-    expect(pages.filter((p) => p.file.startsWith('metric-'))).toHaveLength(19);
-    expect(pages.map((p) => p.charts.length).slice(0, 5)).toEqual([4, 4, 4, 0, 11]);
+    expect(pages.filter((p) => p.file.startsWith('metric-'))).toHaveLength(20);
+    expect(pages.map((p) => p.charts.length).slice(0, 5)).toEqual([4, 5, 5, 0, 13]);
   });
 
   it('every spec compiles with Vega-Lite without a warning and has a title and a text description', () => {
@@ -118,8 +118,8 @@ describe('privacy', () => {
         }
       }
     }
-    // LOS median, LOS p90 and DAOH (series) and the three department-level rates (p-charts)
-    expect(tinyRows).toBe(6);
+    // LOS median, LOS p90 and DAOH (series) and the four department-level rates (p-charts)
+    expect(tinyRows).toBe(7);
     expect([...fields].filter((f) => /patient|admission_id|treatment_id|birth|death|sex/.test(f))).toEqual([]);
   });
 

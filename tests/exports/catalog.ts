@@ -13,6 +13,7 @@ export const CATALOG: CatalogEntry[] = [
   entry('los_mean', 'mean', 'outcome', 'Length of stay, mean', 'days'),
   entry('los_median', 'quantile', 'outcome', 'Length of stay, median', 'days'),
   entry('trips_per_patient', 'ratio', 'outcome', 'Trips per patient', 'trips', 'hospital'),
+  { ...entry('readmission_drg_share', 'share', 'outcome', 'DRG value paid for readmissions', 'share of DRG value'), denominatorMetric: 'drg_value' },
 ];
 
 /** A metric row; numbers default to empty. */

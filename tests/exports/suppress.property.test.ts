@@ -2,12 +2,13 @@
  * Property test of suppression: for random metric tables of every kind (additive or
  * not), no published count or rate complement lies in 1..k-1, no total with parts has
  * exactly one hidden cell among itself and its parts (so no published hospital total
- * has exactly one hidden department), hidden rows are empty, shown rows untouched,
- * and every primary or complement flag is justified.
+ * has exactly one hidden department), no published share shows the value of a hidden
+ * cell of its denominator metric, hidden rows are empty, shown rows untouched (their
+ * people never published), and every primary or complement flag is justified.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { MetricRow } from '../../metrics/types.js';
+import type { CellPeople, MetricRow } from '../../metrics/types.js';
 import { suppress, type PublishedRow } from '../../pipeline/suppress.js';
 import { CATALOG, row } from './catalog.js';
 
@@ -31,8 +32,15 @@ const shapeArb: fc.Arbitrary<Shape> = fc.record({
   numbers: fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 64, maxLength: 64 }),
 });
 
-type Cell = { n: number | null; d: number | null; v: number | null };
-const add = (a: Cell, b: Cell): Cell => ({ n: a.n === null ? null : a.n + (b.n ?? 0), d: a.d === null ? null : a.d + (b.d ?? 0), v: null });
+type Cell = { n: number | null; d: number | null; v: number | null; people?: CellPeople };
+const addPeople = (a?: CellPeople, b?: CellPeople): CellPeople | undefined =>
+  a && b ? { numerator: a.numerator + b.numerator, denominator: a.denominator + b.denominator, complement: a.complement + b.complement } : a;
+const add = (a: Cell, b: Cell): Cell => ({
+  n: a.n === null ? null : a.n + (b.n ?? 0),
+  d: a.d === null ? null : a.d + (b.d ?? 0),
+  v: null,
+  ...(a.people ? { people: addPeople(a.people, b.people)! } : {}),
+});
 
 /** Build a table of every catalog metric over the shape; numbers are drawn in turn from shape.numbers. */
 function table(s: Shape): MetricRow[] {
@@ -51,11 +59,19 @@ function table(s: Shape): MetricRow[] {
       const d = 1 + next();
       return { n: d + next(), d, v: null };
     },
+    // People in and outside the numerator (a patient may be both), weights of 0.75 a person.
+    share: () => {
+      const numerator = next();
+      const complement = next();
+      const denominator = Math.max(1, numerator + complement - (next() % 3));
+      return { n: numerator * 0.75, d: (numerator + complement) * 0.75 + 0.5, v: null, people: { numerator, denominator, complement } };
+    },
   };
   const rows: MetricRow[] = [];
   const rateCells = new Map<string, Cell>();
   const emit = (metric: string, period: string, h: string, dpt: string, c: Cell) => {
-    rows.push(row(metric, period, h, dpt, c.n, c.d, c.v ?? (c.n !== null && c.d ? c.n / c.d : c.n)));
+    const r = row(metric, period, h, dpt, c.n, c.d, c.v ?? (c.n !== null && c.d ? c.n / c.d : c.n));
+    rows.push(c.people ? { ...r, people: c.people } : r);
     if (metric === 'readmission_30d') rateCells.set(`${period} ${h} ${dpt}`, c);
   };
   for (const entry of CATALOG.filter((c) => c.kind !== 'oe')) {
@@ -102,6 +118,8 @@ function checkedCounts(r: MetricRow, byCell: Map<string, MetricRow>): { counts: 
       return { counts: [r.denominator], complement: null };
     case 'ratio':
       return { counts: [r.numerator, r.denominator], complement: null };
+    case 'share':
+      return { counts: [r.people?.numerator ?? null, r.people?.denominator ?? null], complement: r.people?.complement ?? null };
     case 'oe': {
       const base = byCell.get(`readmission_30d ${cellKey(r)}`)!;
       return { counts: [r.numerator, base.numerator, base.denominator], complement: base.denominator! - base.numerator! };
@@ -120,12 +138,18 @@ function checkInvariants(input: MetricRow[], out: PublishedRow[], k: number): vo
     const primary = counts.some((c) => c === null || small(c, k));
     const comp = small(complement, k);
     if (r.suppressed === null) {
-      expect(r).toEqual({ ...original, suppressed: null });
+      const { people: _people, ...numbers } = original;
+      expect(r).toEqual({ ...numbers, suppressed: null });
       expect(primary || comp, `published ${JSON.stringify(r)} has a count or complement in 1..${k - 1}`).toBe(false);
     } else {
       expect([r.numerator, r.denominator, r.value, r.lower, r.upper]).toEqual([null, null, null, null, null]);
       if (r.suppressed === 'primary') expect(primary).toBe(true);
       if (r.suppressed === 'complement') expect(comp).toBe(true);
+    }
+    const den = CATALOG.find((c) => c.id === r.metric_id)!.denominatorMetric;
+    if (den && r.suppressed === null) {
+      const j = input.findIndex((x) => x.metric_id === den && cellKey(x) === cellKey(r));
+      expect(j >= 0 && out[j]!.suppressed === null, `published ${JSON.stringify(r)} shows the value of a hidden ${den} cell`).toBe(true);
     }
     const mp = `${r.metric_id} ${r.period}`;
     if (r.hospital_id === 'ALL') group(mp).total = r;

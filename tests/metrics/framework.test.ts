@@ -110,6 +110,18 @@ describe('aggregation into grains', () => {
     expect(nd(c['2024-01|H1|ALL'])).toEqual([4, 2, 2]);
   });
 
+  it('share: sums of a weight over the numerator set and over all records; a zero denominator cell absent', async () => {
+    const c = await aggregate('share', [
+      ['2024-01-05', 'H1', 'A', null, 2, 2],
+      ['2024-01-06', 'H1', 'A', null, 0, 1.5],
+      ['2024-01-07', 'H1', 'B', null, 0, 0],
+      ['2024-01-08', 'H1', 'A', 'died', 4, 4],
+    ]);
+    expect(nd(c['2024-01|H1|A'])).toEqual([2, 3.5, 2 / 3.5]);
+    expect(c['2024-01|H1|B']).toBeUndefined();
+    expect(nd(c['2024|ALL|ALL'])).toEqual([2, 3.5, 2 / 3.5]);
+  });
+
   it('ratio with den_distinct: distinct values per cell, also across hospitals', async () => {
     const c = await aggregate(
       'ratio',

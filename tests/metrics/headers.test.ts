@@ -69,6 +69,9 @@ describe('metric file headers', () => {
     expect(() => parseMetricFile(GOOD.replace('-- quantile: 9/10\n', ''), 'x.sql')).toThrow(/required for kind quantile/);
     expect(() => parseMetricFile(GOOD.replace('9/10', '11/10'), 'x.sql')).toThrow(/key "quantile"/);
     expect(() => parseMetricFile(GOOD.replace('-- unit: share\n', '-- unit: share\n-- unit: days\n'), 'x.sql')).toThrow(/appears twice/);
+    expect(parseMetricFile(GOOD + '', 'x.sql').header.denominator_metric).toBeUndefined();
+    expect(parseMetricFile(GOOD.replace('-- quantile: 9/10\n', '-- quantile: 9/10\n-- denominator_metric: drg_value\n'), 'x.sql').header.denominator_metric).toBe('drg_value');
+    expect(() => parseMetricFile(GOOD.replace('-- quantile: 9/10\n', '-- quantile: 9/10\n-- denominator_metric: DRG value\n'), 'x.sql')).toThrow(/key "denominator_metric"/);
   });
 
   it('turns into catalog entries with the keys of catalog.json', () => {
@@ -83,6 +86,9 @@ describe('metric file headers', () => {
       kind: 'quantile', level: 'department', requires: [], quantile: { p: 1, q: 2 }, source: 'metrics/outcome/los_median.sql',
     });
     expect(entries.find((e) => e.id === 'mortality_30d')?.requires).toEqual(['patients']);
+    // a share names the metric its denominator is, for suppression
+    expect(entries.find((e) => e.id === 'readmission_drg_share')).toMatchObject({ kind: 'share', requires: ['drg'], denominatorMetric: 'drg_value' });
+    expect(entries.filter((e) => e.denominatorMetric).map((e) => e.id)).toEqual(['readmission_drg_share']);
     // activity first
     const views = entries.map((e) => e.view);
     expect(views.indexOf('outcome')).toBeGreaterThan(views.lastIndexOf('activity'));

@@ -1,0 +1,67 @@
+-- metric_id: readmission_drg_share
+-- version: 1
+-- view: outcome
+-- title: DRG value paid for readmissions
+-- definition: Share of the DRG production value (DRG weights of the inpatient contacts discharged in the month)
+--   that paid for unplanned readmissions: contacts of a patient's first stay after a stay that ended alive, not
+--   against advice and not transferred out, when that stay is unplanned (acute or unknown) and starts within
+--   30 days of the discharge. Under activity-based payment a readmission earns a second DRG.
+-- grain: month of discharge × the contact's hospital × the contact's department
+-- numerator: sum of drg_weight of the discharged contacts that belong to an unplanned readmission stay within 30 days
+-- denominator: sum of drg_weight of all discharged contacts (the drg_value of the same cell)
+-- exclusions: none
+-- unit: share of DRG value
+-- direction: lower_is_better
+-- kind: share
+-- level: department
+-- requires: drg
+-- denominator_metric: drg_value
+
+-- docs/reference/metrics.md#readmission-drg-share; our reading: docs/metrics/readmission-value.md.
+-- One fact per contact that drg_value sums (discharged by the cutoff, with a weight): a
+-- contact without a discharge or a weight is not a record of either metric, so the
+-- denominator is drg_value cell by cell.
+-- The readmissions are those of readmission_30d's candidate index stays (index_stays,
+-- window 30) without its follow-up rule: the readmission has already happened and been
+-- paid for. Rules 1-3 hold exactly when the exclusion is empty or incomplete_follow_up,
+-- the last reason in the order of docs/reference/metrics.md#readmission. A stay follows at
+-- most one stay, so it readmits at most one index stay and each contact joins one row at most.
+WITH readmits AS (
+  SELECT
+    i.next_stay_id AS stay_id,
+    i.stay_id AS index_stay_id,
+    i.discharge_ts AS index_discharge_ts,
+    i.discharge_hospital_id AS index_hospital_id,
+    i.discharge_disposition AS index_disposition,
+    i.days_to_next_stay AS days_after_index
+  FROM index_stays i
+  WHERE i.window_days = 30
+    AND i.readmitted
+    AND (i.exclusion IS NULL OR i.exclusion = 'incomplete_follow_up')
+)
+SELECT
+  CAST(a.discharge_ts AS DATE) AS period_date,
+  a.hospital_id,
+  a.department_id,
+  CAST(NULL AS VARCHAR) AS exclusion,
+  CAST(CASE WHEN r.stay_id IS NULL THEN 0 ELSE a.drg_weight END AS DOUBLE) AS num,
+  CAST(a.drg_weight AS DOUBLE) AS den,
+  a.admission_id,
+  a.patient_id,
+  cs.stay_id,
+  a.admit_ts,
+  a.discharge_ts,
+  a.admission_type,
+  a.drg_code,
+  a.drg_weight,
+  r.stay_id IS NOT NULL AS readmission,
+  r.index_stay_id,
+  r.index_discharge_ts,
+  r.index_hospital_id,
+  r.index_disposition,
+  r.days_after_index
+FROM admissions_in_scope a
+JOIN contact_stay cs ON cs.admission_id = a.admission_id
+LEFT JOIN readmits r ON r.stay_id = cs.stay_id
+WHERE a.discharge_ts IS NOT NULL
+  AND a.drg_weight IS NOT NULL

@@ -1,0 +1,89 @@
+/**
+ * The people behind the cells of `share` metrics: one row per cell in `metric_people`,
+ * written beside the metric's rows and read only by small-cell suppression. A share of
+ * DRG weight over three contacts of one patient speaks about one person, so suppression
+ * counts patients, not contacts (docs/exports.md). The table never leaves the database.
+ */
+import { Db, ident, type Params } from '../pipeline/db.js';
+import type { MetricRow } from './types.js';
+
+export const PEOPLE_TABLE = 'metric_people';
+
+export const PEOPLE_DDL = `CREATE TABLE ${PEOPLE_TABLE} (
+  metric_id VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,
+  hospital_id VARCHAR NOT NULL,
+  department_id VARCHAR NOT NULL,
+  numerator_people BIGINT NOT NULL,
+  denominator_people BIGINT NOT NULL,
+  complement_people BIGINT NOT NULL
+)`;
+
+/**
+ * `INSERT INTO metric_people` for every grain of one share metric, over the same fact rows
+ * and grouping sets as its `metrics` rows (the cells without a row are dropped by the join
+ * when read). A patient counts where they have a positive weight: a weight of 0 adds
+ * nothing to a sum, so it must not add a person that hides another. Bound: `$metric_id`.
+ */
+export function peopleSql(factTable: string, level: 'department' | 'hospital'): string {
+  const sets: string[] = [];
+  for (const period of ['month', 'year']) {
+    if (level === 'department') sets.push(`(${period}, hospital_id, department_id)`);
+    sets.push(`(${period}, hospital_id)`, `(${period})`);
+  }
+  return `INSERT INTO ${PEOPLE_TABLE}
+WITH f AS (
+  SELECT date_trunc('month', CAST(period_date AS DATE)) AS month,
+         date_trunc('year', CAST(period_date AS DATE)) AS year,
+         CAST(hospital_id AS VARCHAR) AS hospital_id,
+         CAST(department_id AS VARCHAR) AS department_id,
+         CAST(patient_id AS VARCHAR) AS patient_id,
+         CAST(num AS DOUBLE) AS num,
+         CAST(den AS DOUBLE) AS den
+  FROM ${ident(factTable)}
+  WHERE exclusion IS NULL
+)
+SELECT
+  $metric_id AS metric_id,
+  CASE WHEN grouping(month) = 0 THEN strftime(month, '%Y-%m') ELSE strftime(year, '%Y') END AS period,
+  CASE WHEN grouping(hospital_id) = 0 THEN hospital_id ELSE 'ALL' END AS hospital_id,
+  ${level === 'department' ? "CASE WHEN grouping(department_id) = 0 THEN department_id ELSE 'ALL' END" : "'ALL'"} AS department_id,
+  count(DISTINCT patient_id) FILTER (WHERE num > 0) AS numerator_people,
+  count(DISTINCT patient_id) FILTER (WHERE den > 0) AS denominator_people,
+  count(DISTINCT patient_id) FILTER (WHERE den > num) AS complement_people
+FROM f
+GROUP BY GROUPING SETS (${sets.join(', ')})`;
+}
+
+const COLS = 'm.metric_id, m.view, m.period, m.hospital_id, m.department_id, m.numerator, m.denominator, m.value, m.lower, m.upper';
+
+interface Flat extends Omit<MetricRow, 'people'> {
+  numerator_people: number | bigint | null;
+  denominator_people: number | bigint | null;
+  complement_people: number | bigint | null;
+}
+
+/**
+ * Rows of the `metrics` table (alias `m` in `where` and `order`), each with the people
+ * behind it when the metric is a share (`people`, else null). What suppression reads: a
+ * database without `metric_people` (written before share metrics existed) gives null,
+ * which hides every share cell rather than guessing.
+ */
+export async function readMetricRows(db: Db, opts: { where?: string; params?: Params; order?: string } = {}): Promise<MetricRow[]> {
+  const join = (await db.hasTable(PEOPLE_TABLE))
+    ? `LEFT JOIN ${PEOPLE_TABLE} p USING (metric_id, period, hospital_id, department_id)`
+    : '';
+  const people = join ? 'p.numerator_people, p.denominator_people, p.complement_people' : 'NULL AS numerator_people, NULL AS denominator_people, NULL AS complement_people';
+  const rows = await db.all<Flat>(
+    `SELECT ${COLS}, ${people} FROM metrics m ${join} WHERE ${opts.where ?? 'true'} ORDER BY ${opts.order ?? 'm.metric_id, m.view, m.period, m.hospital_id, m.department_id'}`,
+    opts.params,
+    'metrics/people.ts',
+  );
+  return rows.map(({ numerator_people, denominator_people, complement_people, ...r }) => ({
+    ...r,
+    people:
+      numerator_people === null || denominator_people === null || complement_people === null
+        ? null
+        : { numerator: Number(numerator_people), denominator: Number(denominator_people), complement: Number(complement_people) },
+  }));
+}
