@@ -46,7 +46,7 @@ export async function writeDashboards(db: Db, outDir: string, opts: DashboardOpt
   });
   const written = await writeSite(pages, outDir, opts);
   // The definitions travel with the pages, so the folder can be copied to a shared drive.
-  for (const d of docPages(opts.locale === 'da' ? 'Til oversigten' : 'Back to the overview')) {
+  for (const d of docPages(opts.locale === 'da' ? 'Til oversigten' : 'Back to the overview', opts.locale)) {
     const path = join(outDir, d.file);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, d.html);

@@ -8,11 +8,19 @@ import { projectRoot } from '../pipeline/paths.js';
 import { attr, esc } from './html.js';
 import { markdownToHtml } from './markdown.js';
 import { CSP } from './pages/layout.js';
+import type { Locale } from './types.js';
 
-/** Docs pages carried into the dashboards: the metrics index and every family page. */
-export function docSources(): { md: string; rel: string }[] {
+/** The clinicians' reading guide in Danish (docs/), linked from the Danish help page. */
+export const READING_GUIDE_DA = 'reading-guide.da.md';
+
+/**
+ * Docs pages carried into the dashboards: the metrics index and every family page, and on a
+ * Danish site the reading guide its help page links to.
+ */
+export function docSources(locale: Locale = 'en'): { md: string; rel: string }[] {
   const root = join(projectRoot(), 'docs');
   const out = [{ md: join(root, 'metrics.md'), rel: 'metrics.md' }];
+  if (locale === 'da') out.push({ md: join(root, READING_GUIDE_DA), rel: READING_GUIDE_DA });
   const fam = join(root, 'metrics');
   if (existsSync(fam)) {
     for (const f of readdirSync(fam).sort()) if (f.endsWith('.md')) out.push({ md: join(fam, f), rel: `metrics/${f}` });
@@ -30,9 +38,9 @@ function resolveRel(from: string, href: string): string {
   return parts.join('/');
 }
 
-/** Render every docs page to `{ file, html }` (file relative to the dashboards folder). */
-export function docPages(backLabel: string): { file: string; html: string }[] {
-  const sources = docSources();
+/** Render every docs page of a site in `locale` to `{ file, html }` (file relative to the dashboards folder). */
+export function docPages(backLabel: string, locale: Locale = 'en'): { file: string; html: string }[] {
+  const sources = docSources(locale);
   const known = new Set(sources.map((s) => s.rel));
   return sources.map(({ md, rel }) => {
     const depth = rel.split('/').length; // docs/x.html → 1 level below the dashboards folder, plus sub-folders

@@ -1,8 +1,12 @@
 /**
  * Number formats: d3-format strings for the charts (Vega applies the page's
  * locale) and a small deterministic formatter for text written at build time,
- * so golden files do not depend on the ICU data of the machine.
+ * so golden files do not depend on the ICU data of the machine. Dates on
+ * Danish pages are written with date-fns' Danish month names.
  */
+import { format } from 'date-fns';
+import { da } from 'date-fns/locale';
+import { isShare } from '../metrics/catalog.js';
 import type { CatalogEntry, MetricKind } from '../metrics/types.js';
 import type { Locale } from './types.js';
 
@@ -25,8 +29,7 @@ type Shape = Pick<CatalogEntry, 'kind' | 'unit'>;
  * a share of a weight (the DRG value paid for readmissions).
  */
 export function displayKind(entry: Shape): MetricKind {
-  if (entry.kind === 'share') return 'rate';
-  return entry.kind === 'ratio' && /^share\b/i.test(entry.unit) ? 'rate' : entry.kind;
+  return isShare(entry) ? 'rate' : entry.kind;
 }
 
 /** d3-format string for a metric's values. */
@@ -55,12 +58,15 @@ export function formatSigned(x: number, decimals: number, locale: Locale): strin
   return x > 0 && Number(Math.abs(x).toFixed(decimals)) !== 0 ? '+' + s : s;
 }
 
+/** The percent sign as each locale writes it: Danish puts a (non-breaking) space before it, as the charts do. */
+const PERCENT: Record<Locale, string> = { en: '%', da: '\u00a0%' };
+
 /** A metric value as text, as the charts show it. */
 export function formatValue(v: number | null, entry: Shape, locale: Locale): string {
   if (v === null) return '';
   switch (displayKind(entry)) {
     case 'rate':
-      return formatNumber(v * 100, 1, locale) + '%';
+      return formatNumber(v * 100, 1, locale) + PERCENT[locale];
     case 'count':
     case 'quantile':
       return formatNumber(v, 0, locale);
@@ -79,7 +85,7 @@ export function formatChange(prev: number, value: number, entry: Shape, locale: 
   switch (displayKind(entry)) {
     case 'count':
     case 'sum':
-      return prev === 0 ? '' : formatSigned(((value - prev) / prev) * 100, 1, locale) + '%';
+      return prev === 0 ? '' : formatSigned(((value - prev) / prev) * 100, 1, locale) + PERCENT[locale];
     case 'rate':
       return formatSigned((value - prev) * 100, 1, locale) + (locale === 'da' ? ' %-point' : ' pp');
     case 'quantile':
@@ -99,4 +105,18 @@ export function round6(x: number | null): number | null {
 export function round4(x: number | null): number | null {
   if (x === null || !Number.isFinite(x)) return null;
   return Number(x.toPrecision(4));
+}
+
+/**
+ * A date or timestamp (`YYYY-MM-DD`, optionally with ` HH:MM[:SS]`) as a reader of the locale
+ * writes it. English keeps the ISO text; Danish reads "31. december 2024" and, with a time,
+ * "31. december 2024 kl. 17.45" (a cutoff at 23:59 is the whole day). Other text is returned as is.
+ */
+export function formatDate(text: string, locale: Locale): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?$/.exec(text);
+  if (locale === 'en' || !m) return text;
+  const [, y, mo, d, h, mi] = m;
+  // Noon: no time zone or daylight-saving change moves the day.
+  const day = format(new Date(Number(y), Number(mo) - 1, Number(d), 12), 'd. MMMM yyyy', { locale: da });
+  return h === undefined || (h === '23' && mi === '59') ? day : `${day} kl. ${h}.${mi}`;
 }

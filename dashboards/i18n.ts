@@ -1,5 +1,6 @@
 /** Every text of the dashboards, in English and Danish. Metric titles come from the catalog. */
 import type { Direction, View } from '../metrics/types.js';
+import { formatDate } from './format.js';
 import type { Rule, Status } from './data/pchart.js';
 import type { Locale } from './types.js';
 
@@ -215,7 +216,8 @@ const da: Strings = {
   showTable: 'Vis som tabel',
   svgLink: 'Statisk billede (SVG)',
   loading: 'Indlæser diagram…',
-  footer: (cutoff: string, runDate: string) => `Data til og med ${cutoff}. Dannet ${runDate}. Kun samlede tal; ingen data om enkelte patienter.`,
+  footer: (cutoff: string, runDate: string) =>
+    `Data til og med ${formatDate(cutoff, 'da')}. Dannet ${formatDate(runDate, 'da')}. Kun samlede tal; ingen data om enkelte patienter.`,
   smallNumbers: (k: number) =>
     `Små tal er skjult af hensyn til fortroligheden: et antal fra 1 til ${k - 1} vises ikke, og heller ikke tal, det kan regnes ud fra. Skjulte celler har intet mærke og står som "skjult" i tabellerne.`,
   allHospitals: 'Alle hospitaler',

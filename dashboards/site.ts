@@ -3,6 +3,7 @@
  * pages with their HTML and chart specs. No I/O here; `build.ts` writes it out.
  */
 import { createHash } from 'node:crypto';
+import { compareEntries, inLocale } from '../metrics/catalog.js';
 import type { CatalogEntry } from '../metrics/types.js';
 import { yearPairs, yearsWithData } from './data/periods.js';
 import { RowIndex } from './data/rows.js';
@@ -15,7 +16,7 @@ import type { NavLinks } from './pages/layout.js';
 import { metricPage } from './pages/metric.js';
 import { overviewPage } from './pages/overview.js';
 import type { Built } from './pages/parts.js';
-import type { Page, PublishedRow, SiteContext } from './types.js';
+import type { Locale, Page, PublishedRow, SiteContext } from './types.js';
 
 /**
  * A file name for an id: safe characters kept, anything else replaced, and a short
@@ -27,25 +28,22 @@ export function fileFor(prefix: string, id: string): string {
   return `${prefix}-${safe}${suffix}.html`;
 }
 
-/** The order metrics are listed in (the order of the metric definitions); others follow by id. */
-export const METRIC_ORDER = [
-  'admissions', 'stays', 'bed_days', 'ambulatory_visits', 'treatments', 'emergency_visits', 'drg_value',
-  'readmission_30d', 'readmission_drg_share', 'readmission_7d', 'readmission_30d_oe', 'mortality_30d', 'los_mean', 'los_median', 'los_p90',
-  'daoh_30', 'ed_return_72h', 'trips_per_patient', 'consolidation_ratio', 'avoidable_trips',
-];
-
-/** Catalog entries of the metrics present in the rows: activity first, then in METRIC_ORDER. */
-function presentMetrics(rows: PublishedRow[], catalog: CatalogEntry[]): CatalogEntry[] {
+/**
+ * Catalog entries of the metrics present in the rows, in listing order (activity first, then
+ * each header's `order`), with their texts in the site's locale.
+ */
+function presentMetrics(rows: PublishedRow[], catalog: CatalogEntry[], locale: Locale): CatalogEntry[] {
   const ids = new Set(rows.map((r) => r.metric_id));
-  const rank = (id: string) => (METRIC_ORDER.includes(id) ? METRIC_ORDER.indexOf(id) : METRIC_ORDER.length);
-  const present = catalog.filter((c) => ids.has(c.id)).sort((a, b) => rank(a.id) - rank(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return [...present.filter((c) => c.view === 'activity'), ...present.filter((c) => c.view === 'outcome')];
+  return catalog
+    .filter((c) => ids.has(c.id))
+    .sort(compareEntries)
+    .map((c) => inLocale(c, locale));
 }
 
 /** Every page of the dashboards. */
 export function buildSite(rows: PublishedRow[], ctx: SiteContext): Page[] {
   const index = new RowIndex(rows);
-  const metrics = presentMetrics(rows, ctx.catalog);
+  const metrics = presentMetrics(rows, ctx.catalog, ctx.locale);
   const nav: NavLinks = {
     hospitals: index.hospitals.map((id) => ({ id, file: fileFor('hospital', id) })),
     metrics: metrics.map((m) => ({ id: m.id, title: m.title, file: fileFor('metric', m.id) })),

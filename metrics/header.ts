@@ -3,6 +3,7 @@
  * validated with zod so that a missing or misspelt key names the file and key.
  */
 import { z } from 'zod';
+import { SHARE_UNIT, isShare } from './catalog.js';
 
 const word = /^[a-z][a-z0-9_]*$/;
 const text = z.string().trim().min(1, 'must not be empty');
@@ -33,17 +34,33 @@ export const HeaderSchema = z
     metric_id: z.string().regex(word, 'lower-case letters, digits and _'),
     version: z.string().regex(/^\d+(\.\d+)*$/, 'a version number such as 1 or 1.2'),
     view: z.enum(['activity', 'outcome']),
+    // Every text a reader sees comes in English and, on the next line, in Danish (`_da`).
     title: text,
+    title_da: text,
     definition: text,
+    definition_da: text,
     grain: text,
+    grain_da: text,
     numerator: text,
+    numerator_da: text,
     denominator: text,
+    denominator_da: text,
     exclusions: wordList(z.string().regex(word)),
     unit: text,
+    unit_da: text,
     direction: z.enum(['higher_is_better', 'lower_is_better', 'neutral']),
     kind: z.enum(['count', 'sum', 'rate', 'mean', 'quantile', 'ratio', 'oe', 'share']),
     level: z.enum(['department', 'hospital']),
     requires: wordList(z.enum(['patients', 'drg'])),
+    // Where the metric stands in lists and pages: ascending, activity view first.
+    order: z
+      .string()
+      .regex(/^[1-9]\d{0,5}$/, 'a whole number from 1, such as 10 (leave gaps to insert later metrics)')
+      .transform(Number),
+    docs: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*\.md$/, 'a page under docs/, such as metrics/trips.md'),
+    charts: wordList(z.enum(['funnel', 'control'])),
     quantile: z
       .string()
       .regex(/^\d+\/\d+$/, 'a fraction p/q such as 1/2')
@@ -62,6 +79,11 @@ export const HeaderSchema = z
       ctx.addIssue({ code: 'custom', path: ['quantile'], message: 'required for kind quantile' });
     if (h.kind !== 'quantile' && h.quantile)
       ctx.addIssue({ code: 'custom', path: ['quantile'], message: 'only allowed for kind quantile' });
+    // Funnel plots and p-charts draw a share of records, with binomial limits.
+    if (h.charts.length && !isShare(h))
+      ctx.addIssue({ code: 'custom', path: ['charts'], message: 'funnel and control charts need kind rate or share, or a ratio whose unit is a share' });
+    if (SHARE_UNIT.test(h.unit) !== SHARE_UNIT.test(h.unit_da))
+      ctx.addIssue({ code: 'custom', path: ['unit_da'], message: 'must start with "andel" exactly when unit starts with "share"' });
   });
 
 export type Header = z.infer<typeof HeaderSchema>;

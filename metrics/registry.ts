@@ -49,6 +49,17 @@ function toEntry(h: Header, file: string): CatalogEntry {
     denominator: h.denominator,
     exclusions: h.exclusions,
     source: file,
+    order: h.order,
+    docs: h.docs,
+    charts: h.charts,
+    da: {
+      title: h.title_da,
+      description: h.definition_da,
+      unit: h.unit_da,
+      grain: h.grain_da,
+      numerator: h.numerator_da,
+      denominator: h.denominator_da,
+    },
   };
   if (h.quantile) e.quantile = h.quantile;
   if (h.denominator_metric) e.denominatorMetric = h.denominator_metric;

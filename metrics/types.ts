@@ -47,6 +47,26 @@ export interface CatalogEntry {
   denominatorMetric?: string;
   /** The SQL file, relative to the project root. */
   source?: string;
+  /** Position in the definition order: lists and pages sort by view, then by this. */
+  order: number;
+  /** The page under docs/ that explains the metric, e.g. `metrics/trips.md`. */
+  docs: string;
+  /** Charts the dashboards draw of the metric besides its trend: funnel plots, control charts (p-charts). */
+  charts: ChartKind[];
+  /** The reader's texts in Danish (see `inLocale` in catalog.ts). */
+  da: LocalTexts;
+}
+
+export type ChartKind = 'funnel' | 'control';
+
+/** The texts of a catalog entry that a reader sees, in one language. */
+export interface LocalTexts {
+  title: string;
+  description: string;
+  unit: string;
+  grain: string;
+  numerator: string;
+  denominator: string;
 }
 
 /** One row of the metrics table (contract §5). */

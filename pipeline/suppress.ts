@@ -56,6 +56,7 @@
  * minus its published months), across metrics that share records, and a pair of
  * hidden cells whose sum is itself below k.
  */
+import { isShareRatio } from '../metrics/catalog.js';
 import type { CatalogEntry, MetricKind, MetricRow } from '../metrics/types.js';
 
 export type SuppressionReason = 'primary' | 'complement' | 'secondary';
@@ -180,7 +181,7 @@ interface Group {
 export function suppress(rows: MetricRow[], catalog: CatalogEntry[], k: number): PublishedRow[] {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`suppression threshold must be an integer ≥ 1, got ${k}`);
   // A ratio that is a share of its denominator (unit "share of …") hides like a rate.
-  const kinds = new Map(catalog.map((c) => [c.id, c.kind === 'ratio' && /^share\b/i.test(c.unit) ? ('rate' as const) : c.kind]));
+  const kinds = new Map(catalog.map((c) => [c.id, isShareRatio(c) ? ('rate' as const) : c.kind]));
   const byCell = new Map<string, MetricRow>();
   for (const r of rows) byCell.set(cellKey(r.metric_id, r), r);
 

@@ -9,7 +9,7 @@ import { pchartSpec } from '../specs/pchart.js';
 import type { Chart, Control, Page } from '../types.js';
 import { controls, figure, page } from './layout.js';
 import { COUNT_FORMAT } from '../format.js';
-import { RATE_METRICS, entryOf, formats, hospitalUnits, unitControl, type Built } from './parts.js';
+import { chartMetrics, formats, hospitalUnits, unitControl, type Built } from './parts.js';
 
 /** The reading of every (unit, metric) chart in words, as an HTML table. */
 export function readingTable(set: PChartSet, metrics: CatalogEntry[], units: Unit[], unitTitle: string, t: Strings): string {
@@ -62,12 +62,10 @@ export function pchartCharts(b: Built, set: PChartSet, metrics: CatalogEntry[], 
   });
 }
 
-export const rateMetrics = (b: Built): CatalogEntry[] => RATE_METRICS.map((id) => entryOf(b, id)).filter((m): m is CatalogEntry => m !== undefined);
-
 export function controlPage(b: Built): Page {
   const t = b.t;
   const file = 'control.html';
-  const metrics = rateMetrics(b);
+  const metrics = chartMetrics(b, 'control');
   const units = hospitalUnits(b);
   const set = pchartRows(b.index, metrics, units, t);
   const select: Control = unitControl('sel-hospital', t.hospital, units, ALL);

@@ -7,7 +7,7 @@ import { esc } from '../html.js';
 import { funnelSpec } from '../specs/funnel.js';
 import type { Chart, Control, Page } from '../types.js';
 import { controls, figure, page } from './layout.js';
-import { RATE_METRICS, entryOf, formats, hospitalUnits, periodControl, titles, type Built } from './parts.js';
+import { chartMetrics, formats, hospitalUnits, periodControl, titles, type Built } from './parts.js';
 
 /** Funnel charts of `units` around `centre` for the given rate metrics, every year period, sharing two datasets. */
 export function funnelCharts(b: Built, metrics: CatalogEntry[], units: Unit[], centre: Unit, period: Control, unitTitle: string, prefix = ''): Chart[] {
@@ -45,7 +45,7 @@ export function funnelCharts(b: Built, metrics: CatalogEntry[], units: Unit[], c
 export function funnelsPage(b: Built): Page {
   const t = b.t;
   const file = 'funnels.html';
-  const metrics = RATE_METRICS.map((id) => entryOf(b, id)).filter((m): m is CatalogEntry => m !== undefined);
+  const metrics = chartMetrics(b, 'funnel');
   const period = periodControl(b);
   const units = hospitalUnits(b);
   const centre = units[units.length - 1]!;

@@ -1,5 +1,6 @@
 /** help.html: how to read the charts, available offline beside them (docs/dashboards.md says the same at length). */
-import { esc } from '../html.js';
+import { READING_GUIDE_DA } from '../docs.js';
+import { attr, esc } from '../html.js';
 import type { Page } from '../types.js';
 import { page } from './layout.js';
 import type { Built } from './parts.js';
@@ -57,8 +58,8 @@ const DA: Section[] = [
     id: 'views',
     h: 'To billeder af de samme hospitaler',
     ps: [
-      'Aktivitetsbilledet tæller det, takststyringen betalte for: indlæggelser, ophold, sengedage, ambulante besøg, behandlinger, skadestuebesøg og DRG-værdi. Mere er hverken bedre eller værre i sig selv.',
-      'Resultatbilledet viser, hvad patienterne fik: genindlæggelser, dødelighed efter udskrivelse, liggetid, dage i live og uden for hospital, fremmøder og genbesøg på skadestuen. Hver har en retning: for de fleste er lavere bedre; for dage i live og uden for hospital og behandlinger pr. fremmøde er højere bedre.',
+      'Aktivitetsbilledet tæller det, takststyringen betalte for: indlæggelser, indlæggelsesforløb, sengedage, ambulante besøg, ambulante behandlinger, besøg i akutmodtagelsen og DRG-produktionsværdi. Mere er hverken bedre eller værre i sig selv.',
+      'Resultatbilledet viser, hvad patienterne fik: genindlæggelser, dødelighed efter udskrivelse, liggetid, dage i live og uden for hospital, fremmøder på hospitalet og nye besøg i akutmodtagelsen. Hver har en retning: for de fleste er lavere bedre; for dage i live og uden for hospital og behandlinger pr. fremmøde er højere bedre.',
       'Overblikket stiller ændringen fra det ene år til det næste i begge billeder side om side, pr. hospital. En række med grønt (mere aktivitet) til venstre og orange (dårligere resultater) til højre er et hospital, hvor regnskabet og patienterne fortæller forskellige historier.',
     ],
   },
@@ -98,11 +99,15 @@ const DA: Section[] = [
   },
 ];
 
+/** The Danish pages also link the longer reading guide for clinicians, rendered from docs/ into the site. */
+const GUIDE_DA = 'Læsevejledning for klinikere: ændringsmatrixen, tragtdiagrammer og kontroldiagrammer trin for trin';
+
 export function helpPage(b: Built): Page {
   const file = 'help.html';
   const sections = b.ctx.locale === 'da' ? DA : EN;
+  const guide = b.ctx.locale === 'da' ? `<p class="lead"><a ${attr('href', b.ctx.docsBase + READING_GUIDE_DA.replace(/\.md$/, '.html'))}>${esc(GUIDE_DA)}</a></p>\n` : '';
   const body = `<h1>${esc(b.t.nav.help)}</h1>
-<nav aria-label="${esc(b.t.nav.help)}"><ul class="links">${sections.map((s) => `<li><a href="#${s.id}">${esc(s.h)}</a></li>`).join('')}</ul></nav>
+${guide}<nav aria-label="${esc(b.t.nav.help)}"><ul class="links">${sections.map((s) => `<li><a href="#${s.id}">${esc(s.h)}</a></li>`).join('')}</ul></nav>
 ${sections.map((s) => `<section id="${s.id}" aria-labelledby="${s.id}-h"><h2 id="${s.id}-h">${esc(s.h)}</h2>${s.ps.map((p) => `<p>${esc(p)}</p>`).join('\n')}</section>`).join('\n')}`;
   return { file, title: b.t.nav.help, html: page({ file, title: b.t.nav.help, body, charts: [], ctx: b.ctx, nav: b.nav }), charts: [] };
 }

@@ -7,10 +7,10 @@ import { esc } from '../html.js';
 import { changeMatrixSpec } from '../specs/changeMatrix.js';
 import { overlaySpec, stackedSpec } from '../specs/series.js';
 import type { Chart, Control, Page } from '../types.js';
-import { pchartCharts, rateMetrics, readingTable } from './control.js';
+import { pchartCharts, readingTable } from './control.js';
 import { funnelCharts } from './funnels.js';
 import { controls, figure, page } from './layout.js';
-import { departmentUnits, entryOf, changesTable, monthTable, periodControl, unitControl, yearControl, type Built } from './parts.js';
+import { chartMetrics, departmentUnits, entryOf, changesTable, monthTable, periodControl, unitControl, yearControl, type Built } from './parts.js';
 import { valueSection } from './value.js';
 
 export function hospitalPage(b: Built, hospital: string, file: string): Page {
@@ -51,8 +51,8 @@ export function hospitalPage(b: Built, hospital: string, file: string): Page {
 
   const dept = unitControl('sel-department', t.department, units, ALL);
   ctrls.push(dept);
-  const rates = rateMetrics(b);
-  const deptRates = rates.filter((m) => m.level === 'department');
+  const rates = chartMetrics(b, 'control');
+  const deptRates = chartMetrics(b, 'funnel').filter((m) => m.level === 'department');
 
   const period = periodControl(b);
   if (period && departments.length && deptRates.length) {

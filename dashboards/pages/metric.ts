@@ -9,30 +9,6 @@ import type { Chart, Page } from '../types.js';
 import { controls, figure, page } from './layout.js';
 import { hospitalUnits, monthTable, unitControl, type Built } from './parts.js';
 
-/** The page of docs/metrics/ that explains each metric's family; others link to docs/metrics.md. */
-export const DOCS_PAGE: Record<string, string> = {
-  admissions: 'metrics/activity.md',
-  stays: 'metrics/activity.md',
-  bed_days: 'metrics/activity.md',
-  ambulatory_visits: 'metrics/activity.md',
-  treatments: 'metrics/activity.md',
-  emergency_visits: 'metrics/activity.md',
-  drg_value: 'metrics/activity.md',
-  readmission_30d: 'metrics/readmissions.md',
-  readmission_7d: 'metrics/readmissions.md',
-  readmission_30d_oe: 'metrics/risk-adjustment.md',
-  readmission_drg_share: 'metrics/readmission-value.md',
-  los_mean: 'metrics/length-of-stay.md',
-  los_median: 'metrics/length-of-stay.md',
-  los_p90: 'metrics/length-of-stay.md',
-  mortality_30d: 'metrics/mortality.md',
-  daoh_30: 'metrics/days-at-home.md',
-  trips_per_patient: 'metrics/trips.md',
-  consolidation_ratio: 'metrics/trips.md',
-  avoidable_trips: 'metrics/trips.md',
-  ed_return_72h: 'metrics/emergency-returns.md',
-};
-
 export function metricPage(b: Built, entry: CatalogEntry, file: string): Page {
   const t = b.t;
   const m = t.metricPage;
@@ -69,7 +45,7 @@ export function metricPage(b: Built, entry: CatalogEntry, file: string): Page {
 <p class="note">${esc(t.numerator)} / ${esc(t.denominator)}</p></section>`
     : '';
 
-  const docs = DOCS_PAGE[entry.id] ?? 'metrics.md';
+  const docs = entry.docs;
   const dd = (label: string, value: string | undefined) => (value ? `<dt>${esc(label)}</dt><dd>${esc(value)}</dd>` : '');
   const body = `<p class="breadcrumb"><a href="index.html">${esc(t.nav.overview)}</a> › ${esc(t.nav.metrics)}</p>
 <h1>${esc(entry.title)}</h1>

@@ -76,8 +76,9 @@ export function overviewPage(b: Built): Page {
       table: changesTable(t, t.hospital),
     });
     if (activity.length && outcome.length) {
-      const act = activity.find((m) => m.id === 'admissions')?.id ?? activity[0]!.id;
-      const out = outcome.find((m) => m.id === 'readmission_30d')?.id ?? outcome[0]!.id;
+      // The first metric of each view (by its header's order) is the one shown first.
+      const act = activity[0]!.id;
+      const out = outcome[0]!.id;
       ctrls.push(
         { id: 'sel-act', label: t.activityMetric, options: activity.map((m) => ({ value: m.id, label: m.title })), value: act },
         { id: 'sel-out', label: t.outcomeMetric, options: outcome.map((m) => ({ value: m.id, label: m.title })), value: out },

@@ -1,5 +1,5 @@
 /** Pieces several pages share: units, controls, table definitions, the common context. */
-import type { CatalogEntry } from '../../metrics/types.js';
+import type { CatalogEntry, ChartKind } from '../../metrics/types.js';
 import { ALL, type RowIndex } from '../data/rows.js';
 import type { Unit } from '../data/changes.js';
 import type { YearPair } from '../data/periods.js';
@@ -8,22 +8,22 @@ import type { Strings } from '../i18n.js';
 import type { Control, SiteContext, TableColumn, TableDef } from '../types.js';
 import type { NavLinks } from './layout.js';
 
-/** Rate metrics shown as funnel plots and p-charts (the issue's list), in this order. */
-export const RATE_METRICS = ['readmission_30d', 'readmission_drg_share', 'mortality_30d', 'ed_return_72h', 'avoidable_trips'];
-
 /** Everything a page builder reads. */
 export interface Built {
   index: RowIndex;
   ctx: SiteContext;
   t: Strings;
   nav: NavLinks;
-  /** Catalog entries of the metrics present in the rows, activity first. */
+  /** Catalog entries of the metrics present in the rows, in listing order, with the locale's texts. */
   metrics: CatalogEntry[];
   pairs: YearPair[];
   latest: YearPair | null;
 }
 
 export const entryOf = (b: Built, id: string): CatalogEntry | undefined => b.metrics.find((m) => m.id === id);
+
+/** The metrics whose headers ask for a chart (`charts: funnel, control`), in listing order. */
+export const chartMetrics = (b: Built, chart: ChartKind): CatalogEntry[] => b.metrics.filter((m) => m.charts.includes(chart));
 
 /** Hospitals as units (department ALL), then all hospitals together. */
 export function hospitalUnits(b: Built): Unit[] {

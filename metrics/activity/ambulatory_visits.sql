@@ -2,17 +2,26 @@
 -- version: 1
 -- view: activity
 -- title: Ambulatory visits
+-- title_da: Ambulante besøg
 -- definition: Distinct (patient, hospital, department, date) among ambulatory treatments, in person or virtual:
 --   the unit an activity tariff pays per clinic per day.
+-- definition_da: Forskellige (patient, hospital, afdeling, dato) blandt de ambulante behandlinger, med fremmøde eller virtuelle: den enhed, en aktivitetstakst betaler pr. ambulatorium pr. dag.
 -- grain: date of the treatment start × hospital × department
+-- grain_da: dato for behandlingens start × hospital × afdeling
 -- numerator: distinct patient-clinic-days in the period
+-- numerator_da: forskellige patient-ambulatorie-dage i perioden
 -- denominator: none (a count)
+-- denominator_da: ingen (et antal)
 -- exclusions: none
 -- unit: visits
+-- unit_da: besøg
 -- direction: neutral
 -- kind: count
 -- level: department
 -- requires: none
+-- order: 40
+-- docs: metrics/activity.md
+-- charts: none
 
 -- One fact per tuple, so every grain counts the same tuples: a hospital's visits are the
 -- sum of its departments'. Treatments after a configured cutoff are counted (as

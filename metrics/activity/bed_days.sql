@@ -2,18 +2,27 @@
 -- version: 1
 -- view: activity
 -- title: Bed days
+-- title_da: Sengedage
 -- definition: Occupied nights: a contact occupies the night of date d when the midnight ending d lies in
 --   (admit, discharge], open contacts up to the cutoff. A patient's night counts once even when contacts
 --   overlap, for the overlapping contact with the latest admission (ties: largest admission_id).
+-- definition_da: Belagte nætter: en kontakt belægger natten efter dato d, når midnat ved udgangen af d ligger i (indlæggelse, udskrivelse]; kontakter, der stadig er i gang, tæller frem til dataskæringen. En patients nat tæller én gang, også når kontakter overlapper, og da for den overlappende kontakt med den seneste indlæggelse (ved lighed: største admission_id).
 -- grain: night date × that contact's hospital × its department
+-- grain_da: nattens dato × kontaktens hospital × kontaktens afdeling
 -- numerator: occupied nights in the period
+-- numerator_da: belagte nætter i perioden
 -- denominator: none (a count)
+-- denominator_da: ingen (et antal)
 -- exclusions: none
 -- unit: nights
+-- unit_da: nætter
 -- direction: neutral
 -- kind: count
 -- level: department
 -- requires: none
+-- order: 30
+-- docs: metrics/activity.md
+-- charts: none
 
 -- Nights of contact c are the dates date(admit) .. date(end) - 1: the midnight ending
 -- date(admit) is always after admit, and the midnight ending date(end) - 1 is date(end)

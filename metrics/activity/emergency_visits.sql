@@ -2,16 +2,25 @@
 -- version: 1
 -- view: activity
 -- title: Emergency visits
+-- title_da: Besøg i akutmodtagelsen
 -- definition: Rows of treatments with setting emergency, in the month they start.
+-- definition_da: Rækker i treatments med setting emergency, i den måned, besøget begynder.
 -- grain: month of the visit start × hospital × department
+-- grain_da: måned for besøgets start × hospital × afdeling
 -- numerator: emergency visits in the period
+-- numerator_da: besøg i akutmodtagelsen i perioden
 -- denominator: none (a count)
+-- denominator_da: ingen (et antal)
 -- exclusions: after_cutoff
 -- unit: visits
+-- unit_da: besøg
 -- direction: neutral
 -- kind: count
 -- level: department
 -- requires: none
+-- order: 60
+-- docs: metrics/activity.md
+-- charts: none
 
 -- One fact per emergency row of treatments (metrics/shared/treatment_rows.sql).
 SELECT * EXCLUDE (mode, setting) FROM treatment_rows WHERE setting = 'emergency'

@@ -2,16 +2,25 @@
 -- version: 1
 -- view: activity
 -- title: Ambulatory treatments
+-- title_da: Ambulante behandlinger
 -- definition: Rows of treatments with setting ambulatory (in person and virtual), in the month they start.
+-- definition_da: Rækker i treatments med setting ambulatory (med fremmøde og virtuelle), i den måned, behandlingen begynder.
 -- grain: month of the treatment start × hospital × department
+-- grain_da: måned for behandlingens start × hospital × afdeling
 -- numerator: ambulatory treatments in the period
+-- numerator_da: ambulante behandlinger i perioden
 -- denominator: none (a count)
+-- denominator_da: ingen (et antal)
 -- exclusions: after_cutoff
 -- unit: treatments
+-- unit_da: behandlinger
 -- direction: neutral
 -- kind: count
 -- level: department
 -- requires: none
+-- order: 50
+-- docs: metrics/activity.md
+-- charts: none
 
 -- One fact per ambulatory row of treatments (metrics/shared/treatment_rows.sql).
 SELECT * EXCLUDE (end_ts, setting) FROM treatment_rows WHERE setting = 'ambulatory'

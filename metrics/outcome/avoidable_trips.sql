@@ -2,16 +2,25 @@
 -- version: 1
 -- view: outcome
 -- title: Trips same-day coordination could have saved
+-- title_da: Fremmøder, som samordning på samme dag kunne have sparet
 -- definition: Within each course of outpatient care at a hospital, the trips beyond what the busiest single department needed, as a share of all trips; the cost of "one treatment per day".
+-- definition_da: Inden for hvert ambulant forløb på et hospital: de fremmøder ud over dem, den travleste enkelte afdeling havde brug for, som andel af alle fremmøder; prisen for "én behandling om dagen".
 -- grain: month of the course's first trip × hospital (hospital level)
+-- grain_da: måned for forløbets første fremmøde × hospital (hospitalsniveau)
 -- numerator: sum over courses of T - m (T trips of the course, m the most distinct trip dates any one department saw the patient on)
+-- numerator_da: summen over forløbene af T - m (T forløbets fremmøder, m det største antal forskellige fremmødedatoer, én afdeling så patienten på)
 -- denominator: sum over courses of T
+-- denominator_da: summen over forløbene af T
 -- exclusions: during_stay
 -- unit: share of trips
+-- unit_da: andel af fremmøder
 -- direction: lower_is_better
 -- kind: ratio
 -- level: hospital
 -- requires: none
+-- order: 190
+-- docs: metrics/trips.md
+-- charts: funnel, control
 
 -- metrics.md §3.7. Trips and "outside any stay" exactly as in trips_per_patient (§3.6): both
 -- read metrics/shared/ambulatory_placed.sql and trip_days.sql. Per patient and hospital, trip

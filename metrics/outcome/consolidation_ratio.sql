@@ -2,16 +2,25 @@
 -- version: 1
 -- view: outcome
 -- title: Treatments per hospital trip
+-- title_da: Behandlinger pr. fremmøde
 -- definition: How many in-person outpatient treatments a patient received per trip to the hospital; higher means more of what the patient needs is done in one visit.
+-- definition_da: Hvor mange ambulante behandlinger med fremmøde en patient fik pr. fremmøde på hospitalet; højere betyder, at mere af det, patienten har brug for, klares ved ét fremmøde.
 -- grain: month of the treatment × hospital (hospital level)
+-- grain_da: behandlingens måned × hospital (hospitalsniveau)
 -- numerator: in-person ambulatory treatments outside any stay of the patient
+-- numerator_da: ambulante behandlinger med fremmøde uden for patientens indlæggelsesforløb
 -- denominator: trips: distinct (patient, hospital, date) with such a treatment
+-- denominator_da: fremmøder: forskellige (patient, hospital, dato) med en sådan behandling
 -- exclusions: during_stay
 -- unit: treatments per trip
+-- unit_da: behandlinger pr. fremmøde
 -- direction: higher_is_better
 -- kind: ratio
 -- level: hospital
 -- requires: none
+-- order: 180
+-- docs: metrics/trips.md
+-- charts: none
 
 -- metrics.md §3.6. One fact per in-person ambulatory treatment; "inside a stay" as in
 -- trips_per_patient (metrics/shared/ambulatory_placed.sql). The first counted treatment of

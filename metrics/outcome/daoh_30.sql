@@ -2,16 +2,25 @@
 -- version: 1
 -- view: outcome
 -- title: Days alive and out of hospital (30 days)
+-- title_da: Dage i live og uden for hospital (30 dage)
 -- definition: Of the 30 days that start on the admission date of a stay, the days the patient is alive and in no hospital stay; 0 when the patient dies within those 30 days.
+-- definition_da: Af de 30 dage, der begynder på et forløbs indlæggelsesdato, de dage, patienten er i live og ikke indlagt; 0, når patienten dør inden for de 30 dage.
 -- grain: month of admission × admitting hospital × admitting department
+-- grain_da: indlæggelsesmåned × indlæggende hospital × indlæggende afdeling
 -- numerator: sum of days alive and out of hospital over the stays
+-- numerator_da: summen af dage i live og uden for hospital over forløbene
 -- denominator: stays admitted at least 30 days before the cutoff date
+-- denominator_da: forløb med indlæggelse mindst 30 dage før dataskæringsdatoen
 -- exclusions: incomplete_follow_up
 -- unit: days
+-- unit_da: dage
 -- direction: higher_is_better
 -- kind: mean
 -- level: department
 -- requires: none
+-- order: 150
+-- docs: metrics/days-at-home.md
+-- charts: none
 
 -- metrics.md §3.5. Window = dates t0 … t0+29, t0 = date(admit_ts). A stay covers its admit
 -- date to its discharge date inclusive (an open stay up to the cutoff date: stays.end_ts is

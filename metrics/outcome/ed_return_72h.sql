@@ -2,16 +2,25 @@
 -- version: 1
 -- view: outcome
 -- title: Return to the emergency department within 72 hours
+-- title_da: Nyt besøg i akutmodtagelsen inden for 72 timer
 -- definition: Share of emergency visits sent home (not admitted) after which the patient came back to an emergency department, at any hospital, within 72 hours.
+-- definition_da: Andel af besøgene i akutmodtagelsen, der endte med hjemsendelse (ikke indlæggelse), hvor patienten kom tilbage til en akutmodtagelse, på et hvilket som helst hospital, inden for 72 timer.
 -- grain: month of the visit × hospital × department of the visit
+-- grain_da: besøgets måned × hospital × besøgets afdeling
 -- numerator: visits followed by another emergency visit of the same patient starting within (start, start + 72 h], whether or not that one led to an admission
+-- numerator_da: besøg, der følges af et nyt besøg i akutmodtagelsen for samme patient med start inden for (start, start + 72 t], uanset om det nye besøg førte til indlæggelse
 -- denominator: emergency visits that did not become an admission, starting at least 72 hours before the cutoff
+-- denominator_da: besøg i akutmodtagelsen, der ikke blev til en indlæggelse, med start mindst 72 timer før dataskæringen
 -- exclusions: became_admission, incomplete_follow_up
 -- unit: share of visits
+-- unit_da: andel af besøg
 -- direction: lower_is_better
 -- kind: rate
 -- level: department
 -- requires: none
+-- order: 160
+-- docs: metrics/emergency-returns.md
+-- charts: funnel, control
 
 -- metrics.md §3.8. A visit became an admission when an inpatient contact (any hospital) of the
 -- patient has admit_ts from the visit's start_ts to params.stay_gap_hours after its end_ts

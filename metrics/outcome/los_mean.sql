@@ -2,16 +2,25 @@
 -- version: 1
 -- view: outcome
 -- title: Mean length of stay
+-- title_da: Gennemsnitlig liggetid
 -- definition: Mean length of closed stays in days (calendar days from admission to discharge, at least 1), a transfer chain being one stay.
+-- definition_da: Gennemsnitlig liggetid i dage for afsluttede indlæggelsesforløb (kalenderdage fra indlæggelse til udskrivelse, mindst 1), hvor en kæde af overflytninger er ét forløb.
 -- grain: month of discharge × discharging hospital × discharging department
+-- grain_da: udskrivelsesmåned × udskrivende hospital × udskrivende afdeling
 -- numerator: sum of los_days
+-- numerator_da: summen af los_days
 -- denominator: closed stays discharged in the period
+-- denominator_da: afsluttede forløb udskrevet i perioden
 -- exclusions: none
 -- unit: days
+-- unit_da: dage
 -- direction: lower_is_better
 -- kind: mean
 -- level: department
 -- requires: none
+-- order: 120
+-- docs: metrics/length-of-stay.md
+-- charts: none
 
 -- One fact per closed stay (metrics/shared/closed_stays.sql), num = los_days.
 SELECT * FROM closed_stays

@@ -2,16 +2,25 @@
 -- version: 1
 -- view: outcome
 -- title: Median length of stay
+-- title_da: Median liggetid
 -- definition: Nearest-rank median of the length of closed stays in days: the smallest length such that at least half the stays are that long or shorter (the lower middle value for an even count).
+-- definition_da: Medianen (nærmeste rang) af liggetiden i dage for afsluttede forløb: den mindste liggetid, hvor mindst halvdelen af forløbene er så lange eller kortere (den nederste af de to midterste værdier ved et lige antal).
 -- grain: month of discharge × discharging hospital × discharging department
+-- grain_da: udskrivelsesmåned × udskrivende hospital × udskrivende afdeling
 -- numerator: none (a quantile)
+-- numerator_da: ingen (en fraktil)
 -- denominator: closed stays discharged in the period
+-- denominator_da: afsluttede forløb udskrevet i perioden
 -- exclusions: none
 -- unit: days
+-- unit_da: dage
 -- direction: lower_is_better
 -- kind: quantile
 -- level: department
 -- requires: none
+-- order: 130
+-- docs: metrics/length-of-stay.md
+-- charts: none
 -- quantile: 1/2
 
 -- One fact per closed stay (metrics/shared/closed_stays.sql), num = los_days.

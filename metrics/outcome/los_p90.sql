@@ -2,16 +2,25 @@
 -- version: 1
 -- view: outcome
 -- title: Length of stay, 90th percentile
+-- title_da: Liggetid, 90. percentil
 -- definition: Nearest-rank 90th percentile of the length of closed stays in days: the smallest length such that at least 90% of the stays are that long or shorter.
+-- definition_da: 90. percentil (nærmeste rang) af liggetiden i dage for afsluttede forløb: den mindste liggetid, hvor mindst 90 % af forløbene er så lange eller kortere.
 -- grain: month of discharge × discharging hospital × discharging department
+-- grain_da: udskrivelsesmåned × udskrivende hospital × udskrivende afdeling
 -- numerator: none (a quantile)
+-- numerator_da: ingen (en fraktil)
 -- denominator: closed stays discharged in the period
+-- denominator_da: afsluttede forløb udskrevet i perioden
 -- exclusions: none
 -- unit: days
+-- unit_da: dage
 -- direction: lower_is_better
 -- kind: quantile
 -- level: department
 -- requires: none
+-- order: 140
+-- docs: metrics/length-of-stay.md
+-- charts: none
 -- quantile: 9/10
 
 -- One fact per closed stay (metrics/shared/closed_stays.sql), num = los_days.

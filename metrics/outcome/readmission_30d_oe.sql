@@ -2,16 +2,25 @@
 -- version: 1
 -- view: outcome
 -- title: 30-day unplanned readmission, observed / expected
+-- title_da: Akutte genindlæggelser inden for 30 dage, observeret/forventet
 -- definition: Observed 30-day unplanned readmissions divided by the number expected from the case mix (age band × sex × admission type), using each stratum's readmitted share over all hospitals in the same calendar year.
+-- definition_da: Observerede uplanlagte genindlæggelser inden for 30 dage divideret med det antal, der kunne forventes ud fra patientsammensætningen (aldersgruppe × køn × indlæggelsestype), beregnet med hvert stratums andel genindlagte på tværs af alle hospitaler i samme kalenderår.
 -- grain: month of discharge × discharging hospital × discharging department
+-- grain_da: udskrivelsesmåned × udskrivende hospital × udskrivende afdeling
 -- numerator: O, observed readmissions among the index stays of readmission_30d
+-- numerator_da: O, de observerede genindlæggelser blandt indeksforløbene i readmission_30d
 -- denominator: E, sum over the index stays of their stratum's reference rate in the discharge year
+-- denominator_da: E, summen over indeksforløbene af deres stratums referenceandel i udskrivelsesåret
 -- exclusions: died, against_advice, transfer_out, incomplete_follow_up
 -- unit: ratio (1 = as expected)
+-- unit_da: forhold (1 = som forventet)
 -- direction: lower_is_better
 -- kind: oe
 -- level: department
 -- requires: patients
+-- order: 100
+-- docs: metrics/risk-adjustment.md
+-- charts: none
 
 -- metrics.md §3.2: indirect standardisation over the index stays of readmission_30d (§3.1).
 -- Index stays, exclusions (first applicable, in the order of §3.1) and the readmitted flag

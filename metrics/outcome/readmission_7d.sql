@@ -2,17 +2,26 @@
 -- version: 1
 -- view: outcome
 -- title: 7-day unplanned readmission
+-- title_da: Akutte genindlæggelser inden for 7 dage
 -- definition: Share of index stays whose patient's next stay is unplanned (acute or unknown) and starts
 --   within 7 days of discharge. When the next stay is planned, the index is not readmitted.
+-- definition_da: Andel af indeksforløbene, hvor patientens næste indlæggelsesforløb er uplanlagt (akut eller ukendt) og begynder inden for 7 dage efter udskrivelsen. Er det næste forløb planlagt, regnes indeksforløbet ikke som genindlagt.
 -- grain: month of discharge × discharging hospital × discharging department
+-- grain_da: udskrivelsesmåned × udskrivende hospital × udskrivende afdeling
 -- numerator: index stays followed by an unplanned stay admitted at most 7 days after the discharge date
+-- numerator_da: indeksforløb, der følges af et uplanlagt forløb med indlæggelse højst 7 dage efter udskrivelsesdatoen
 -- denominator: index stays: closed stays, patient alive at discharge, not against advice, not transferred out, 7 days of follow-up before the cutoff
+-- denominator_da: indeksforløb: afsluttede forløb, patienten i live ved udskrivelsen, ikke udskrevet mod råd, ikke overflyttet til et andet hospital, 7 dages opfølgning før dataskæringen
 -- exclusions: died, against_advice, transfer_out, incomplete_follow_up
 -- unit: share of index stays
+-- unit_da: andel af indeksforløb
 -- direction: lower_is_better
 -- kind: rate
 -- level: department
 -- requires: none
+-- order: 90
+-- docs: metrics/readmissions.md
+-- charts: none
 
 -- One fact per closed stay (the candidate index stays, metrics/shared/index_stays.sql) with
 -- the first applicable exclusion in the order of metrics §3.1 and, for audit, the patient's

@@ -2,19 +2,28 @@
 -- version: 1
 -- view: outcome
 -- title: DRG value paid for readmissions
+-- title_da: DRG-værdi betalt for akutte genindlæggelser
 -- definition: Share of the DRG production value (DRG weights of the inpatient contacts discharged in the month)
 --   that paid for unplanned readmissions: contacts of a patient's first stay after a stay that ended alive, not
 --   against advice and not transferred out, when that stay is unplanned (acute or unknown) and starts within
 --   30 days of the discharge. Under activity-based payment a readmission earns a second DRG.
+-- definition_da: Andel af DRG-produktionsværdien (DRG-vægtene for de indlæggelseskontakter, der blev udskrevet i måneden), der betalte for akutte genindlæggelser: kontakterne i en patients første indlæggelsesforløb efter et forløb, der endte med patienten i live, ikke udskrevet mod råd og ikke overflyttet til et andet hospital, når dette forløb er uplanlagt (akut eller ukendt) og begynder inden for 30 dage efter udskrivelsen. Under takststyring udløser en genindlæggelse endnu en DRG-takst.
 -- grain: month of discharge × the contact's hospital × the contact's department
+-- grain_da: udskrivelsesmåned × kontaktens hospital × kontaktens afdeling
 -- numerator: sum of drg_weight of the discharged contacts that belong to an unplanned readmission stay within 30 days
+-- numerator_da: summen af drg_weight for de udskrevne kontakter, der hører til et uplanlagt genindlæggelsesforløb inden for 30 dage
 -- denominator: sum of drg_weight of all discharged contacts (the drg_value of the same cell)
+-- denominator_da: summen af drg_weight for alle udskrevne kontakter (drg_value i samme celle)
 -- exclusions: none
 -- unit: share of DRG value
+-- unit_da: andel af DRG-værdien
 -- direction: lower_is_better
 -- kind: share
 -- level: department
 -- requires: drg
+-- order: 85
+-- docs: metrics/readmission-value.md
+-- charts: funnel, control
 -- denominator_metric: drg_value
 
 -- docs/reference/metrics.md#readmission-drg-share; our reading: docs/metrics/readmission-value.md.

@@ -1,4 +1,5 @@
 /** The columns of a report, their headings in each locale, and one row as cells. */
+import { VIEW_NAMES } from '../../metrics/catalog.js';
 import type { CatalogEntry } from '../../metrics/types.js';
 import type { PublishedRow } from '../suppress.js';
 import { numberCell, textCell, type Locale } from './csv.js';
@@ -45,7 +46,10 @@ export function headingCells(locale: Locale): string[] {
   return COLUMNS.map((c) => textCell(HEADINGS[locale][c], locale));
 }
 
-/** The cells of one published row; hidden numbers are empty, `suppressed` names the reason. */
+/**
+ * The cells of one published row; hidden numbers are empty, `suppressed` names the reason.
+ * `entry` carries the texts of the report's locale (see `inLocale`); the view is named in that locale too.
+ */
 export function rowCells(r: PublishedRow, entry: CatalogEntry, locale: Locale): string[] {
   const cells: Record<Column, string> = {
     period: textCell(r.period, locale),
@@ -53,7 +57,7 @@ export function rowCells(r: PublishedRow, entry: CatalogEntry, locale: Locale): 
     department_id: textCell(r.department_id, locale),
     metric_id: textCell(r.metric_id, locale),
     metric_title: textCell(entry.title, locale),
-    view: textCell(r.view, locale),
+    view: textCell(VIEW_NAMES[locale][r.view], locale),
     numerator: numberCell(r.numerator, locale),
     denominator: numberCell(r.denominator, locale),
     value: numberCell(r.value, locale),

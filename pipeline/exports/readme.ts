@@ -1,4 +1,5 @@
 /** README.txt beside the reports: columns, the suppression rule in force, run date and cutoff. */
+import { VIEW_NAMES } from '../../metrics/catalog.js';
 import type { CatalogEntry } from '../../metrics/types.js';
 import { CRLF, type Locale } from './csv.js';
 import type { PeriodRange } from './period.js';
@@ -11,6 +12,7 @@ export interface ReadmeInput {
   period?: PeriodRange;
   /** Report files in order, with the hospital each holds (null: all hospitals). */
   files: { file: string; hospital: string | null }[];
+  /** The metrics of the reports, with their texts in `locale`. */
   metrics: CatalogEntry[];
 }
 
@@ -109,7 +111,7 @@ const DA: Texts = {
     ['afdeling_id', 'afdeling; ALL = hele hospitalet'],
     ['indikator_id', 'indikatorens korte navn'],
     ['indikator', 'hvad indikatoren måler'],
-    ['perspektiv', 'activity (det, aktivitetsfinansieringen betaler for) eller outcome (det, patienterne oplever)'],
+    ['perspektiv', 'aktivitet (det, aktivitetsfinansieringen betaler for) eller resultat (det, patienterne oplever)'],
     ['tæller', 'antallet eller summen over brøkstregen; for et antal selve antallet'],
     ['nævner', 'de forløb under brøkstregen, som en andel, et gennemsnit, en median eller et forhold bygger på; tom for antal og summer'],
     ['værdi', 'indikatoren: tæller / nævner for andele og gennemsnit, fraktilen for median og percentiler'],
@@ -167,7 +169,7 @@ export function readmeText(r: ReadmeInput): string {
     ...section(t.textTitle),
     t.text,
     ...section(t.metricsTitle),
-    ...table(r.metrics.map((m) => [m.id, `${m.title} (${m.view}, ${m.unit})`])),
+    ...table(r.metrics.map((m) => [m.id, `${m.title} (${VIEW_NAMES[r.locale][m.view]}, ${m.unit})`])),
   ];
   return lines.join(CRLF) + CRLF;
 }

@@ -4,6 +4,7 @@
  * patient-level data.
  */
 import { join } from 'node:path';
+import { inLocale } from '../../metrics/catalog.js';
 import { readMetricRows } from '../../metrics/people.js';
 import type { CatalogEntry, MetricRow } from '../../metrics/types.js';
 import type { Db, Params } from '../db.js';
@@ -122,6 +123,8 @@ export async function writeExports(db: Db, outDir: string, opts: ExportOptions):
   const flags = await suppressionFlags(db, metrics, catalog, presentSet, opts.minCell, keep);
   const names = safeFileNames(allHospitals);
 
+  // Suppression reads the catalog as it is; the reports show each metric's texts in the locale.
+  const shown = new Map([...catalog].map(([id, e]) => [id, inLocale(e, opts.locale)]));
   const metricIn = inList('metric_id', 'm', metrics);
   const writeReport = async (file: string, where: string, params: Params): Promise<string> => {
     const rows = await db.all<MetricRow>(
@@ -132,8 +135,8 @@ export async function writeExports(db: Db, outDir: string, opts: ExportOptions):
     for (const r of rows) {
       if (!keep(r.period)) continue;
       const reason = flags.get(keyOf(r)) ?? null;
-      const shown = reason === null ? { ...r, suppressed: null } : { ...r, numerator: null, denominator: null, value: null, lower: null, upper: null, suppressed: reason };
-      parts.push(csvLine(rowCells(shown, catalog.get(r.metric_id)!, opts.locale), opts.locale));
+      const published = reason === null ? { ...r, suppressed: null } : { ...r, numerator: null, denominator: null, value: null, lower: null, upper: null, suppressed: reason };
+      parts.push(csvLine(rowCells(published, shown.get(r.metric_id)!, opts.locale), opts.locale));
     }
     const path = join(outDir, file);
     writeFileAtomic(path, parts.join(''));
@@ -158,7 +161,7 @@ export async function writeExports(db: Db, outDir: string, opts: ExportOptions):
     cutoff: opts.cutoff,
     ...(opts.period ? { period: opts.period } : {}),
     files: listed,
-    metrics: metrics.map((m) => catalog.get(m)!),
+    metrics: metrics.map((m) => shown.get(m)!),
   });
   const readmePath = join(outDir, README_FILE + '.txt');
   writeFileAtomic(readmePath, BOM + readme);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { docPages } from '../../dashboards/docs.js';
 import { markdownToHtml } from '../../dashboards/markdown.js';
-import { DOCS_PAGE } from '../../dashboards/pages/metric.js';
+import { catalogEntries } from '../../metrics/registry.js';
 
 describe('docs carried into the dashboards', () => {
   it('renders headings, lists, tables and code, escapes text, and keeps only links to other docs pages', () => {
@@ -36,10 +36,10 @@ describe('docs carried into the dashboards', () => {
   });
 
   it('every metric page links to a rendered family page, and no docs page links off the machine', () => {
-    const pages = docPages('Back');
+    const pages = docPages('Tilbage', 'da');
     const files = new Set(pages.map((p) => p.file));
     expect(files.has('docs/metrics.html')).toBe(true);
-    for (const family of new Set(Object.values(DOCS_PAGE))) expect(files.has(`docs/${family.replace(/\.md$/, '.html')}`), family).toBe(true);
+    for (const family of new Set(catalogEntries().map((e) => e.docs))) expect(files.has(`docs/${family.replace(/\.md$/, '.html')}`), family).toBe(true);
     for (const p of pages) {
       expect(p.html).not.toMatch(/href="(https?:|\/\/)/);
       expect(p.html).not.toMatch(/<script/);

@@ -1,6 +1,6 @@
 /**
  * A fixed synthetic set of metric rows for the dashboards: every metric id of the
- * spec at every grain, deterministic (no clock, no Math.random). The default is 4
+ * spec at every grain (the catalog is the registry's), deterministic (no clock, no Math.random). The default is 4
  * hospitals × 3 departments × 24 months (2023-01 … 2024-12), plus
  * - a department of H2 named `<img src=x onerror=alert(1)>` (labels are data);
  * - one tiny cell, H1 / CARD / 2024-03, with 3 admissions and 3 stays, which
@@ -10,39 +10,14 @@
  * `fixtureRows({hospitals: 20, departments: 15, months: 36})` gives the size the
  * issue asks to measure.
  */
+import { catalogEntries } from '../../metrics/registry.js';
 import type { CatalogEntry, CellPeople, MetricRow } from '../../metrics/types.js';
 
 export const XSS_DEPARTMENT = '<img src=x onerror=alert(1)>';
 export const TINY_CELL = { hospital: 'H1', department: 'CARD', period: '2024-03' } as const;
 
-const ACTIVITY = ['admissions', 'stays', 'bed_days', 'ambulatory_visits', 'treatments', 'emergency_visits', 'drg_value'];
-
-type E = Omit<CatalogEntry, 'version' | 'requires'> & Partial<Pick<CatalogEntry, 'requires'>>;
-const ENTRIES: E[] = [
-  { id: 'admissions', view: 'activity', title: 'Admissions', description: 'Inpatient contacts admitted in the month.', unit: 'contacts', direction: 'neutral', kind: 'count', level: 'department' },
-  { id: 'stays', view: 'activity', title: 'Stays', description: 'Hospital stays (transfers merged) starting in the month.', unit: 'stays', direction: 'neutral', kind: 'count', level: 'department' },
-  { id: 'bed_days', view: 'activity', title: 'Bed-days', description: 'Occupied nights.', unit: 'nights', direction: 'neutral', kind: 'count', level: 'department' },
-  { id: 'ambulatory_visits', view: 'activity', title: 'Outpatient visits', description: 'Distinct patient-clinic-days with an ambulatory treatment.', unit: 'visits', direction: 'neutral', kind: 'count', level: 'department' },
-  { id: 'treatments', view: 'activity', title: 'Outpatient treatments', description: 'Ambulatory treatments.', unit: 'treatments', direction: 'neutral', kind: 'count', level: 'department' },
-  { id: 'emergency_visits', view: 'activity', title: 'Emergency visits', description: 'Emergency department visits.', unit: 'visits', direction: 'neutral', kind: 'count', level: 'department' },
-  { id: 'drg_value', view: 'activity', title: 'DRG value', description: 'Sum of DRG weights of discharged admissions.', unit: 'DRG weight', direction: 'neutral', kind: 'sum', level: 'department', requires: ['drg'] },
-  { id: 'readmission_30d', view: 'outcome', title: '30-day unplanned readmission', description: 'Share of index stays followed by an unplanned stay within 30 days.', unit: 'share of index stays', direction: 'lower_is_better', kind: 'rate', level: 'department' },
-  { id: 'readmission_drg_share', view: 'outcome', title: 'DRG value paid for readmissions', description: 'Share of DRG value that paid for unplanned readmissions within 30 days.', unit: 'share of DRG value', direction: 'lower_is_better', kind: 'share', level: 'department', requires: ['drg'], denominatorMetric: 'drg_value' },
-  { id: 'readmission_7d', view: 'outcome', title: '7-day unplanned readmission', description: 'Share of index stays followed by an unplanned stay within 7 days.', unit: 'share of index stays', direction: 'lower_is_better', kind: 'rate', level: 'department' },
-  { id: 'readmission_30d_oe', view: 'outcome', title: '30-day readmission, observed/expected', description: 'Observed over expected readmissions by indirect standardisation.', unit: 'ratio', direction: 'lower_is_better', kind: 'oe', level: 'department', requires: ['patients'] },
-  { id: 'los_mean', view: 'outcome', title: 'Length of stay, mean', description: 'Mean length of closed stays in days.', unit: 'days', direction: 'lower_is_better', kind: 'mean', level: 'department' },
-  { id: 'los_median', view: 'outcome', title: 'Length of stay, median', description: 'Nearest-rank median length of closed stays in days.', unit: 'days', direction: 'lower_is_better', kind: 'quantile', level: 'department' },
-  { id: 'los_p90', view: 'outcome', title: 'Length of stay, 90th percentile', description: 'Nearest-rank 90th percentile length of closed stays in days.', unit: 'days', direction: 'lower_is_better', kind: 'quantile', level: 'department' },
-  { id: 'mortality_30d', view: 'outcome', title: '30-day mortality after discharge', description: 'Share of index stays whose patient died within 30 days of discharge.', unit: 'share of index stays', direction: 'lower_is_better', kind: 'rate', level: 'department', requires: ['patients'] },
-  { id: 'daoh_30', view: 'outcome', title: 'Days alive and out of hospital (30 days)', description: 'Mean days alive and out of hospital in the 30 days from admission.', unit: 'days', direction: 'higher_is_better', kind: 'mean', level: 'department' },
-  { id: 'trips_per_patient', view: 'outcome', title: 'Hospital trips per patient', description: 'Separate days a patient came for in-person outpatient care, per patient.', unit: 'trips per patient', direction: 'lower_is_better', kind: 'ratio', level: 'hospital' },
-  { id: 'consolidation_ratio', view: 'outcome', title: 'Treatments per trip', description: 'In-person outpatient treatments per trip.', unit: 'treatments per trip', direction: 'higher_is_better', kind: 'ratio', level: 'hospital' },
-  { id: 'avoidable_trips', view: 'outcome', title: 'Avoidable trips', description: 'Share of trips same-day coordination could have saved.', unit: 'share of trips', direction: 'lower_is_better', kind: 'rate', level: 'hospital' },
-  { id: 'ed_return_72h', view: 'outcome', title: 'Emergency return within 72 hours', description: 'Share of emergency visits not admitted that return within 72 hours.', unit: 'share of visits', direction: 'lower_is_better', kind: 'rate', level: 'department' },
-];
-
-/** The catalog matching the fixture rows. */
-export const FIXTURE_CATALOG: CatalogEntry[] = ENTRIES.map((e) => ({ version: '1', requires: [], ...e }));
+/** The catalog the fixture is published with: every metric of the registry (the SQL headers). */
+export const FIXTURE_CATALOG: CatalogEntry[] = catalogEntries();
 
 export interface FixtureSize {
   hospitals?: number;
@@ -135,7 +110,7 @@ export function fixtureRows(size: FixtureSize = {}): MetricRow[] {
   }
 
   const rows: MetricRow[] = [];
-  const view = (m: string) => (ACTIVITY.includes(m) ? 'activity' : 'outcome') as MetricRow['view'];
+  const view = (m: string) => FIXTURE_CATALOG.find((c) => c.id === m)!.view;
   const push = (m: string, period: string, h: string, d: string, n: number | null, den: number | null, v: number, people?: CellPeople) =>
     rows.push({ metric_id: m, view: view(m), period, hospital_id: h, department_id: d, numerator: n, denominator: den, value: v, lower: null, upper: null, ...(people ? { people } : {}) });
 

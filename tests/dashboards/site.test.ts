@@ -73,7 +73,7 @@ describe('the overview', () => {
     // H3: admissions and the rest grow ~17%, 30-day mortality rises from 7% to ~10% (fixture.ts).
     // H1's readmissions fall well beyond chance, but its activity moved less than 5%.
     expect(items).toEqual([
-      'H3: Bed-days +18.9%, DRG value +18.0%, Stays +17.5%, while 30-day mortality after discharge got worse (+3.0 pp)',
+      'H3: Bed days +18.9%, DRG production value +18.0%, Hospital stays +17.5%, while 30-day mortality after discharge got worse (+3.0 pp)',
     ]);
   });
 });

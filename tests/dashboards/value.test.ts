@@ -75,13 +75,14 @@ describe('the DRG value paid for readmissions, in words', () => {
     expect(sentences(h04.html)).toHaveLength(2);
     expect(sentences(h04.html).every((s) => s.includes("H04's"))).toBe(true);
     const da = site('da').find((p) => p.file === 'hospital-H03.html')!;
+    // Danish puts a (non-breaking) space before the percent sign.
     expect(sentences(da.html)).toEqual([
-      "I 2025 (ikke afsluttet) gik 10,0% af H03's DRG-værdi til uplanlagte genindlæggelser inden for 30 dage, ned fra 11,0%; hospitalets genindlæggelsesfrekvens inden for 30 dage var 14,2%, uændret fra 14,2%.",
-      "I 2024 gik 11,0% af H03's DRG-værdi til uplanlagte genindlæggelser inden for 30 dage, op fra 9,0%; hospitalets genindlæggelsesfrekvens inden for 30 dage var 14,2%, op fra 13,1%.",
-      "I 2023 gik 9,0% af H03's DRG-værdi til uplanlagte genindlæggelser inden for 30 dage; hospitalets genindlæggelsesfrekvens inden for 30 dage var 13,1%.",
+      "I 2025 (ikke afsluttet) gik 10,0\u00a0% af H03's DRG-værdi til uplanlagte genindlæggelser inden for 30 dage, ned fra 11,0\u00a0%; hospitalets genindlæggelsesfrekvens inden for 30 dage var 14,2\u00a0%, uændret fra 14,2\u00a0%.",
+      "I 2024 gik 11,0\u00a0% af H03's DRG-værdi til uplanlagte genindlæggelser inden for 30 dage, op fra 9,0\u00a0%; hospitalets genindlæggelsesfrekvens inden for 30 dage var 14,2\u00a0%, op fra 13,1\u00a0%.",
+      "I 2023 gik 9,0\u00a0% af H03's DRG-værdi til uplanlagte genindlæggelser inden for 30 dage; hospitalets genindlæggelsesfrekvens inden for 30 dage var 13,1\u00a0%.",
     ]);
     expect(site('da').find((p) => p.file === 'hospital-H05.html')!.html).toContain(
-      "I 2024 gik 10,0% af H05&#39;s DRG-værdi til uplanlagte genindlæggelser inden for 30 dage (året før: skjult, små tal); hospitalets genindlæggelsesfrekvens inden for 30 dage er skjult (små tal).",
+      "I 2024 gik 10,0\u00a0% af H05&#39;s DRG-værdi til uplanlagte genindlæggelser inden for 30 dage (året før: skjult, små tal); hospitalets genindlæggelsesfrekvens inden for 30 dage er skjult (små tal).",
     );
   });
 

@@ -1,20 +1,15 @@
-/** A small catalog with one metric of every kind, for the export and suppression tests. */
-import type { CatalogEntry, MetricKind, MetricRow, View } from '../../metrics/types.js';
+/** A small catalog with one metric of every kind, for the export and suppression tests, taken from the registry. */
+import { catalogEntries } from '../../metrics/registry.js';
+import type { CatalogEntry, MetricRow } from '../../metrics/types.js';
 
-function entry(id: string, kind: MetricKind, view: View, title: string, unit: string, level: 'department' | 'hospital' = 'department'): CatalogEntry {
-  return { id, kind, view, title, unit, level, description: title, direction: 'neutral', version: '1', requires: [] };
-}
+/** One metric of every kind (count, sum, rate, oe, mean, quantile, ratio of hospital level, share of a weight). */
+export const CATALOG_IDS = ['admissions', 'drg_value', 'readmission_30d', 'readmission_30d_oe', 'los_mean', 'los_median', 'trips_per_patient', 'readmission_drg_share'];
 
-export const CATALOG: CatalogEntry[] = [
-  entry('admissions', 'count', 'activity', 'Admissions', 'admissions'),
-  entry('drg_value', 'sum', 'activity', 'DRG production value', 'DRG weight'),
-  entry('readmission_30d', 'rate', 'outcome', 'Readmission within 30 days', 'share'),
-  entry('readmission_30d_oe', 'oe', 'outcome', 'Readmission within 30 days, observed/expected', 'ratio'),
-  entry('los_mean', 'mean', 'outcome', 'Length of stay, mean', 'days'),
-  entry('los_median', 'quantile', 'outcome', 'Length of stay, median', 'days'),
-  entry('trips_per_patient', 'ratio', 'outcome', 'Trips per patient', 'trips', 'hospital'),
-  { ...entry('readmission_drg_share', 'share', 'outcome', 'DRG value paid for readmissions', 'share of DRG value'), denominatorMetric: 'drg_value' },
-];
+export const CATALOG: CatalogEntry[] = CATALOG_IDS.map((id) => {
+  const entry = catalogEntries().find((c) => c.id === id);
+  if (!entry) throw new Error(`the registry has no metric ${id}`);
+  return entry;
+});
 
 /** A metric row; numbers default to empty. */
 export function row(

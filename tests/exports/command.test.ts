@@ -42,8 +42,9 @@ describe('outcomes export', () => {
     const all = readFileSync(join(out, 'all-hospitals.csv'), 'utf8').split('\r\n');
     expect(all[0]).toMatch(/^\uFEFFperiode;hospital_id;afdeling_id;/);
     // min_cell 3 from run_info: H2's 3 admissions are shown, H1's rate with 3 of 10 too.
-    expect(all[1]).toBe('2024-01;ALL;ALL;admissions;' + all[1]!.split(';')[4] + ';activity;15;;15;;;contacts;');
-    expect(all.filter((l) => l.startsWith('2024-01;H2;ALL;admissions;'))[0]).toMatch(/;3;;3;;;contacts;$/);
+    // locale da from run_info: the metric's Danish title, view and unit.
+    expect(all[1]).toBe('2024-01;ALL;ALL;admissions;Indlæggelser;aktivitet;15;;15;;;kontakter;');
+    expect(all.filter((l) => l.startsWith('2024-01;H2;ALL;admissions;'))[0]).toMatch(/;3;;3;;;kontakter;$/);
     const readme = readFileSync(join(out, 'README.txt'), 'utf8');
     expect(readme).toContain('2025-02-01');
     expect(readme).toContain('2025-01-31 12:00:00');

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { suppress } from '../../pipeline/suppress.js';
-import type { CatalogEntry, MetricRow } from '../../metrics/types.js';
+import { catalogEntries } from '../../metrics/registry.js';
+import type { MetricRow } from '../../metrics/types.js';
 
-const entry = (id: string, unit: string): CatalogEntry => ({
-  id, view: 'outcome', title: id, description: '', unit, direction: 'lower_is_better', version: '1', kind: 'ratio', level: 'hospital', requires: [],
-});
+const entry = (id: string) => catalogEntries().find((c) => c.id === id)!;
 const row = (metric_id: string, hospital_id: string, numerator: number, denominator: number): MetricRow => ({
   metric_id, view: 'outcome', period: '2024', hospital_id, department_id: 'ALL', numerator, denominator, value: numerator / denominator, lower: null, upper: null,
 });
 
 describe('ratios that are shares', () => {
   it('hide like a rate when denominator − numerator is small; other ratios do not', () => {
-    const catalog = [entry('avoidable_trips', 'share of trips'), entry('trips_per_patient', 'trips per patient')];
+    const catalog = [entry('avoidable_trips'), entry('trips_per_patient')];
+    expect(catalog.map((c) => [c.kind, c.unit])).toEqual([['ratio', 'share of trips'], ['ratio', 'trips per patient']]);
     const out = suppress(
       [
         // 40 of 42 trips avoidable: the 2 that were not would be disclosed

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../pipeline/paths.js';
+import { isShare } from '../../metrics/catalog.js';
 import { parseMetricFile, REQUIRED_KEYS } from '../../metrics/header.js';
 import { catalogEntries, loadMetricFile, metricFiles } from '../../metrics/registry.js';
 
@@ -9,17 +10,27 @@ const GOOD = `-- metric_id: demo
 -- version: 1
 -- view: outcome
 -- title: Demo
+-- title_da: Prøve
 -- definition: A first sentence
 --   that wraps onto a second line.
+-- definition_da: En første sætning,
+--   der fortsætter på næste linje.
 -- grain: month × hospital × department
+-- grain_da: måned × hospital × afdeling
 -- numerator: things
+-- numerator_da: ting
 -- denominator: stays
+-- denominator_da: forløb
 -- exclusions: died, incomplete_follow_up
 -- unit: share
+-- unit_da: andel
 -- direction: lower_is_better
 -- kind: quantile
 -- level: hospital
 -- requires: patients, drg
+-- order: 35
+-- docs: metrics/demo.md
+-- charts: none
 -- quantile: 9/10
 
 -- an ordinary comment after the header: key: value here is not a header line
@@ -29,8 +40,9 @@ SELECT 1 AS x;
 describe('metric file headers', () => {
   it('the required keys are the ones the file format names', () => {
     expect(REQUIRED_KEYS).toEqual([
-      'metric_id', 'version', 'view', 'title', 'definition', 'grain', 'numerator', 'denominator',
-      'exclusions', 'unit', 'direction', 'kind', 'level', 'requires',
+      'metric_id', 'version', 'view', 'title', 'title_da', 'definition', 'definition_da', 'grain', 'grain_da',
+      'numerator', 'numerator_da', 'denominator', 'denominator_da', 'exclusions', 'unit', 'unit_da',
+      'direction', 'kind', 'level', 'requires', 'order', 'docs', 'charts',
     ]);
   });
 
@@ -53,12 +65,56 @@ describe('metric file headers', () => {
     expect(header.exclusions).toEqual(['died', 'incomplete_follow_up']);
     expect(header.requires).toEqual(['patients', 'drg']);
     expect(header.quantile).toEqual({ p: 9, q: 10 });
+    expect(header.definition_da).toBe('En første sætning, der fortsætter på næste linje.');
+    expect(header).toMatchObject({ order: 35, docs: 'metrics/demo.md', charts: [] });
     expect(body.endsWith('SELECT 1 AS x')).toBe(true);
   });
 
   it('names the file and the missing key', () => {
     const noUnit = GOOD.replace('-- unit: share\n', '');
     expect(() => parseMetricFile(noUnit, 'metrics/outcome/demo.sql')).toThrow('metrics/outcome/demo.sql: bad metric header: missing key "unit"');
+  });
+
+  it('fails when a metric lacks its Danish text', () => {
+    for (const key of ['title_da', 'definition_da', 'unit_da', 'grain_da', 'numerator_da', 'denominator_da']) {
+      const without = GOOD.replace(new RegExp(`^-- ${key}:.*\\n(--  .*\\n)*`, 'm'), '');
+      expect(without).not.toContain(`${key}:`);
+      expect(() => parseMetricFile(without, 'metrics/outcome/demo.sql'), key).toThrow(`metrics/outcome/demo.sql: bad metric header: missing key "${key}"`);
+      const empty = GOOD.replace(new RegExp(`^(-- ${key}:).*\\n(--  .*\\n)*`, 'm'), '$1\n');
+      expect(() => parseMetricFile(empty, 'x.sql'), key).toThrow(`key "${key}": must not be empty`);
+    }
+  });
+
+  it('checks order, docs page and charts', () => {
+    for (const key of ['order', 'docs', 'charts']) {
+      expect(() => parseMetricFile(GOOD.replace(new RegExp(`^-- ${key}:.*\\n`, 'm'), ''), 'x.sql'), key).toThrow(`missing key "${key}"`);
+    }
+    expect(() => parseMetricFile(GOOD.replace('order: 35', 'order: 3.5'), 'x.sql')).toThrow(/key "order"/);
+    expect(() => parseMetricFile(GOOD.replace('order: 35', 'order: 0'), 'x.sql')).toThrow(/key "order"/);
+    expect(() => parseMetricFile(GOOD.replace('docs: metrics/demo.md', 'docs: ../README.md'), 'x.sql')).toThrow(/key "docs"/);
+    expect(() => parseMetricFile(GOOD.replace('charts: none', 'charts: funnel, pie'), 'x.sql')).toThrow(/key "charts"/);
+    // A funnel or p-chart draws a share of records: not a quantile.
+    expect(() => parseMetricFile(GOOD.replace('charts: none', 'charts: funnel'), 'x.sql')).toThrow(/key "charts": funnel and control charts need kind rate/);
+    const rate = GOOD.replace('kind: quantile', 'kind: rate').replace('-- quantile: 9/10\n', '').replace('charts: none', 'charts: funnel, control');
+    expect(parseMetricFile(rate, 'x.sql').header.charts).toEqual(['funnel', 'control']);
+    // The Danish unit says "andel" exactly when the English one says "share": both decide how a ratio reads.
+    expect(() => parseMetricFile(GOOD.replace('unit_da: andel', 'unit_da: dage'), 'x.sql')).toThrow(/key "unit_da": must start with "andel"/);
+  });
+
+  it('every metric has Danish texts of its own, a unique order, an existing docs page and charts only for shares', () => {
+    const entries = catalogEntries();
+    for (const e of entries) {
+      for (const k of ['title', 'description', 'unit', 'grain', 'numerator', 'denominator'] as const) {
+        expect(e.da[k], `${e.id} ${k}_da`).toBeTruthy();
+        // A copied English text is a missing translation.
+        expect(e.da[k], `${e.id} ${k}_da`).not.toBe(e[k]);
+      }
+      expect(existsSync(join(projectRoot(), 'docs', e.docs)), `${e.id}: docs/${e.docs}`).toBe(true);
+      if (e.charts.length) expect(isShare(e), `${e.id} charts`).toBe(true);
+    }
+    const orders = entries.map((e) => e.order);
+    expect(new Set(orders).size, 'each order is used once').toBe(orders.length);
+    expect(entries.filter((e) => e.charts.includes('funnel')).map((e) => e.id).sort()).toEqual(['avoidable_trips', 'ed_return_72h', 'mortality_30d', 'readmission_30d', 'readmission_drg_share']);
   });
 
   it('rejects unknown keys, bad values and a quantile on another kind', () => {
