@@ -42,8 +42,13 @@ export const ConfigSchema = z
     fail_on_future: z.boolean().default(false),
     /** Keep one fact_<metric> table per metric in the database for audit (false: faster, smaller file). */
     keep_facts: z.boolean().default(true),
+    /** Timestamps and dates before this year are rejected as implausible (docs/operations.md). */
+    earliest_year: z.number().int().min(1).max(9999).default(1900),
+    /** Timestamps and dates after this year are rejected as implausible; research data shifted into the 2100s stays legal. */
+    latest_year: z.number().int().min(1).max(9998).default(2999),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.earliest_year <= c.latest_year, { message: 'must not be before earliest_year', path: ['latest_year'] });
 
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -14,9 +14,10 @@ import { Db } from './db.js';
 import { QualityError } from './errors.js';
 import { clearState, fingerprint, saveState, savedState } from './fingerprint.js';
 import { futureEvents } from './future.js';
-import { hashFile } from './hash.js';
+import { assertUnchangedSince, hashFile, identitiesUnder } from './hash.js';
 import { acquireLock, type Lock } from './lock.js';
 import type { Logger } from './log.js';
+import { emptyTreatmentsNote, gateFailures } from './load/gate.js';
 import { loadNative, resetRaw, type FileReport } from './load/native.js';
 import { validate, type TableValidation } from './load/validate.js';
 import { buildManifest, type Manifest } from './manifest.js';
@@ -93,12 +94,15 @@ async function loadInput(db: Db, opts: RunOptions, runId: string): Promise<{ fil
     return { files };
   }
   // Adapters map a whole export each run (no incremental loading).
+  const before = identitiesUnder(opts.input);
   await resetRaw(db);
   const report = await adapt(db, opts.format, opts.input, opts.config);
   await db.run('INSERT INTO read_rejects SELECT * FROM rejects');
   const files: FileReport[] = [];
   for (const f of report.files) {
-    const { bytes, sha256 } = await hashFile(f.path);
+    const { bytes, sha256 } = await hashFile(f.path, { gzip: f.path.toLowerCase().endsWith('.gz') });
+    // The size and SHA-256 recorded must describe the bytes the adapter read.
+    assertUnchangedSince(f.path, before);
     await db.run(`INSERT INTO loaded_files VALUES ($path, $table, $format, $bytes, $sha, $rows, [], $run)`, {
       path: f.path,
       table: f.table,
@@ -169,21 +173,16 @@ async function runLocked(
     else await clearState(db);
     const tables = saved
       ? saved.state.tables.map((t) => ({ ...t, inserted: 0, replaced: 0, removed: 0, unchanged: t.rows_loaded }))
-      : await stages.time('validate', () => validate(db), (r) => r.reduce((s, t) => s + t.rows_loaded, 0));
+      : await stages.time('validate', () => validate(db, undefined, config), (r) => r.reduce((s, t) => s + t.rows_loaded, 0));
     const inputs = await describeInputs(db, loaded.files);
     const stale = await staleness(db, config, startedAt);
     if (stale) log.warn(stale, { stage: 'validate' });
     const future = await futureEvents(db, config, startedAt);
     if (future) log.warn(future, { stage: 'validate' });
-    const failing = tables.filter((t) => t.reject_share > config.max_reject_share);
+    const failing = gateFailures(tables, config.max_reject_share);
     const common = { ...base, inputs, tables, adapterCounts: loaded.adapterCounts, stages: stages.timings };
     if (failing.length > 0) {
-      const reason = failing
-        .map(
-          (t) =>
-            `${t.table}: ${t.rows_rejected} of ${t.rows_read} rows rejected (${(t.reject_share * 100).toFixed(2)}%), above max_reject_share ${(config.max_reject_share * 100).toFixed(2)}%`,
-        )
-        .join('; ');
+      const reason = failing.join('; ');
       if (!opts.checkOnly) await writeFailed(db, outDir, await buildManifest(db, { ...common, status: 'failed', reason }));
       throw new QualityError(`data-quality gate failed: ${reason}. See ${join(outDir, 'rejects.csv')}`);
     }
@@ -216,6 +215,8 @@ async function runLocked(
       if (fp) await saveState(db, fp, runId, { tables, cutoff: params.cutoff, catalog: computed.catalog, absent: computed.absent } satisfies SavedState);
     }
     for (const a of computed.absent) log.warn(`metric ${a.id} is absent: ${a.reason}`, { stage: 'metrics' });
+    const emptyNote = await emptyTreatmentsNote(db, tables, computed.catalog.map((c) => c.id));
+    if (emptyNote) log.warn(emptyNote, { stage: 'metrics' });
     await writeRunInfo(db, runId, startedAt, params.cutoff, config);
     const tmp = stagingDir(outDir, runId);
     const outputs = await stages.time('outputs', () => writeOutputs(db, tmp, computed.catalog, config, startedAt, params.cutoff));

@@ -21,6 +21,8 @@ export interface ColumnSpec {
   id?: boolean;
   /** Lower bound for numbers. */
   min?: number;
+  /** Upper bound for numbers: beyond it a value means nothing and its sums overflow. */
+  max?: number;
   /** Column that this timestamp may not precede. */
   notBefore?: string;
   doc: string;
@@ -34,6 +36,11 @@ export interface TableSpec {
 }
 
 export const TABLE_NAMES = ['patients', 'admissions', 'treatments'] as const;
+
+/** Longest id or code (characters) a text column takes; longer ones are rejected (`text_too_long`). */
+export const TEXT_MAX_CHARS = 256;
+/** Earliest plausible `birth_year`; the latest is the cutoff's year. Outside them it is cleared. */
+export const BIRTH_YEAR_MIN = 1880;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 export const SEX = ['F', 'M', 'O', 'U'] as const;
@@ -49,7 +56,11 @@ export const TABLES: Record<TableName, TableSpec> = {
     doc: 'optional; needed for mortality and risk adjustment, and gives days alive out of hospital the deaths after discharge',
     columns: [
       { name: 'patient_id', kind: 'text', id: true, required: true, doc: 'pseudonym; required, unique' },
-      { name: 'birth_year', kind: 'integer', doc: 'optional' },
+      {
+        name: 'birth_year',
+        kind: 'integer',
+        doc: 'optional; outside 1880..the year of the cutoff it is treated as unknown (the row is kept)',
+      },
       { name: 'sex', kind: 'enum', values: SEX, default: 'U', doc: 'optional, default `U`' },
       { name: 'death_date', kind: 'date', doc: 'optional' },
     ],
@@ -80,7 +91,7 @@ export const TABLES: Record<TableName, TableSpec> = {
       },
       { name: 'primary_diagnosis', kind: 'text', doc: 'ICD-10, optional' },
       { name: 'drg_code', kind: 'text', doc: 'optional' },
-      { name: 'drg_weight', kind: 'number', min: 0, doc: 'optional, ≥ 0' },
+      { name: 'drg_weight', kind: 'number', min: 0, max: 1e9, doc: 'optional, 0 to 1,000,000,000' },
     ],
   },
   treatments: {
@@ -152,6 +163,7 @@ function zodColumn(c: ColumnSpec): z.ZodType {
       break;
     case 'number':
       t = c.min === undefined ? z.number() : z.number().min(c.min);
+      if (c.max !== undefined) t = (t as z.ZodNumber).max(c.max);
       break;
     case 'timestamp':
     case 'date':

@@ -3,8 +3,10 @@
  * batch at a time: DuckDB has no built-in Arrow IPC reader without an extension.
  */
 import { createReadStream } from 'node:fs';
-import { RecordBatchReader, Type, type DataType, type Vector } from 'apache-arrow';
+import { DataType, RecordBatchReader, Type, type Vector } from 'apache-arrow';
 import { Db, ident } from '../db.js';
+import type { TableName } from '../schema.js';
+import { assertScalarColumns, assertUniqueColumns } from './content.js';
 import type { StagedFile } from './readers.js';
 
 function pad(n: number, w = 2): string {
@@ -37,12 +39,23 @@ function toText(v: unknown, type: DataType): string | null {
   }
 }
 
+/** An Arrow type in words when it is nested (a list, struct, map or union). */
+function nestedArrowType(t: DataType): string | undefined {
+  if (DataType.isList(t) || DataType.isFixedSizeList(t)) return `a list type (${t})`;
+  if (DataType.isStruct(t)) return `a struct type (${t})`;
+  if (DataType.isMap(t)) return `a map type (${t})`;
+  if (DataType.isUnion(t)) return `a union type (${t})`;
+  return undefined;
+}
+
 /** Stream an Arrow IPC file into `stage` (all text columns plus `_line`). */
-export async function readArrowIntoStage(db: Db, path: string, stage: string): Promise<StagedFile> {
+export async function readArrowIntoStage(db: Db, path: string, stage: string, table: TableName): Promise<StagedFile> {
   const reader = await RecordBatchReader.from(createReadStream(path));
   await reader.open();
   const fields = reader.schema.fields;
   const columns = fields.map((f) => f.name);
+  assertUniqueColumns(path, columns);
+  assertScalarColumns(path, table, fields.map((f) => ({ name: f.name, nested: nestedArrowType(f.type) })));
   await db.run(`CREATE TABLE ${stage} (${[...columns.map((c) => `${ident(c)} VARCHAR`), '_line VARCHAR'].join(', ')})`);
   let rows = 0;
   for await (const batch of reader) {

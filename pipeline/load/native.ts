@@ -5,12 +5,14 @@
  * appended, a file whose content changed replaces the rows it brought before.
  * Each file is loaded in its own transaction, so a killed run leaves no half file.
  */
+import { existsSync } from 'node:fs';
 import { Db, ident } from '../db.js';
 import { InputError } from '../errors.js';
-import { hashFile } from '../hash.js';
+import { assertUnchanged, hashFile, type HashedFile } from '../hash.js';
 import { REJECTS_DDL, TABLE_NAMES, TABLES, rawTableDdl, requiredColumns, type TableName } from '../schema.js';
-import { findTableFiles, type InputFile } from './discover.js';
-import { STAGE, dropStage, stageFile } from './readers.js';
+import { assertArrowComplete, assertUtf8 } from './content.js';
+import { findTableFiles, listDataFiles, type InputFile } from './discover.js';
+import { STAGE, STAGE_REJECTS, dropStage, readFailure, stageFile } from './readers.js';
 
 export interface FileReport {
   path: string;
@@ -52,6 +54,9 @@ export async function resetRaw(db: Db): Promise<void> {
  */
 export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r: FileReport) => void): Promise<FileReport[]> {
   await ensureStore(db);
+  // Examine every entry of the folder first: a FIFO, a device, a dangling link or a link
+  // loop anywhere in it stops the run before anything is read (docs/operations.md).
+  if (existsSync(dir)) listDataFiles(dir);
   const reports: FileReport[] = [];
   const found: { table: TableName; file: InputFile }[] = [];
   for (const table of TABLE_NAMES) {
@@ -69,7 +74,8 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
   const seen = new Set<string>();
   for (const { table, file } of found) {
     seen.add(file.path);
-    const { bytes, sha256 } = await hashFile(file.path);
+    const read = await readWhole(file);
+    const { bytes, sha256 } = read;
     const prev = await db.one<{ sha256: string; rows: number; extra_columns: string[]; format: string }>(
       'SELECT sha256, rows, extra_columns, format FROM loaded_files WHERE path = $p',
       { p: file.path },
@@ -80,6 +86,9 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
       onFile?.(r);
       continue;
     }
+    // Staged outside the transaction: a reader that fails aborts the transaction it runs in,
+    // and the CSV reader may have to be run twice (see readers.ts).
+    const r = await stageChecked(db, table, file.path, file.format, read.head);
     await db.run('BEGIN TRANSACTION');
     try {
       if (prev) {
@@ -87,7 +96,9 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
         await db.run('DELETE FROM read_rejects WHERE source_file = $p', { p: file.path });
         await db.run('DELETE FROM loaded_files WHERE path = $p', { p: file.path });
       }
-      const r = await loadFile(db, table, file.path, file.format);
+      await appendStaged(db, table, file.path, file.format);
+      // The size and SHA-256 recorded must be those of the bytes the reader loaded.
+      assertUnchanged(file.path, read.identity);
       await db.run(
         `INSERT INTO loaded_files VALUES ($path, $table, $format, $bytes, $sha, $rows, CAST($extra AS VARCHAR[]), $run)`,
         { path: file.path, table, format: file.format, bytes, sha: sha256, rows: r.rows, extra: JSON.stringify(r.extra_columns), run: runId },
@@ -99,6 +110,8 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
     } catch (e) {
       await db.run('ROLLBACK');
       throw e;
+    } finally {
+      await dropStage(db);
     }
   }
   // Files loaded before that are no longer in the folder keep their rows: the database is the archive.
@@ -112,12 +125,27 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
   return reports;
 }
 
-/** Stage one file and append its canonical columns to `raw_<table>`. */
-export async function loadFile(db: Db, table: TableName, path: string, format: string): Promise<FileReport> {
-  const staged = await stageFile(db, path, format as never, table);
+/**
+ * Read a file once before a reader loads it (see `hashFile`): size, SHA-256, a whole gzip
+ * stream, a whole Arrow file, text in UTF-8. Throws `InputError` naming the file.
+ */
+async function readWhole(file: InputFile): Promise<HashedFile> {
+  const read = await hashFile(file.path, { gzip: file.path.toLowerCase().endsWith('.gz') });
+  if (file.format === 'csv' || file.format === 'ndjson') assertUtf8(file.path, read.head);
+  if (file.format === 'arrow') assertArrowComplete(file.path, read.head, read.tail);
+  return read;
+}
+
+/**
+ * Stage one file (`stage`, and its unparseable records in `stage_rejects`) and check that
+ * it has the table's required columns. `head`: the file's first bytes (see `hashFile`).
+ */
+export async function stageChecked(db: Db, table: TableName, path: string, format: string, head: Buffer): Promise<FileReport> {
+  const staged = await stageFile(db, path, format as never, table, head);
   const present = new Set(staged.columns);
   for (const col of requiredColumns(table)) {
     if (!present.has(col)) {
+      await dropStage(db);
       const found = staged.columns.length ? staged.columns.map((c) => `"${c}"`).join(', ') : 'none';
       throw new InputError(
         `${path}: required column "${col}" of table ${table} is missing (columns found: ${found})`,
@@ -126,15 +154,7 @@ export async function loadFile(db: Db, table: TableName, path: string, format: s
       );
     }
   }
-  const canonical = TABLES[table].columns.map((c) => c.name);
-  const select = canonical.map((c) => (present.has(c) ? `CAST(${ident(c)} AS VARCHAR)` : 'NULL'));
-  await db.run(
-    `INSERT INTO ${ident('raw_' + table)} (${[...canonical, '_source_file', '_line'].map(ident).join(', ')})
-     SELECT ${select.join(', ')}, $path, _line FROM ${STAGE}`,
-    { path },
-  );
-  await dropStage(db);
-  const canon = new Set(canonical);
+  const canon = new Set(TABLES[table].columns.map((c) => c.name));
   return {
     path,
     table,
@@ -142,4 +162,24 @@ export async function loadFile(db: Db, table: TableName, path: string, format: s
     rows: staged.rows + staged.unparsed,
     extra_columns: staged.columns.filter((c) => !canon.has(c)),
   };
+}
+
+/** Append the staged file's canonical columns to `raw_<table>` and its unparseable records to `read_rejects`. */
+export async function appendStaged(db: Db, table: TableName, path: string, format: string): Promise<void> {
+  const present = new Set(
+    (await db.all<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = $t`, { t: STAGE })).map((r) => r.c),
+  );
+  const canonical = TABLES[table].columns.map((c) => c.name);
+  const select = canonical.map((c) => (present.has(c) ? `CAST(${ident(c)} AS VARCHAR)` : 'NULL'));
+  try {
+    // Parquet is staged as a view: its pages are read (and a damaged one found) here.
+    await db.run(
+      `INSERT INTO ${ident('raw_' + table)} (${[...canonical, '_source_file', '_line'].map(ident).join(', ')})
+       SELECT ${select.join(', ')}, $path, _line FROM ${STAGE}`,
+      { path },
+    );
+  } catch (e) {
+    throw readFailure(e, path, format);
+  }
+  await db.run(`INSERT INTO read_rejects SELECT * FROM ${STAGE_REJECTS}`);
 }
