@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { compareEntries, inLocale } from '../metrics/catalog.js';
 import type { CatalogEntry } from '../metrics/types.js';
-import { yearPairs } from './data/periods.js';
+import { yearPairs, yearsWithData } from './data/periods.js';
 import { RowIndex } from './data/rows.js';
 import { strings } from './i18n.js';
 import { controlPage } from './pages/control.js';
@@ -48,7 +48,7 @@ export function buildSite(rows: PublishedRow[], ctx: SiteContext): Page[] {
     hospitals: index.hospitals.map((id) => ({ id, file: fileFor('hospital', id) })),
     metrics: metrics.map((m) => ({ id: m.id, title: m.title, file: fileFor('metric', m.id) })),
   };
-  const { pairs, latest } = yearPairs(index.periods, ctx.cutoff);
+  const { pairs, latest } = yearPairs(yearsWithData(rows), ctx.cutoff);
   const b: Built = { index, ctx, t: strings(ctx.locale), nav, metrics, pairs, latest };
   return [
     overviewPage(b),

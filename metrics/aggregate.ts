@@ -36,6 +36,11 @@ export interface AggregateSpec {
   level: 'department' | 'hospital';
   /** kind ratio: the denominator counts distinct values of `den_distinct`. */
   denDistinct: boolean;
+  /**
+   * kind count: a fact row stands for `records` counted records (bed_days: the nights of
+   * one contact in one month), so that a count need not list its records one row each.
+   */
+  records?: boolean;
 }
 
 function groupingSets(level: 'department' | 'hospital'): string {
@@ -56,8 +61,10 @@ const SUM_DEN = 'CAST(sum(CAST(den AS DECIMAL(38, 12))) AS DOUBLE)';
 /** numerator, denominator and value of one cell, and when the cell exists. */
 function aggregates(spec: AggregateSpec): { numerator: string; denominator: string; value: string; present: string } {
   switch (spec.kind) {
-    case 'count':
-      return { numerator: 'count(*)', denominator: 'NULL', value: 'count(*)', present: 'count(*) > 0' };
+    case 'count': {
+      const n = spec.records ? 'CAST(sum(records) AS BIGINT)' : 'count(*)';
+      return { numerator: n, denominator: 'NULL', value: n, present: `${n} > 0` };
+    }
     case 'sum':
       return { numerator: SUM_NUM, denominator: 'NULL', value: SUM_NUM, present: 'count(num) > 0' };
     case 'rate':
@@ -87,7 +94,8 @@ function aggregates(spec: AggregateSpec): { numerator: string; denominator: stri
  */
 export function aggregateSql(spec: AggregateSpec): string {
   const a = aggregates(spec);
-  const extra = spec.denDistinct ? ', CAST(den_distinct AS VARCHAR) AS den_distinct' : '';
+  const extra =
+    (spec.denDistinct ? ', CAST(den_distinct AS VARCHAR) AS den_distinct' : '') + (spec.records ? ', CAST(records AS BIGINT) AS records' : '');
   return `INSERT INTO metrics
 WITH f AS (
   SELECT date_trunc('month', CAST(period_date AS DATE)) AS month,
@@ -117,15 +125,16 @@ HAVING ${a.present}`;
 
 /**
  * `INSERT INTO exclusions`: excluded records by reason, per month and per year,
- * per hospital and for 'ALL' hospitals. Bound parameter: `$metric_id`.
+ * per hospital and for 'ALL' hospitals (`records`: fact rows carry a record count).
+ * Bound parameter: `$metric_id`.
  */
-export function exclusionsSql(factTable: string): string {
+export function exclusionsSql(factTable: string, records = false): string {
   return `INSERT INTO exclusions
 WITH f AS (
   SELECT date_trunc('month', CAST(period_date AS DATE)) AS month,
          date_trunc('year', CAST(period_date AS DATE)) AS year,
          CAST(hospital_id AS VARCHAR) AS hospital_id,
-         CAST(exclusion AS VARCHAR) AS reason
+         CAST(exclusion AS VARCHAR) AS reason${records ? ', CAST(records AS BIGINT) AS records' : ''}
   FROM ${ident(factTable)}
   WHERE exclusion IS NOT NULL
 )
@@ -134,7 +143,7 @@ SELECT
   CASE WHEN grouping(month) = 0 THEN strftime(month, '%Y-%m') ELSE strftime(year, '%Y') END AS period,
   CASE WHEN grouping(hospital_id) = 0 THEN hospital_id ELSE 'ALL' END AS hospital_id,
   reason,
-  count(*) AS count
+  ${records ? 'CAST(sum(records) AS BIGINT)' : 'count(*)'} AS count
 FROM f
 GROUP BY GROUPING SETS ((month, hospital_id, reason), (month, reason), (year, hospital_id, reason), (year, reason))`;
 }

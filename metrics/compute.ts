@@ -124,14 +124,14 @@ async function computeOne(db: Db, def: MetricDef, keepFacts: boolean): Promise<{
   await db.run(`CREATE OR REPLACE ${keepFacts ? '' : 'TEMP '}TABLE ${ident(table)} AS\n${def.sql}`, undefined, def.file);
   const facts = Number(await db.scalar(`SELECT count(*) FROM ${ident(table)}`));
   const t1 = Date.now();
-  const denDistinct = await checkFacts(db, def, table);
+  const { denDistinct, records } = await checkFacts(db, def, table);
   const before = Number(await db.scalar('SELECT count(*) FROM metrics'));
   const bind: Record<string, string | number> = { metric_id: def.id, view: def.header.view };
   if (def.header.quantile) Object.assign(bind, def.header.quantile);
-  await db.run(aggregateSql({ factTable: table, kind: def.header.kind, level: def.header.level, denDistinct }), bind, def.file);
+  await db.run(aggregateSql({ factTable: table, kind: def.header.kind, level: def.header.level, denDistinct, records }), bind, def.file);
   if (def.header.kind === 'oe') await addPoissonLimits(db, def.id);
   if (def.header.kind === 'share') await db.run(peopleSql(table, def.header.level), { metric_id: def.id }, def.file);
-  await db.run(exclusionsSql(table), { metric_id: def.id }, def.file);
+  await db.run(exclusionsSql(table, records), { metric_id: def.id }, def.file);
   if (!keepFacts) await db.run(`DROP TABLE temp.${ident(table)}`);
   const rows = Number(await db.scalar('SELECT count(*) FROM metrics')) - before;
   return { rows, detail: `${facts} facts in ${t1 - t0} ms, grains in ${Date.now() - t1} ms` };
@@ -140,9 +140,9 @@ async function computeOne(db: Db, def: MetricDef, keepFacts: boolean): Promise<{
 /**
  * The fact table has the columns the aggregation reads, and its counted records
  * have what their kind needs. Returns whether the denominator counts distinct
- * `den_distinct` values.
+ * `den_distinct` values, and whether rows carry a `records` count (kind count only).
  */
-async function checkFacts(db: Db, def: MetricDef, table: string): Promise<boolean> {
+async function checkFacts(db: Db, def: MetricDef, table: string): Promise<{ denDistinct: boolean; records: boolean }> {
   const cols = new Set(
     (await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${ident(table)})`)).map((r) => r.column_name),
   );
@@ -153,6 +153,8 @@ async function checkFacts(db: Db, def: MetricDef, table: string): Promise<boolea
   const needNum = kind !== 'count' && kind !== 'sum';
   const needDen = kind === 'oe' || kind === 'share' || (kind === 'ratio' && !denDistinct);
   if (kind === 'share' && !cols.has('patient_id')) throw new Error(`${def.file}: a share's facts need patient_id (suppression counts people)`);
+  const records = cols.has('records');
+  if (records && kind !== 'count') throw new Error(`${def.file}: a records column is only for kind count, not ${kind}`);
   const dept = def.header.level === 'department' ? ' OR department_id IS NULL' : '';
   const bad = await db.one<Record<string, number>>(
     `SELECT
@@ -160,7 +162,8 @@ async function checkFacts(db: Db, def: MetricDef, table: string): Promise<boolea
        count(*) FILTER (WHERE ${needNum ? 'num IS NULL' : 'false'}) AS num,
        count(*) FILTER (WHERE ${needDen ? 'den IS NULL' : 'false'}) AS den,
        count(*) FILTER (WHERE ${kind === 'rate' ? 'num NOT IN (0, 1)' : 'false'}) AS rate,
-       count(*) FILTER (WHERE ${kind === 'share' ? 'den < 0 OR (num <> 0 AND num <> den)' : 'false'}) AS share
+       count(*) FILTER (WHERE ${kind === 'share' ? 'den < 0 OR (num <> 0 AND num <> den)' : 'false'}) AS share,
+       count(*) FILTER (WHERE ${records ? 'records IS NULL OR records < 1' : 'false'}) AS records
      FROM ${ident(table)} WHERE exclusion IS NULL`,
     undefined,
     def.file,
@@ -171,6 +174,7 @@ async function checkFacts(db: Db, def: MetricDef, table: string): Promise<boolea
   if (Number(bad?.den)) problems.push(`${bad?.den} counted record(s) with den NULL`);
   if (Number(bad?.rate)) problems.push(`${bad?.rate} counted record(s) of a rate with num other than 0 or 1`);
   if (Number(bad?.share)) problems.push(`${bad?.share} counted record(s) of a share with a negative den or num other than 0 or den`);
+  if (Number(bad?.records)) problems.push(`${bad?.records} fact row(s) with records NULL or below 1`);
   if (problems.length) throw new Error(`${def.file}: ${problems.join('; ')}`);
-  return denDistinct;
+  return { denDistinct, records };
 }

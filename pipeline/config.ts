@@ -59,6 +59,8 @@ export const ConfigSchema = z
     /** Warn (or fail, with fail_on_stale) when the newest event is older than this. */
     max_staleness_days: z.number().int().min(0).optional(),
     fail_on_stale: z.boolean().default(false),
+    /** Fail (exit 3) instead of warning when the default cutoff lies more than 31 days after the run date. */
+    fail_on_future: z.boolean().default(false),
     /** Keep one fact_<metric> table per metric in the database for audit (false: faster, smaller file). */
     keep_facts: z.boolean().default(true),
     /** Timestamps and dates before this year are rejected as implausible (docs/operations.md). */

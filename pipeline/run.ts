@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import type { Db } from './db.js';
 import { QualityError } from './errors.js';
 import { clearState, fingerprint, saveState, savedState } from './fingerprint.js';
+import { futureEvents } from './future.js';
 import { assertUnchangedSince, hashFile, identitiesUnder } from './hash.js';
 import { checkInputFolder, resetDatabase } from './input-folder.js';
 import { acquireLock, type Lock } from './lock.js';
@@ -184,6 +185,8 @@ async function runLocked(
     const inputs = await describeInputs(db, loaded.files);
     const stale = await staleness(db, config, startedAt);
     if (stale) log.warn(stale, { stage: 'validate' });
+    const future = await futureEvents(db, config, startedAt);
+    if (future) log.warn(future, { stage: 'validate' });
     const failing = gateFailures(tables, config.max_reject_share);
     const common = { ...base, inputs, tables, adapterCounts: loaded.adapterCounts, stages: stages.timings };
     if (failing.length > 0) {
@@ -193,6 +196,11 @@ async function runLocked(
     }
     if (stale && config.fail_on_stale) {
       const reason = `${stale} (fail_on_stale is set)`;
+      if (!opts.checkOnly) await writeFailed(db, outDir, await buildManifest(db, { ...common, status: 'failed', reason }));
+      throw new QualityError(reason);
+    }
+    if (future && config.fail_on_future) {
+      const reason = `${future} (fail_on_future is set)`;
       if (!opts.checkOnly) await writeFailed(db, outDir, await buildManifest(db, { ...common, status: 'failed', reason }));
       throw new QualityError(reason);
     }

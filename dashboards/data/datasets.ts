@@ -10,19 +10,16 @@ import type { Strings } from '../i18n.js';
 import type { DataRow } from '../types.js';
 import type { Unit } from './changes.js';
 import { funnel } from './funnel.js';
-import { pchart, type PChart } from './pchart.js';
-import { isMonth, monthRange } from './periods.js';
+import { pchart, type PChart, type SeriesPoint } from './pchart.js';
 import type { RowIndex } from './rows.js';
 
 /** Monthly rows {unit, metric_id, period, value, numerator, denominator} of the given units and metrics. */
 export function monthRows(index: RowIndex, metrics: CatalogEntry[], units: Unit[], extra: (u: Unit) => DataRow = () => ({})): DataRow[] {
-  const months = index.periods.filter(isMonth);
   const out: DataRow[] = [];
   for (const m of metrics) {
     for (const u of units) {
-      for (const period of months) {
-        const r = index.get(m.id, period, u.hospital, u.department);
-        if (!r) continue;
+      for (const period of index.months(m.id, u.hospital, u.department)) {
+        const r = index.get(m.id, period, u.hospital, u.department)!;
         out.push({
           unit: u.id,
           ...extra(u),
@@ -108,9 +105,31 @@ const nextMonth = (p: string): string => {
   return m === 12 ? `${String(y + 1).padStart(4, '0')}-01` : `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`;
 };
 
+/**
+ * A unit's monthly series from its rows, with one empty point wherever months without a
+ * row lie between two rows. A run of empty months breaks a p-chart's runs exactly as one
+ * empty point does, so the chart is the same as over every calendar month, at a cost that
+ * grows with the rows instead of with the span of dates (a stay open since 1900).
+ */
+function unitSeries(index: RowIndex, metric: string, u: Unit): { series: SeriesPoint[]; hasRow: boolean[] } {
+  const series: SeriesPoint[] = [];
+  const hasRow: boolean[] = [];
+  let prev: string | undefined;
+  for (const period of index.months(metric, u.hospital, u.department)) {
+    if (prev !== undefined && period !== nextMonth(prev)) {
+      series.push({ period: nextMonth(prev), numerator: null, denominator: null });
+      hasRow.push(false);
+    }
+    const r = index.get(metric, period, u.hospital, u.department)!;
+    series.push({ period, numerator: r.numerator, denominator: r.denominator });
+    hasRow.push(true);
+    prev = period;
+  }
+  return { series, hasRow };
+}
+
 /** p-charts of every (metric, unit) over the months of the data; units without rows for a metric are left out. */
 export function pchartRows(index: RowIndex, metrics: CatalogEntry[], units: Unit[], t: Strings): PChartSet {
-  const months = monthRange(index.periods);
   const points: DataRow[] = [];
   const summary: DataRow[] = [];
   const charts = new Map<string, Map<string, PChart>>();
@@ -118,15 +137,12 @@ export function pchartRows(index: RowIndex, metrics: CatalogEntry[], units: Unit
     const perUnit = new Map<string, PChart>();
     charts.set(m.id, perUnit);
     for (const u of units) {
-      const rows = months.map((period) => index.get(m.id, period, u.hospital, u.department));
-      if (rows.every((r) => r === undefined)) continue;
-      const chart = pchart(
-        months.map((period, i) => ({ period, numerator: rows[i]?.numerator ?? null, denominator: rows[i]?.denominator ?? null })),
-        m.direction,
-      );
+      const { series, hasRow } = unitSeries(index, m.id, u);
+      if (series.length === 0) continue;
+      const chart = pchart(series, m.direction);
       perUnit.set(u.id, chart);
-      for (const pt of chart.points) {
-        if (rows[months.indexOf(pt.period)] === undefined) continue;
+      for (const [i, pt] of chart.points.entries()) {
+        if (!hasRow[i]) continue;
         const cls = pt.p === null ? null : (pt.signal ?? 'common');
         points.push({
           unit: u.id,

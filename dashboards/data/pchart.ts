@@ -51,8 +51,9 @@ export const PCHART_RULES = {
 type Side = 1 | -1;
 
 /**
- * The p-chart of one unit's monthly series (ordered by month, every month present,
- * hidden months with null counts). A hidden month breaks runs: nothing is claimed
+ * The p-chart of one unit's monthly series (ordered by month, hidden months with null
+ * counts; one null point may stand for several months without a row, since any number
+ * of them breaks a run alike). A hidden month breaks runs: nothing is claimed
  * about what cannot be seen. A point on the centre line breaks a shift, and an equal
  * value breaks a trend.
  */

@@ -37,6 +37,25 @@ export function lastCompleteYear(cutoff: string): string | null {
   return date.slice(5) >= '12-31' ? year : previousYear(year);
 }
 
+/**
+ * Metrics that file a record under every period a stay spans instead of at one event:
+ * bed days count every night. A stay left open for decades (a registration never closed)
+ * would otherwise make each of those years look like a year with data.
+ */
+export const SPREAD_METRICS: ReadonlySet<string> = new Set(['bed_days']);
+
+/**
+ * The years that hold data, sorted: years with a row of a metric filed at an event
+ * (an admission, a discharge, a treatment). Only these years are compared, so one
+ * stray date far from the rest (an open stay since 1900, an event in 2999) offers no
+ * comparison of empty years and never becomes the default one.
+ */
+export function yearsWithData(rows: Iterable<{ metric_id: string; period: string }>): string[] {
+  const years = new Set<string>();
+  for (const r of rows) if (isYear(r.period) && !SPREAD_METRICS.has(r.metric_id)) years.add(r.period);
+  return [...years].sort();
+}
+
 export interface YearPair {
   year: string;
   previous: string;

@@ -1,6 +1,7 @@
 /** Looking up published metric rows by cell. */
 import { ALL } from '../../pipeline/suppress.js';
 import type { PublishedRow } from '../types.js';
+import { isMonth } from './periods.js';
 
 export { ALL };
 
@@ -15,6 +16,8 @@ export class RowIndex {
   /** Hospital ids other than ALL, sorted as text. */
   readonly hospitals: string[];
   private readonly depts = new Map<string, Set<string>>();
+  /** Month periods with a row, per (metric, hospital, department): a unit's series never walks empty months. */
+  private readonly monthsOf = new Map<string, string[]>();
 
   constructor(readonly rows: PublishedRow[]) {
     const periods = new Set<string>();
@@ -22,6 +25,12 @@ export class RowIndex {
     for (const r of rows) {
       this.cells.set(key(r.metric_id, r.period, r.hospital_id, r.department_id), r);
       periods.add(r.period);
+      if (isMonth(r.period)) {
+        const k = key(r.metric_id, '', r.hospital_id, r.department_id);
+        const list = this.monthsOf.get(k);
+        if (list) list.push(r.period);
+        else this.monthsOf.set(k, [r.period]);
+      }
       if (r.hospital_id === ALL) continue;
       hospitals.add(r.hospital_id);
       if (r.department_id === ALL) continue;
@@ -30,11 +39,17 @@ export class RowIndex {
       d.add(r.department_id);
     }
     this.periods = [...periods].sort();
+    for (const list of this.monthsOf.values()) list.sort();
     this.hospitals = [...hospitals].sort(compareText);
   }
 
   get(metric: string, period: string, hospital: string, department: string): PublishedRow | undefined {
     return this.cells.get(key(metric, period, hospital, department));
+  }
+
+  /** The months (`YYYY-MM`, sorted) in which one metric has a row for one unit. */
+  months(metric: string, hospital: string, department: string): readonly string[] {
+    return this.monthsOf.get(key(metric, '', hospital, department)) ?? [];
   }
 
   /** Department ids of a hospital (other than ALL), sorted as text. */

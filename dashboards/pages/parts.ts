@@ -59,8 +59,8 @@ export function yearControl(b: Built, id = 'sel-year'): Control | null {
 export function periodControl(b: Built, id = 'sel-period'): Control | null {
   const years = b.index.periods.filter((p) => /^\d{4}$/.test(p)).sort().reverse();
   if (years.length === 0) return null;
-  const complete = years.filter((y) => !b.pairs.find((p) => p.year === y)?.partial);
   const partial = new Set(b.pairs.filter((p) => p.partial).map((p) => p.year));
+  const complete = years.filter((y) => !partial.has(y));
   const value = b.latest?.year ?? complete[0] ?? years[0]!;
   return { id, label: b.t.period, options: years.map((y) => ({ value: y, label: partial.has(y) ? `${y} (${b.t.partial})` : y })), value };
 }

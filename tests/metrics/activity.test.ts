@@ -111,14 +111,16 @@ describe('bed_days', () => {
       '2024|H2|ALL': 1,
       '2024|H2|SURG': 1,
     });
+    // A fact row is a run of nights of one contact within one month: first night, last night, nights.
+    const day = (v: unknown) => (v as Date).toISOString().slice(0, 10);
+    const nights = (f: Record<string, unknown>) => [day(f.first_night), day(f.last_night), f.records];
     const overlap = await facts(db, 'bed_days', 'overlap');
-    expect(overlap.map((f) => [f.period_date, f.admission_id, f.contacts_that_night])).toEqual([
-      ['2024-06-10', 'o1', 1],
-      ['2024-06-11', 'o1', 1],
-      ['2024-06-12', 'o2', 2],
-      ['2024-06-13', 'o1', 1],
+    expect(overlap.map((f) => [...nights(f), f.admission_id, f.contacts_that_night])).toEqual([
+      ['2024-06-10', '2024-06-11', 2, 'o1', 1],
+      ['2024-06-12', '2024-06-12', 1, 'o2', 2],
+      ['2024-06-13', '2024-06-13', 1, 'o1', 1],
     ]);
-    expect((await facts(db, 'bed_days', 'midnight_both')).map((f) => f.period_date)).toEqual(['2024-06-01', '2024-06-02']);
+    expect((await facts(db, 'bed_days', 'midnight_both')).map(nights)).toEqual([['2024-06-01', '2024-06-02', 2]]);
     // the contact after the configured cutoff is counted once, under admissions
     expect(await exclusions(db, 'admissions')).toEqual({
       '2024-07|H1|after_cutoff': 1,
