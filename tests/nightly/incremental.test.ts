@@ -91,7 +91,7 @@ describe('nightly runs', () => {
     expect(fourth.manifest.stages.map((s) => s.stage)).toContain('metrics');
     expect(snapshot(out)).toEqual(first);
     expect(await workbookSnapshot(out, fourth.manifest.run_id)).toEqual(firstBooks);
-  });
+  }, 180_000);
 
   it('a changed file replaces the rows it brought before; a removed file keeps its rows', async () => {
     const dir = tempDir();
@@ -127,5 +127,5 @@ describe('nightly runs', () => {
       db.close();
     }
     expect(existsSync(join(out, 'metrics.csv'))).toBe(true);
-  });
+  }, 180_000);
 });
