@@ -5,8 +5,8 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CatalogEntry } from '../metrics/types.js';
-import type { Db } from '../pipeline/db.js';
-import { suppress } from '../pipeline/suppress.js';
+import type { Db } from '../pipeline/core/db.js';
+import { suppress } from '../metrics/suppress.js';
 import { copyAssets } from './assets.js';
 import { docPages } from './docs.js';
 import { svgFile } from './pages/layout.js';

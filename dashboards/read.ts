@@ -1,7 +1,7 @@
 /** The one query of the dashboards: the aggregated rows of the `metrics` table. */
 import { readMetricRows as readRows } from '../metrics/people.js';
 import type { MetricRow } from '../metrics/types.js';
-import type { Db } from '../pipeline/db.js';
+import type { Db } from '../pipeline/core/db.js';
 
 /**
  * Every row of the metrics table (aggregated cells only; nothing patient-level exists

@@ -1,6 +1,6 @@
 /** Shapes shared by the dashboard builders: pure data in, pages and chart specs out. */
 import type { CatalogEntry } from '../metrics/types.js';
-import type { PublishedRow } from '../pipeline/suppress.js';
+import type { PublishedRow } from '../metrics/suppress.js';
 import type { ChartName } from './names.js';
 
 export type { PublishedRow };

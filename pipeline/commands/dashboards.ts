@@ -2,10 +2,10 @@
 import { relative, resolve } from 'node:path';
 import { writeDashboards } from '../../dashboards/build.js';
 import { catalogEntries } from '../../metrics/registry.js';
-import { readRunInfo } from '../exports/source.js';
-import { discardStaging, recoverOutput, stagingDir, swapIntoPlace } from '../outputs/atomic.js';
-import { claimOutput } from '../outputs/claim.js';
-import { newRunId } from '../run-id.js';
+import { readRunInfo } from '../publish/exports/source.js';
+import { discardStaging, recoverOutput, stagingDir, swapIntoPlace } from '../core/atomic.js';
+import { claimOutput } from '../core/claim.js';
+import { newRunId } from '../core/run-id.js';
 import { minCellOf, minCellOption, openReadOnly, parseLocale, parseMinCell, str } from './published-options.js';
 import type { Command } from './types.js';
 

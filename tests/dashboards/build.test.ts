@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDashboards } from '../../dashboards/build.js';
 import { LIBRARY_SCRIPTS } from '../../dashboards/pages/layout.js';
 import { command } from '../../pipeline/commands/dashboards.js';
-import { Db } from '../../pipeline/db.js';
-import { UsageError } from '../../pipeline/errors.js';
-import { writeMarker } from '../../pipeline/outputs/marker.js';
+import { Db } from '../../pipeline/core/db.js';
+import { UsageError } from '../../pipeline/core/errors.js';
+import { writeMarker } from '../../pipeline/core/marker.js';
 import { loadMetricRows, writeRunInfo } from './db.js';
 import { FIXTURE_CATALOG, FIXTURE_RUN, fixtureRows } from './fixture.js';
 
