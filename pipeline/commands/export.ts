@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { catalogEntries } from '../../metrics/registry.js';
 import { parsePeriodOption, writeExports } from '../publish/exports/index.js';
-import { readRunInfo } from '../publish/exports/source.js';
+import { readRunInfo } from '../../metrics/read.js';
 import { claimOutput } from '../core/claim.js';
 import { writeMarker } from '../core/marker.js';
 import { newRunId } from '../core/run-id.js';

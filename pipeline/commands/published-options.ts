@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_MIN_CELL } from '../core/config.js';
 import { Db, literal } from '../core/db.js';
 import { UsageError } from '../core/errors.js';
-import type { RunInfo } from '../publish/exports/source.js';
+import type { RunInfo } from '../../metrics/read.js';
 import { checkDbFile } from '../core/open-db.js';
 import type { OptionSpec, OptionValue } from './types.js';
 

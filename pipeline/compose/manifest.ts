@@ -5,7 +5,7 @@ import { Db, duckdbVersion } from '../core/db.js';
 import type { FileReport } from '../ingest/load/native.js';
 import type { TableValidation } from '../ingest/load/validate.js';
 import { projectRoot } from '../core/paths.js';
-import type { RunOptions } from './run.js';
+import type { RunOptions } from './options.js';
 
 export interface InputDescription extends FileReport {
   bytes: number;

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeDashboards } from '../../dashboards/build.js';
 import { computeMetrics } from '../../metrics/compute.js';
+import { readAllMetricRows } from '../../metrics/read.js';
 import { adapt } from '../ingest/adapters/index.js';
 import { writeExports } from '../publish/exports/index.js';
 import type { CatalogEntry } from '../../metrics/types.js';
@@ -30,8 +31,10 @@ import { writeExclusions, writeMetricTables, writeRejects } from '../publish/tab
 import { writeParams } from '../ingest/params.js';
 import { newRunId } from '../core/run-id.js';
 import { buildStays } from '../ingest/stays.js';
+import type { RunOptions } from './options.js';
 
-export type InputFormat = 'native' | 'fhir' | 'omop' | 'synthea';
+export type { InputFormat, RunOptions } from './options.js';
+
 
 /** What a successful run leaves for a quiet night to reuse. */
 interface SavedState {
@@ -39,23 +42,6 @@ interface SavedState {
   cutoff: string;
   catalog: CatalogEntry[];
   absent: { id: string; reason: string }[];
-}
-
-export interface RunOptions {
-  input: string;
-  format: InputFormat;
-  out: string;
-  db: string;
-  config: Config;
-  log: Logger;
-  /** Validate and report only: no stays, metrics or outputs. */
-  checkOnly?: boolean;
-  /** The run's clock (tests pin it); default: now. */
-  now?: Date;
-  /** Empty the database first (another input folder, or a fresh start). */
-  reset?: boolean;
-  /** The config file, kept out of `out` (which is replaced as a whole). */
-  configFile?: string;
 }
 
 export interface RunResult {
@@ -314,7 +300,7 @@ async function writeOutputs(
   return counts;
 }
 
-/** Published outputs (exports, dashboards), when their modules are present. */
+/** Published outputs: the exports read the database; the dashboards get the metric rows. */
 async function writePublished(
   db: Db,
   dir: string,
@@ -325,7 +311,7 @@ async function writePublished(
 ): Promise<Record<string, number>> {
   const common = { catalog, locale: config.locale, minCell: config.min_cell, runDate: startedAt.toISOString().slice(0, 10), cutoff };
   const exportsDone = await writeExports(db, join(dir, 'exports'), common);
-  const dashboardsDone = await writeDashboards(db, join(dir, 'dashboards'), common);
+  const dashboardsDone = await writeDashboards(await readAllMetricRows(db), join(dir, 'dashboards'), common);
   return { exports: exportsDone.files.length, dashboards: dashboardsDone.files.length };
 }
 

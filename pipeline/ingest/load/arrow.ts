@@ -7,7 +7,7 @@ import { DataType, RecordBatchReader, Type, type Vector } from 'apache-arrow';
 import { Db, ident } from '../../core/db.js';
 import type { TableName } from '../schema.js';
 import { assertScalarColumns, assertUniqueColumns } from './content.js';
-import type { StagedFile } from './readers.js';
+import type { StagedFile } from './staged.js';
 
 function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');

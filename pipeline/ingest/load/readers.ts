@@ -11,15 +11,9 @@ import type { FileFormat } from './discover.js';
 import { excerptSql } from './excerpt.js';
 import { findLongLines, type LongLine } from './long-lines.js';
 import { REJECTS_DDL, TABLES, type TableName } from '../schema.js';
+import type { StagedFile } from './staged.js';
 
-export interface StagedFile {
-  /** Column names found in the file, as written. */
-  columns: string[];
-  /** Records staged. */
-  rows: number;
-  /** Records the reader could not parse (CSV only), already with line and reason. */
-  unparsed: number;
-}
+export type { StagedFile };
 
 /** The staging table: one VARCHAR column per file column, plus `_line`. */
 export const STAGE = 'stage';

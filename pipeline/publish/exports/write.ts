@@ -15,7 +15,7 @@ import { BOM, csvLine, type Locale } from './csv.js';
 import { ALL_HOSPITALS_FILE, README_FILE, safeFileNames } from './filenames.js';
 import { periodFilter, type PeriodRange } from './period.js';
 import { readmeText } from './readme.js';
-import { readRunInfo } from './source.js';
+import { readRunInfo } from '../../../metrics/read.js';
 import { numberFormats } from './workbook-formats.js';
 import { writeWorkbook, type WorkbookRow } from './workbook.js';
 

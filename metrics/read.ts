@@ -1,5 +1,20 @@
-/** What `outcomes export` reads from a finished run's database besides the metrics. */
-import type { Db } from '../../core/db.js';
+/**
+ * Reading a finished run back from its database: the metric rows (with the people behind share cells
+ * that suppression needs) and the run's date, cutoff, min_cell and locale. The publishing floor
+ * (exports, dashboards) gets its rows from here, through the composing floor.
+ */
+import type { Db } from '../pipeline/core/db.js';
+import { readMetricRows } from './people.js';
+import type { MetricRow } from './types.js';
+
+/**
+ * Every row of the metrics table (aggregated cells only; nothing patient-level exists
+ * there), with the people behind share cells that suppression needs and never publishes.
+ */
+export async function readAllMetricRows(db: Db): Promise<MetricRow[]> {
+  if (!(await db.hasTable('metrics'))) throw new Error('the database has no metrics table: run `outcomes run` first');
+  return readMetricRows(db);
+}
 
 export interface RunInfo {
   runId?: string;
