@@ -20,7 +20,7 @@ const COMMANDS: Record<string, Entry> = {
   run: { summary: 'load the input, compute every metric and write the outputs', module: './commands/run.js' },
   check: { summary: 'validate the input and report; change nothing', module: './commands/check.js' },
   generate: { summary: 'write a seeded synthetic canonical data set', module: './commands/generate.js' },
-  export: { summary: 'write suppressed CSV reports from a database', module: './commands/export.js' },
+  export: { summary: 'write suppressed reports (Excel workbooks and CSV files) from a database', module: './commands/export.js' },
   dashboards: { summary: 'rebuild the static dashboards from a database', module: './commands/dashboards.js' },
   demo: { summary: 'generate a synthetic data set and run on it', module: './commands/demo.js' },
 };

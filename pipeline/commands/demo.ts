@@ -54,7 +54,7 @@ export const command: Command = {
     print(`  catalog.json                   what each metric means`);
     print(`  exclusions.csv, rejects.csv    what was left out, and why`);
     print(`  manifest.json                  what this run read, did and wrote`);
-    if (manifest.outputs?.['exports'] !== undefined) print(`  exports/                       suppressed CSV reports for administrators`);
+    if (manifest.outputs?.['exports'] !== undefined) print(`  exports/                       suppressed reports for administrators (open the .xlsx workbooks)`);
     if (manifest.outputs?.['dashboards'] !== undefined) print(`  dashboards/index.html          open in a browser (works offline)`);
     print(`Database with the canonical tables, stays and facts: ${rel(join(work, 'outcomes.duckdb'))}`);
   },

@@ -1,4 +1,4 @@
-/** `outcomes export`: suppressed CSV reports from the database of a finished run. */
+/** `outcomes export`: suppressed CSV reports and workbooks from the database of a finished run. */
 import { catalogEntries } from '../../metrics/registry.js';
 import { parsePeriodOption, writeExports } from '../exports/index.js';
 import { readRunInfo } from '../exports/source.js';
@@ -9,7 +9,7 @@ const list = (v: OptionValue): string[] | undefined => (v === undefined || typeo
 
 export const command: Command = {
   name: 'export',
-  summary: 'write suppressed CSV reports (one per hospital and one overall, with a README) from a database',
+  summary: 'write suppressed CSV reports and Excel workbooks (one per hospital and one overall, with a README) from a database',
   required: ['db', 'out'],
   options: {
     db: { type: 'string', arg: 'FILE', help: 'database of a finished run (opened read-only)' },

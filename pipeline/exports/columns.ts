@@ -1,6 +1,6 @@
 /** The columns of a report, their headings in each locale, and one row as cells. */
-import { VIEW_NAMES } from '../../metrics/catalog.js';
-import type { CatalogEntry } from '../../metrics/types.js';
+import { inLocale, VIEW_NAMES } from '../../metrics/catalog.js';
+import type { CatalogEntry, View } from '../../metrics/types.js';
 import type { PublishedRow } from '../suppress.js';
 import { numberCell, textCell, type Locale } from './csv.js';
 
@@ -46,25 +46,48 @@ export function headingCells(locale: Locale): string[] {
   return COLUMNS.map((c) => textCell(HEADINGS[locale][c], locale));
 }
 
+/** The columns that hold numbers; every other column holds text. */
+export const NUMBER_COLUMNS: ReadonlySet<Column> = new Set<Column>(['numerator', 'denominator', 'value', 'lower', 'upper']);
+
+/** One report row as typed values: the one source of what the CSV files and the workbooks show. */
+export type RowValues = Record<Column, string | number | null>;
+
 /**
- * The cells of one published row; hidden numbers are empty, `suppressed` names the reason.
- * `entry` carries the texts of the report's locale (see `inLocale`); the view is named in that locale too.
+ * A metric's title, unit and definition as the reports show them in a locale: the CSV
+ * files, README.txt and the workbooks all read them here.
  */
-export function rowCells(r: PublishedRow, entry: CatalogEntry, locale: Locale): string[] {
-  const cells: Record<Column, string> = {
-    period: textCell(r.period, locale),
-    hospital_id: textCell(r.hospital_id, locale),
-    department_id: textCell(r.department_id, locale),
-    metric_id: textCell(r.metric_id, locale),
-    metric_title: textCell(entry.title, locale),
-    view: textCell(VIEW_NAMES[locale][r.view], locale),
-    numerator: numberCell(r.numerator, locale),
-    denominator: numberCell(r.denominator, locale),
-    value: numberCell(r.value, locale),
-    lower: numberCell(r.lower, locale),
-    upper: numberCell(r.upper, locale),
-    unit: textCell(entry.unit, locale),
-    suppressed: textCell(r.suppressed, locale),
-  };
-  return COLUMNS.map((c) => cells[c]);
+export function metricTexts(entry: CatalogEntry, locale: Locale): { title: string; unit: string; definition: string } {
+  const e = inLocale(entry, locale);
+  return { title: e.title, unit: e.unit, definition: e.description };
 }
+
+/** A view as the reports name it in a locale (the `view` column, README.txt, the workbook's README sheet). */
+export function viewText(view: View, locale: Locale): string {
+  return VIEW_NAMES[locale][view];
+}
+
+/** The values of one published row; hidden numbers are null, `suppressed` names the reason. */
+export function rowValues(r: PublishedRow, entry: CatalogEntry, locale: Locale): RowValues {
+  const { title, unit } = metricTexts(entry, locale);
+  return {
+    period: r.period,
+    hospital_id: r.hospital_id,
+    department_id: r.department_id,
+    metric_id: r.metric_id,
+    metric_title: title,
+    view: viewText(r.view, locale),
+    numerator: r.numerator,
+    denominator: r.denominator,
+    value: r.value,
+    lower: r.lower,
+    upper: r.upper,
+    unit,
+    suppressed: r.suppressed,
+  };
+}
+
+/** The CSV cells of one row's values. */
+export function csvCells(v: RowValues, locale: Locale): string[] {
+  return COLUMNS.map((c) => (NUMBER_COLUMNS.has(c) ? numberCell(v[c] as number | null, locale) : textCell(v[c] as string | null, locale)));
+}
+

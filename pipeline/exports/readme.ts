@@ -1,6 +1,6 @@
 /** README.txt beside the reports: columns, the suppression rule in force, run date and cutoff. */
-import { VIEW_NAMES } from '../../metrics/catalog.js';
 import type { CatalogEntry } from '../../metrics/types.js';
+import { metricTexts, viewText } from './columns.js';
 import { CRLF, type Locale } from './csv.js';
 import type { PeriodRange } from './period.js';
 
@@ -16,7 +16,7 @@ export interface ReadmeInput {
   metrics: CatalogEntry[];
 }
 
-interface Texts {
+export interface ReadmeTexts {
   title: string;
   runDate: string;
   cutoff: string;
@@ -28,6 +28,7 @@ interface Texts {
   range: (from: string, to: string) => string;
   open: string;
   format: string;
+  workbook: string;
   files: string;
   allFile: string;
   hospitalFile: (id: string) => string;
@@ -35,7 +36,9 @@ interface Texts {
   columnDocs: [string, string][];
   sorted: string;
   hiddenTitle: string;
-  hidden: (k: number) => string[];
+  hidden: (k: number) => string;
+  /** Each reason a row's numbers are hidden, with what it means. */
+  reasons: (k: number) => [string, string][];
   textTitle: string;
   text: string;
   metricsTitle: string;
@@ -46,7 +49,7 @@ const span = (k: number, to: string) => (k <= 2 ? `1` : `1 ${to} ${k - 1}`);
 
 const range = (from: string | undefined, to: string | undefined, open: string) => [from ?? open, to ?? open] as const;
 
-const EN: Texts = {
+const EN: ReadmeTexts = {
   title: 'Outcomes reports: suppressed CSV files for publication',
   runDate: 'Run date',
   cutoff: 'Data cutoff',
@@ -58,6 +61,8 @@ const EN: Texts = {
   range: (from, to) => `${from} to ${to}`,
   open: '…',
   format: 'Format: UTF-8 with BOM, comma-separated, decimal point, CRLF line ends, dates ISO 8601.',
+  workbook:
+    'Each .csv file has an .xlsx workbook beside it with the same rows. Open the workbook in Excel: a CSV file opened by double-click lets Excel turn periods such as 2024-12 and ids such as 1-2 into dates. The CSV files are for programs.',
   files: 'Files',
   allFile: "every hospital's totals (department_id ALL) and the total of all hospitals (hospital_id ALL)",
   hospitalFile: (id) => `hospital ${id}: each department and the hospital total (department_id ALL)`,
@@ -78,18 +83,19 @@ const EN: Texts = {
   ],
   sorted: 'Rows are sorted by period, hospital, department and metric (as text). Both views are in every file.',
   hiddenTitle: 'Small numbers are hidden',
-  hidden: (k) => [
+  hidden: (k) =>
     `To protect patients no count of ${span(k, 'to')} is published; 0 is shown. A row whose numbers are hidden stays in the file with them left empty and the reason in "suppressed":`,
-    `  primary     a count behind the row is ${span(k, 'to')}: the count itself, the numerator or denominator of a rate, the records behind a mean, median or ratio (for a sum, the admissions of the same cell)`,
-    `  complement  for a rate, the records without the event (denominator - numerator) number ${span(k, 'to')}`,
-    '  secondary   hidden so that another hidden row cannot be worked out by subtraction: where one department of a hospital (or one hospital of the total) is hidden, the next smallest is hidden too',
+  reasons: (k) => [
+    ['primary', `a count behind the row is ${span(k, 'to')}: the count itself, the numerator or denominator of a rate, the records behind a mean, median or ratio (for a sum, the admissions of the same cell)`],
+    ['complement', `for a rate, the records without the event (denominator - numerator) number ${span(k, 'to')}`],
+    ['secondary', 'hidden so that another hidden row cannot be worked out by subtraction: where one department of a hospital (or one hospital of the total) is hidden, the next smallest is hidden too'],
   ],
   textTitle: 'Text cells',
   text: "A text cell that begins with = + - @, a tab or a carriage return has an apostrophe (') put in front, so that a spreadsheet shows it as text and never runs it as a formula.",
   metricsTitle: 'Metrics',
 };
 
-const DA: Texts = {
+const DA: ReadmeTexts = {
   title: 'Outcomes-rapporter: diskretionerede CSV-filer til offentliggørelse',
   runDate: 'Kørselsdato',
   cutoff: 'Dataskæring',
@@ -101,6 +107,8 @@ const DA: Texts = {
   range: (from, to) => `${from} til ${to}`,
   open: '…',
   format: 'Format: UTF-8 med BOM, semikolon som skilletegn, decimalkomma, CRLF-linjeskift, datoer efter ISO 8601.',
+  workbook:
+    'Hver .csv-fil har en .xlsx-projektmappe ved siden af med de samme rækker. Åbn projektmappen i Excel: åbnes en CSV-fil med dobbeltklik, gør Excel perioder som 2024-12 og id\'er som 1-2 til datoer. CSV-filerne er til programmer.',
   files: 'Filer',
   allFile: 'hvert hospitals total (afdeling_id ALL) og totalen for alle hospitaler (hospital_id ALL)',
   hospitalFile: (id) => `hospital ${id}: hver afdeling og hospitalets total (afdeling_id ALL)`,
@@ -121,16 +129,27 @@ const DA: Texts = {
   ],
   sorted: 'Rækkerne er sorteret efter periode, hospital, afdeling og indikator (som tekst). Begge perspektiver står i hver fil.',
   hiddenTitle: 'Små tal skjules (diskretionering)',
-  hidden: (k) => [
+  hidden: (k) =>
     `For at beskytte patienterne offentliggøres intet antal på ${span(k, 'til')}; 0 vises. En række med skjulte tal står stadig i filen, med tomme tal og grunden i "diskretioneret":`,
-    `  primary     et antal bag rækken er ${span(k, 'til')}: selve antallet, tælleren eller nævneren i en andel, forløbene bag et gennemsnit, en median eller et forhold (for en sum: indlæggelserne i samme celle)`,
-    `  complement  for en andel er antallet uden hændelsen (nævner - tæller) ${span(k, 'til')}`,
-    '  secondary   skjult, så en anden skjult række ikke kan regnes ud ved at trække fra: når én afdeling på et hospital (eller ét hospital i totalen) er skjult, skjules den næstmindste også',
+  reasons: (k) => [
+    ['primary', `et antal bag rækken er ${span(k, 'til')}: selve antallet, tælleren eller nævneren i en andel, forløbene bag et gennemsnit, en median eller et forhold (for en sum: indlæggelserne i samme celle)`],
+    ['complement', `for en andel er antallet uden hændelsen (nævner - tæller) ${span(k, 'til')}`],
+    ['secondary', 'skjult, så en anden skjult række ikke kan regnes ud ved at trække fra: når én afdeling på et hospital (eller ét hospital i totalen) er skjult, skjules den næstmindste også'],
   ],
   textTitle: 'Tekstceller',
   text: "En tekstcelle, der begynder med = + - @, tabulator eller vognretur, har fået en apostrof (') foran, så et regneark viser den som tekst og aldrig udfører den som formel.",
   metricsTitle: 'Indikatorer',
 };
+
+/** The texts of a README in a locale (shared with the workbook's README sheet). */
+export function readmeTexts(locale: Locale): ReadmeTexts {
+  return locale === 'da' ? DA : EN;
+}
+
+function metricLine(m: CatalogEntry, locale: Locale): string {
+  const { title, unit } = metricTexts(m, locale);
+  return `${title} (${viewText(m.view, locale)}, ${unit})`;
+}
 
 function section(title: string): string[] {
   return ['', title, '-'.repeat(title.length)];
@@ -143,7 +162,7 @@ function table(rows: [string, string][]): string[] {
 
 /** The text of README.txt (CRLF line ends, so that Notepad shows it right; the writer adds the BOM). */
 export function readmeText(r: ReadmeInput): string {
-  const t = r.locale === 'da' ? DA : EN;
+  const t = readmeTexts(r.locale);
   const p = r.period;
   const periods = p?.from === undefined && p?.to === undefined ? t.allPeriods : t.range(...range(p?.from, p?.to, t.open));
   const lines = [
@@ -157,6 +176,7 @@ export function readmeText(r: ReadmeInput): string {
       [t.periods, periods],
     ]),
     t.format,
+    t.workbook,
     ...section(t.files),
     // JSON quoting shows any odd character of an id without breaking the layout.
     ...table(r.files.map((f) => [f.file, f.hospital === null ? t.allFile : t.hospitalFile(JSON.stringify(f.hospital))])),
@@ -165,11 +185,12 @@ export function readmeText(r: ReadmeInput): string {
     '',
     t.sorted,
     ...section(t.hiddenTitle),
-    ...t.hidden(r.minCell),
+    t.hidden(r.minCell),
+    ...t.reasons(r.minCell).map(([reason, text]) => `  ${reason.padEnd(12)}${text}`),
     ...section(t.textTitle),
     t.text,
     ...section(t.metricsTitle),
-    ...table(r.metrics.map((m) => [m.id, `${m.title} (${VIEW_NAMES[r.locale][m.view]}, ${m.unit})`])),
+    ...table(r.metrics.map((m) => [m.id, metricLine(m, r.locale)])),
   ];
   return lines.join(CRLF) + CRLF;
 }

@@ -2,6 +2,7 @@
 import type { Db } from '../db.js';
 
 export interface RunInfo {
+  runId?: string;
   runDate?: string;
   cutoff?: string;
   minCell?: number;
@@ -11,7 +12,7 @@ export interface RunInfo {
 const text = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
 
 /**
- * The run's date, cutoff, min_cell and locale from the one-row `run_info` table,
+ * The run's id, date, cutoff, min_cell and locale from the one-row `run_info` table,
  * or the cutoff from `params` when a database predates `run_info`. Missing values
  * stay undefined.
  */
@@ -20,10 +21,12 @@ export async function readRunInfo(db: Db): Promise<RunInfo> {
   if (await db.hasTable('run_info')) {
     const r = await db.one<Record<string, unknown>>('SELECT * FROM run_info LIMIT 1');
     if (r) {
+      const runId = text(r['run_id']);
       const runDate = text(r['run_date']);
       const cutoff = text(r['cutoff']);
       const locale = text(r['locale']);
       const minCell = r['min_cell'] === null || r['min_cell'] === undefined ? undefined : Number(r['min_cell']);
+      if (runId !== undefined) info.runId = runId;
       if (runDate !== undefined) info.runDate = runDate;
       if (cutoff !== undefined) info.cutoff = cutoff;
       if (locale !== undefined) info.locale = locale;

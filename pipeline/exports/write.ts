@@ -1,21 +1,23 @@
 /**
- * The reports for administrators: suppressed CSV files, one per hospital and one
- * overall, with a README. Reads only the aggregated `metrics` table, never
+ * The reports for administrators: suppressed CSV files and Excel workbooks, one per
+ * hospital and one overall, with a README. Reads only the aggregated `metrics` table, never
  * patient-level data.
  */
 import { join } from 'node:path';
-import { inLocale } from '../../metrics/catalog.js';
 import { readMetricRows } from '../../metrics/people.js';
 import type { CatalogEntry, MetricRow } from '../../metrics/types.js';
 import type { Db, Params } from '../db.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../outputs/atomic.js';
 import { ALL, SUM_COUNT_METRIC, oeBaseMetric, suppress, type SuppressionReason } from '../suppress.js';
-import { headingCells, rowCells } from './columns.js';
+import { csvCells, headingCells, rowValues } from './columns.js';
 import { BOM, csvLine, type Locale } from './csv.js';
 import { ALL_HOSPITALS_FILE, README_FILE, safeFileNames } from './filenames.js';
 import { periodFilter, type PeriodRange } from './period.js';
 import { readmeText } from './readme.js';
+import { readRunInfo } from './source.js';
+import { numberFormats } from './workbook-formats.js';
+import { writeWorkbook, type WorkbookRow } from './workbook.js';
 
 export interface ExportOptions {
   catalog: CatalogEntry[];
@@ -30,6 +32,8 @@ export interface ExportOptions {
   /** Shown in README.txt; pinned by the caller (the pipeline never reads the clock in SQL). */
   runDate: string;
   cutoff: string;
+  /** Shown in the workbooks' README sheet; default: the run id in the database's `run_info`. */
+  runId?: string;
 }
 
 const COLS = 'metric_id, view, period, hospital_id, department_id, numerator, denominator, value, lower, upper';
@@ -95,11 +99,12 @@ async function suppressionFlags(
 /**
  * Write `outDir/all-hospitals.csv` (every hospital's totals, department `ALL`, and
  * the overall `ALL`,`ALL` rows), `outDir/<safe hospital id>.csv` (the hospital's
- * departments and its total) and `outDir/README.txt`. Cells are suppressed as in
- * `suppress`; files are UTF-8 with BOM, CRLF, RFC 4180, in the locale's delimiter
- * and decimal mark. Each file is written under a temporary name and renamed.
- * Unknown metric or hospital ids and malformed periods are a UsageError.
- * Returns the paths written: all-hospitals.csv, the hospital files, README.txt.
+ * departments and its total), a `.xlsx` workbook beside each with the same rows, and
+ * `outDir/README.txt`. Cells are suppressed as in `suppress`; CSV files are UTF-8
+ * with BOM, CRLF, RFC 4180, in the locale's delimiter and decimal mark. Each file is
+ * written under a temporary name and renamed. Unknown metric or hospital ids and
+ * malformed periods are a UsageError. Returns the paths written: all-hospitals.csv
+ * and .xlsx, each hospital's .csv and .xlsx, README.txt.
  */
 export async function writeExports(db: Db, outDir: string, opts: ExportOptions): Promise<{ files: string[] }> {
   if (!Number.isInteger(opts.minCell) || opts.minCell < 1) throw new UsageError(`min_cell must be an integer of at least 1, got ${opts.minCell}`);
@@ -123,36 +128,51 @@ export async function writeExports(db: Db, outDir: string, opts: ExportOptions):
   const flags = await suppressionFlags(db, metrics, catalog, presentSet, opts.minCell, keep);
   const names = safeFileNames(allHospitals);
 
-  // Suppression reads the catalog as it is; the reports show each metric's texts in the locale.
-  const shown = new Map([...catalog].map(([id, e]) => [id, inLocale(e, opts.locale)]));
+  const runId = opts.runId ?? (await readRunInfo(db)).runId ?? 'unknown';
+  const formats = new Map(metrics.map((m) => [m, numberFormats(catalog.get(m)!)]));
   const metricIn = inList('metric_id', 'm', metrics);
-  const writeReport = async (file: string, where: string, params: Params): Promise<string> => {
+  const reportRows = async (where: string, params: Params): Promise<WorkbookRow[]> => {
     const rows = await db.all<MetricRow>(
       `SELECT ${COLS} FROM metrics WHERE ${metricIn.sql} AND ${where} ORDER BY period, hospital_id, department_id, metric_id`,
       { ...metricIn.params, ...params },
     );
-    const parts = [BOM, csvLine(headingCells(opts.locale), opts.locale)];
+    const out: WorkbookRow[] = [];
     for (const r of rows) {
       if (!keep(r.period)) continue;
       const reason = flags.get(keyOf(r)) ?? null;
-      const published = reason === null ? { ...r, suppressed: null } : { ...r, numerator: null, denominator: null, value: null, lower: null, upper: null, suppressed: reason };
-      parts.push(csvLine(rowCells(published, shown.get(r.metric_id)!, opts.locale), opts.locale));
+      const shown = reason === null ? { ...r, suppressed: null } : { ...r, numerator: null, denominator: null, value: null, lower: null, upper: null, suppressed: reason };
+      const entry = catalog.get(r.metric_id)!;
+      out.push({ view: r.view, formats: formats.get(r.metric_id)!, values: rowValues(shown, entry, opts.locale) });
     }
-    const path = join(outDir, file);
-    writeFileAtomic(path, parts.join(''));
-    return path;
+    return out;
+  };
+  // One set of suppressed rows per report, rendered twice: CSV for programs, a workbook for people.
+  const writeReport = async (base: string, hospital: string | null, where: string, params: Params): Promise<string[]> => {
+    const rows = await reportRows(where, params);
+    const csv = join(outDir, base + '.csv');
+    writeFileAtomic(csv, BOM + [headingCells(opts.locale), ...rows.map((r) => csvCells(r.values, opts.locale))].map((c) => csvLine(c, opts.locale)).join(''));
+    const xlsx = join(outDir, base + '.xlsx');
+    await writeWorkbook(xlsx, rows, {
+      locale: opts.locale,
+      runId,
+      runDate: opts.runDate,
+      cutoff: opts.cutoff,
+      minCell: opts.minCell,
+      ...(opts.period ? { period: opts.period } : {}),
+      hospital,
+      metrics: metrics.map((m) => catalog.get(m)!),
+    });
+    return [csv, xlsx];
   };
 
   const files: string[] = [];
   const listed: { file: string; hospital: string | null }[] = [];
-  const allFile = ALL_HOSPITALS_FILE + '.csv';
   const chosen = opts.hospitals?.length ? inList('hospital_id', 'h', [ALL, ...hospitals]) : { sql: 'true', params: {} };
-  files.push(await writeReport(allFile, `department_id = $all AND ${chosen.sql}`, { all: ALL, ...chosen.params }));
-  listed.push({ file: allFile, hospital: null });
+  files.push(...(await writeReport(ALL_HOSPITALS_FILE, null, `department_id = $all AND ${chosen.sql}`, { all: ALL, ...chosen.params })));
+  listed.push({ file: ALL_HOSPITALS_FILE + '.csv', hospital: null });
   for (const h of hospitals) {
-    const file = names.get(h)! + '.csv';
-    files.push(await writeReport(file, 'hospital_id = $hospital', { hospital: h }));
-    listed.push({ file, hospital: h });
+    files.push(...(await writeReport(names.get(h)!, h, 'hospital_id = $hospital', { hospital: h })));
+    listed.push({ file: names.get(h)! + '.csv', hospital: h });
   }
   const readme = readmeText({
     locale: opts.locale,
@@ -161,7 +181,7 @@ export async function writeExports(db: Db, outDir: string, opts: ExportOptions):
     cutoff: opts.cutoff,
     ...(opts.period ? { period: opts.period } : {}),
     files: listed,
-    metrics: metrics.map((m) => shown.get(m)!),
+    metrics: metrics.map((m) => catalog.get(m)!),
   });
   const readmePath = join(outDir, README_FILE + '.txt');
   writeFileAtomic(readmePath, BOM + readme);

@@ -38,7 +38,7 @@ describe('outcomes export', () => {
     const before = readFileSync(dbFile);
     const mtime = statSync(dbFile).mtimeMs;
     const out = join(tmp, 'a');
-    expect(await run({ out })).toEqual([`wrote 4 files to ${out}`]);
+    expect(await run({ out })).toEqual([`wrote 7 files to ${out}`]);
     const all = readFileSync(join(out, 'all-hospitals.csv'), 'utf8').split('\r\n');
     expect(all[0]).toMatch(/^\uFEFFperiode;hospital_id;afdeling_id;/);
     // min_cell 3 from run_info: H2's 3 admissions are shown, H1's rate with 3 of 10 too.

@@ -102,3 +102,13 @@ export const GOLDEN_ROWS: MetricRow[] = [
   row('readmission_30d_oe', '2024', 'H1', 'ALL', 30, 25.5, 30 / 25.5, 0.79371, 1.67956),
   row('los_median', '2024', 'H1', 'ALL', null, 350, 3),
 ];
+
+/**
+ * Hospital ids that a spreadsheet would run as a formula (`=1+1`, `@x`, `+1`, `-2`),
+ * turn into a date (`1-2`, `2024-12`), decode as an escape (`_x0041_` is Excel's
+ * spelling of `A`), or that XML cannot carry (a bell character).
+ */
+export const HOSTILE_IDS = ['=1+1', '@x', '+1', '-2', '1-2', '2024-12', '_x0041_', 'bell\u0007'];
+
+/** Ten admissions in 2024-12 in one department of each hostile hospital (nothing is hidden). */
+export const HOSTILE_ROWS: MetricRow[] = HOSTILE_IDS.flatMap((h) => [row('admissions', '2024-12', h, 'MED', 10), row('admissions', '2024-12', h, 'ALL', 10)]);

@@ -79,9 +79,19 @@ async function exportTo(opts: Partial<ExportOptions> = {}, on: Db = db): Promise
 }
 
 describe('writeExports', () => {
-  it('writes one file per hospital, the overall file and a README, every record with 13 fields', async () => {
+  it('writes one file per hospital, the overall file, a workbook beside each, and a README, every record with 13 fields', async () => {
     const { dir, files, read } = await exportTo();
-    expect(files).toEqual(['all-hospitals.csv', 'H1.csv', 'Nord_Syd.csv', 'Sankt_Øster.csv', 'README.txt']);
+    expect(files).toEqual([
+      'all-hospitals.csv',
+      'all-hospitals.xlsx',
+      'H1.csv',
+      'H1.xlsx',
+      'Nord_Syd.csv',
+      'Nord_Syd.xlsx',
+      'Sankt_Øster.csv',
+      'Sankt_Øster.xlsx',
+      'README.txt',
+    ]);
     expect(readdirSync(dir).sort()).toEqual([...files].sort());
     for (const f of files.filter((x) => x.endsWith('.csv'))) {
       for (const rec of read(f)) expect(rec).toHaveLength(13);
@@ -111,7 +121,7 @@ describe('writeExports', () => {
 
   it('suppresses over all hospitals before choosing some: Nord/Syd keeps its secondary cell', async () => {
     const { files, read } = await exportTo({ hospitals: ['Nord/Syd'] });
-    expect(files).toEqual(['all-hospitals.csv', 'Nord_Syd.csv', 'README.txt']);
+    expect(files).toEqual(['all-hospitals.csv', 'all-hospitals.xlsx', 'Nord_Syd.csv', 'Nord_Syd.xlsx', 'README.txt']);
     const rows = read('Nord_Syd.csv').filter((r) => r[0] === '2024-01' && r[3] === 'readmission_30d');
     expect(rows.map((r) => [r[2], r[6], r[7], r[12]])).toEqual([
       ['ALL', '', '', 'secondary'],
@@ -153,7 +163,7 @@ describe('writeExports', () => {
     const other = await metricsDb([row('admissions', '2024', 'H1', 'ALL', 10), row('admissions', '2024', 'h1', 'ALL', 20), row('admissions', '2024', 'ALL', 'ALL', 30)]);
     try {
       const { files, read } = await exportTo({}, other);
-      const hospitalFiles = files.filter((f) => f !== 'all-hospitals.csv' && f !== 'README.txt');
+      const hospitalFiles = files.filter((f) => f.endsWith('.csv') && f !== 'all-hospitals.csv');
       expect(hospitalFiles).toHaveLength(2);
       expect(hospitalFiles[0]).toMatch(/^H1-[0-9a-f]{8}\.csv$/);
       expect(hospitalFiles[1]).toMatch(/^h1-[0-9a-f]{8}\.csv$/);

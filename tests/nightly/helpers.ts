@@ -1,6 +1,7 @@
 /** Helpers for the nightly-operation tests: generated data split into nightly files, in-process runs. */
 import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
+import ExcelJS from 'exceljs';
 import { generate } from '../../fixtures/generate.js';
 import { parseConfig } from '../../pipeline/config.js';
 import { Db, literal } from '../../pipeline/db.js';
@@ -70,16 +71,42 @@ export async function run(input: string, out: string, db: string, config: Record
   });
 }
 
-/** Every file under dir (relative path → bytes), except the manifest which carries run times. */
-export function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
+/** Every file under dir, sorted, relative to it. */
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name !== 'manifest.json') out[relative(dir, p)] = readFileSync(p).toString('base64');
+      else out.push(relative(dir, p));
     }
   };
   walk(dir);
+  return out;
+}
+
+/**
+ * Every file under dir (relative path → bytes), except the manifest which carries run
+ * times and the workbooks, zip files stamped with the time they were written (see
+ * workbookSnapshot).
+ */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of filesUnder(dir)) {
+    if (basename(f) !== 'manifest.json' && !f.endsWith('.xlsx')) out[f] = readFileSync(join(dir, f)).toString('base64');
+  }
+  return out;
+}
+
+/** Every cell of every workbook under dir, with the run id (which each README sheet names) masked. */
+export async function workbookSnapshot(dir: string, runId: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const f of filesUnder(dir).filter((x) => x.endsWith('.xlsx'))) {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, f));
+    const cells: string[] = [];
+    for (const ws of wb.worksheets) ws.eachRow((r, i) => r.eachCell((c, j) => cells.push(`${ws.name}!${i},${j}=${JSON.stringify(c.value)}`)));
+    out[f] = cells.join('\n').replaceAll(runId, '<run id>');
+  }
   return out;
 }

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Db } from '../../pipeline/db.js';
 import { tempDir } from '../load/helpers.js';
-import { generated, run, snapshot, splitIntoNights } from './helpers.js';
+import { generated, run, snapshot, splitIntoNights, workbookSnapshot } from './helpers.js';
 
 describe('nightly runs', () => {
   it('a week of nightly deliveries ends with the same outputs as one full run over the final files', async () => {
@@ -71,13 +71,16 @@ describe('nightly runs', () => {
     const src = await generated(dir, 200, 3);
     const out = join(dir, 'out');
     const db = join(dir, 'db.duckdb');
-    await run(src, out, db);
+    const firstRun = await run(src, out, db);
     const first = snapshot(out);
+    const firstBooks = await workbookSnapshot(out, firstRun.manifest.run_id);
     expect(Object.keys(first)).toContain('metrics.csv');
+    expect(Object.keys(firstBooks)).toContain('exports/all-hospitals.xlsx');
     const second = await run(src, out, db);
     expect(second.manifest.inputs.every((f) => f.action === 'unchanged')).toBe(true);
     expect(second.manifest.tables.every((t) => t.inserted === 0 && t.replaced === 0 && t.removed === 0)).toBe(true);
     expect(snapshot(out)).toEqual(first);
+    expect(await workbookSnapshot(out, second.manifest.run_id)).toEqual(firstBooks);
     // a quiet night reuses the last run's tables and metrics instead of recomputing them
     expect(second.manifest.stages.map((s) => s.stage)).toEqual(['load', 'outputs']);
     // a changed setting is not a quiet night
@@ -86,6 +89,7 @@ describe('nightly runs', () => {
     const fourth = await run(src, out, db);
     expect(fourth.manifest.stages.map((s) => s.stage)).toContain('metrics');
     expect(snapshot(out)).toEqual(first);
+    expect(await workbookSnapshot(out, fourth.manifest.run_id)).toEqual(firstBooks);
   });
 
   it('a changed file replaces the rows it brought before; a removed file keeps its rows', async () => {
