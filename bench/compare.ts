@@ -3,7 +3,7 @@
  * metrics at (month, hospital) — department `ALL`, hospital not `ALL`, period
  * `YYYY-MM` — joined on (metric, period, hospital) to the peer's file.
  */
-import { Db } from '../pipeline/db.js';
+import { Db } from '../pipeline/core/db.js';
 
 export interface Mismatch {
   metric_id: string;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GenerateProfile } from '../fixtures/generate.js';
-import { Db, literal } from '../pipeline/db.js';
+import { Db, literal } from '../pipeline/core/db.js';
 import { measure } from './measure.js';
 
 export interface DataSpec {

@@ -8,9 +8,9 @@
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Db, ident, literal } from '../pipeline/db.js';
-import { findTableFiles, type InputFile } from '../pipeline/load/discover.js';
-import { TABLE_NAMES, TABLES, sqlType, type TableName } from '../pipeline/schema.js';
+import { Db, ident, literal } from '../pipeline/core/db.js';
+import { findTableFiles, type InputFile } from '../pipeline/ingest/load/discover.js';
+import { TABLE_NAMES, TABLES, sqlType, type TableName } from '../pipeline/ingest/schema.js';
 import { isMain, runMain } from './main.js';
 
 /** `read_csv`/`read_parquet` of one table's files, with every canonical column typed. */

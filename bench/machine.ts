@@ -1,7 +1,7 @@
 /** What the numbers were measured on: commit, machine, versions. */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { duckdbVersion } from '../pipeline/db.js';
+import { duckdbVersion } from '../pipeline/core/db.js';
 
 export interface MachineInfo {
   cores: number;

@@ -4,8 +4,8 @@
  */
 import { copyFileSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Db, ident, literal } from '../pipeline/db.js';
-import { TABLES } from '../pipeline/schema.js';
+import { Db, ident, literal } from '../pipeline/core/db.js';
+import { TABLES } from '../pipeline/ingest/schema.js';
 
 /**
  * A folder of its own for the runs of one size, holding the data set's files as hard links

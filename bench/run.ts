@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GENERATE_PROFILES, type GenerateProfile } from '../fixtures/generate.js';
-import { projectRoot } from '../pipeline/paths.js';
+import { projectRoot } from '../pipeline/core/paths.js';
 import { ensureData } from './data.js';
 import { commitInfo, load1, machineInfo } from './machine.js';
 import { isMain, runMain } from './main.js';

@@ -7,7 +7,7 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { projectRoot } from '../pipeline/paths.js';
+import { projectRoot } from '../pipeline/core/paths.js';
 
 const require = createRequire(import.meta.url);
 

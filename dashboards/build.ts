@@ -1,17 +1,15 @@
 /**
- * Write the static dashboards: read the metrics table, suppress small cells,
+ * Write the static dashboards from the metric rows: suppress small cells,
  * build every page, copy the libraries and render every chart to SVG.
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { CatalogEntry } from '../metrics/types.js';
-import type { Db } from '../pipeline/db.js';
-import { suppress } from '../pipeline/suppress.js';
+import type { CatalogEntry, MetricRow } from '../metrics/types.js';
+import { suppress } from '../metrics/suppress.js';
 import { copyAssets } from './assets.js';
 import { docPages } from './docs.js';
 import { svgFile } from './pages/layout.js';
 import { defaultName, paramDefaults } from './names.js';
-import { readMetricRows } from './read.js';
 import { buildSite, fullSpec } from './site.js';
 import { renderSvg } from './svg.js';
 import type { Locale, Page } from './types.js';
@@ -34,8 +32,7 @@ export const DEFAULT_DOCS_BASE = 'docs/';
  * Write the pages, assets and SVG images into `outDir` (created if missing).
  * Returns the files written, relative to `outDir`, and their total size in bytes.
  */
-export async function writeDashboards(db: Db, outDir: string, opts: DashboardOptions): Promise<{ files: string[]; bytes: number }> {
-  const rows = await readMetricRows(db);
+export async function writeDashboards(rows: MetricRow[], outDir: string, opts: DashboardOptions): Promise<{ files: string[]; bytes: number }> {
   const published = suppress(rows, opts.catalog, opts.minCell);
   const pages = buildSite(published, {
     catalog: opts.catalog,

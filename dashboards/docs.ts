@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../pipeline/paths.js';
+import { projectRoot } from '../pipeline/core/paths.js';
 import { attr, esc } from './html.js';
 import { markdownToHtml } from './markdown.js';
 import { CSP } from './pages/layout.js';

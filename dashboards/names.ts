@@ -10,13 +10,10 @@ import type { Unit } from './data/changes.js';
 import type { PChartSet } from './data/datasets.js';
 import type { YearPair } from './data/periods.js';
 import { vegaLocale, type Strings } from './i18n.js';
-import type { DataRow, Locale } from './types.js';
+import type { ChartName, DataRow, Locale } from './types.js';
 
-/** Texts per state: `texts[nameKey(values of params)]`. */
-export interface ChartName {
-  params: string[];
-  texts: Record<string, string>;
-}
+export type { ChartName };
+
 
 /** The key of a state: the parameters' values as JSON (labels are data and may hold any character). */
 export const nameKey = (values: unknown[]): string => JSON.stringify(values);

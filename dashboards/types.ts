@@ -1,9 +1,14 @@
 /** Shapes shared by the dashboard builders: pure data in, pages and chart specs out. */
 import type { CatalogEntry } from '../metrics/types.js';
-import type { PublishedRow } from '../pipeline/suppress.js';
-import type { ChartName } from './names.js';
+import type { PublishedRow } from '../metrics/suppress.js';
 
 export type { PublishedRow };
+
+/** Texts per state: `texts[nameKey(values of params)]`. */
+export interface ChartName {
+  params: string[];
+  texts: Record<string, string>;
+}
 export type Locale = 'en' | 'da';
 
 /** One row of a dataset embedded in a page (aggregated numbers and labels only). */

@@ -6,7 +6,7 @@
  * rates do not add up). Periods are grouped as truncated dates and formatted
  * only on the result rows: formatting every fact row costs three times as much.
  */
-import { ident } from '../pipeline/db.js';
+import { ident } from '../pipeline/core/db.js';
 import type { MetricKind } from './types.js';
 
 export const METRICS_DDL = `CREATE TABLE metrics (

@@ -2,7 +2,7 @@
  * Run every metric: the shared blocks its SQL reads, its facts (`fact_<id>`, one row per
  * record, kept for audit), then its grains (`metrics`) and exclusion counts (`exclusions`).
  */
-import { Db, ident } from '../pipeline/db.js';
+import { Db, ident } from '../pipeline/core/db.js';
 import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from './aggregate.js';
 import { addPoissonLimits } from './oe-limits.js';
 import { PEOPLE_DDL, PEOPLE_TABLE, peopleSql } from './people.js';

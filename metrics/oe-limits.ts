@@ -3,7 +3,7 @@
  * incomplete gamma function, which DuckDB lacks, so they are computed in JS, once
  * per distinct observed count (few), and joined back onto the aggregated rows.
  */
-import { Db, type SqlValue } from '../pipeline/db.js';
+import { Db, type SqlValue } from '../pipeline/core/db.js';
 import { poissonExactLimits } from './poisson.js';
 
 const CHUNK = 300;

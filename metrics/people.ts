@@ -4,7 +4,7 @@
  * DRG weight over three contacts of one patient speaks about one person, so suppression
  * counts patients, not contacts (docs/exports.md). The table never leaves the database.
  */
-import { Db, ident, type Params } from '../pipeline/db.js';
+import { Db, ident, type Params } from '../pipeline/core/db.js';
 import type { MetricRow } from './types.js';
 
 export const PEOPLE_TABLE = 'metric_people';

@@ -1,6 +1,6 @@
 /**
  * Exact (Garwood) 95% confidence limits of a Poisson count, for observed/expected
- * ratios (metrics §3.2). With chi-square quantiles:
+ * ratios (docs/reference/metrics.md#readmission-oe). With chi-square quantiles:
  *   lower = χ²(0.025; 2O) / 2   (0 when O = 0),  upper = χ²(0.975; 2O + 2) / 2.
  * χ²(p; 2a)/2 is the p-quantile of a Gamma(a, 1) variable, so both limits are
  * inverses of the regularised incomplete gamma function, computed here to about

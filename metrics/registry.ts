@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../pipeline/paths.js';
+import { projectRoot } from '../pipeline/core/paths.js';
 import { parseMetricFile, type Header } from './header.js';
 import type { CatalogEntry } from './types.js';
 

@@ -6,8 +6,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Db, ident } from '../pipeline/db.js';
-import { projectRoot } from '../pipeline/paths.js';
+import { Db, ident } from '../pipeline/core/db.js';
+import { projectRoot } from '../pipeline/core/paths.js';
 
 export const SHARED_DIR = 'metrics/shared';
 

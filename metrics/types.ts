@@ -69,7 +69,7 @@ export interface LocalTexts {
   denominator: string;
 }
 
-/** One row of the metrics table (contract §5). */
+/** One row of the metrics table (docs/reference/contract.md#outputs). */
 export interface MetricRow {
   metric_id: string;
   view: View;

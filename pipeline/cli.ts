@@ -8,8 +8,8 @@ import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Command } from './commands/types.js';
-import { UsageError, exitCodeOf, isDiskError } from './errors.js';
-import { resolveLogFormat } from './log.js';
+import { UsageError, exitCodeOf, isDiskError } from './core/errors.js';
+import { resolveLogFormat } from './core/log.js';
 
 interface Entry {
   summary: string;
@@ -94,7 +94,7 @@ export async function main(argv: string[], print: (s: string) => void = (s) => p
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    const { packageVersion } = await import('./manifest.js');
+    const { packageVersion } = await import('./compose/manifest.js');
     print(packageVersion());
     return 0;
   }

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate, type GenerateResult } from '../fixtures/generate.js';
 import { command } from '../pipeline/commands/generate.js';
-import { Db, literal } from '../pipeline/db.js';
-import { UsageError } from '../pipeline/errors.js';
-import { TABLE_NAMES } from '../pipeline/schema.js';
+import { Db, literal } from '../pipeline/core/db.js';
+import { UsageError } from '../pipeline/core/errors.js';
+import { TABLE_NAMES } from '../pipeline/ingest/schema.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'outcomes-profile-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate, type GenerateResult } from '../fixtures/generate.js';
 import { command } from '../pipeline/commands/generate.js';
-import { parseConfig } from '../pipeline/config.js';
-import { Db, ident, literal } from '../pipeline/db.js';
-import { UsageError } from '../pipeline/errors.js';
-import { writeParams } from '../pipeline/params.js';
-import { TABLES, TABLE_NAMES, tableDdl } from '../pipeline/schema.js';
-import { buildStays } from '../pipeline/stays.js';
+import { parseConfig } from '../pipeline/core/config.js';
+import { Db, ident, literal } from '../pipeline/core/db.js';
+import { UsageError } from '../pipeline/core/errors.js';
+import { writeParams } from '../pipeline/ingest/params.js';
+import { TABLES, TABLE_NAMES, tableDdl } from '../pipeline/ingest/schema.js';
+import { buildStays } from '../pipeline/ingest/stays.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'outcomes-generate-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -40,7 +40,7 @@ async function canonical(db: Db): Promise<void> {
   await buildStays(db);
 }
 
-/** Rows breaking each canonical rule (contract §1 and §3), counted on the text files. */
+/** Rows breaking each canonical rule (docs/reference/contract.md#tables and §3), counted on the text files. */
 async function violations(db: Db): Promise<Record<string, number>> {
   const q = (sql: string) => db.scalar<number>(sql).then(Number);
   const ts = (c: string) => `(${c} IS NOT NULL AND try_cast(${c} AS TIMESTAMP) IS NULL)`;

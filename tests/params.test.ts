@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../pipeline/config.js';
-import { Db } from '../pipeline/db.js';
-import { UsageError } from '../pipeline/errors.js';
+import { parseConfig } from '../pipeline/core/config.js';
+import { Db } from '../pipeline/core/db.js';
+import { UsageError } from '../pipeline/core/errors.js';
 import { insertRows } from '../fixtures/rows.js';
-import { writeParams } from '../pipeline/params.js';
+import { writeParams } from '../pipeline/ingest/params.js';
 
 let db: Db;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { schemaMarkdown } from '../pipeline/schema-doc.js';
+import { schemaMarkdown } from '../pipeline/compose/schema-doc.js';
 
 const readme = readFileSync('README.md', 'utf8');
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Db } from '../pipeline/db.js';
+import { Db } from '../pipeline/core/db.js';
 import { prepare } from '../fixtures/rows.js';
 
 let db: Db;

@@ -1,6 +1,6 @@
 /**
  * The peer: `readmission_30d` and `los_mean` at (month, hospital) computed with
- * nodejs-polars straight from the canonical CSV files, following metrics.md §0
+ * nodejs-polars straight from the canonical CSV files, following docs/reference/metrics.md#conventions
  * (default cutoff), §1 (stays: 4-hour gap against the running maximum of
  * discharges), §3.1 (index stays, exclusions in order, first next stay decides)
  * and §3.3 (los_days = max(1, date difference)). What it does not do — the
@@ -72,7 +72,7 @@ export interface PeerStays {
 }
 
 /**
- * Typed contacts in scope and their stays (metrics §1). Returns one row per stay with
+ * Typed contacts in scope and their stays (docs/reference/metrics.md#stays). Returns one row per stay with
  * patient_id, stay_id, admit_ms, end_ms (OPEN when open), is_open, admission_type,
  * last disposition, discharging hospital, died_in_stay and los_days.
  */
@@ -80,7 +80,7 @@ export function buildStays(p: Pl, input: PeerInput): PeerStays {
   const death = input.patients
     ? input.patients.select(p.col('patient_id'), p.col('death_date').str.strptime(p.Date, '%Y-%m-%d').cast(p.Int32).alias('death_day'))
     : undefined;
-  // Contacts starting more than one day after the patient's death are rejected (contract §3).
+  // Contacts starting more than one day after the patient's death are rejected (docs/reference/contract.md#bad-input).
   const alive = (f: Frame, start: string): Frame => {
     if (!death) return f;
     return f
@@ -104,7 +104,7 @@ export function buildStays(p: Pl, input: PeerInput): PeerStays {
     Number(adm.getColumn('discharge_ms').max() ?? -Infinity),
     Number(trt.getColumn('start_ms').max() ?? -Infinity),
   );
-  // In scope: started by the cutoff; a discharge after it means still admitted (metrics §0).
+  // In scope: started by the cutoff; a discharge after it means still admitted (docs/reference/metrics.md#conventions).
   const contacts = adm
     .filter(p.col('admit_ms').ltEq(cutoffMs))
     .withColumns(

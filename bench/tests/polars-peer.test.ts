@@ -1,6 +1,6 @@
 /**
  * The polars peer on a hand-made data set whose expected numbers follow from
- * metrics.md §1, §3.1 and §3.3 by hand — so that "the peer agrees with us" means
+ * docs/reference/metrics.md#stays, §3.1 and §3.3 by hand — so that "the peer agrees with us" means
  * two independent implementations of the spec agree, not one copying the other.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * The change of every metric from one year to the next, per unit: the
- * comparison of metrics §4 that puts the activity view beside the outcome view.
+ * comparison of docs/reference/metrics.md#comparing that puts the activity view beside the outcome view.
  */
 import type { CatalogEntry } from '../../metrics/types.js';
 import { displayKind, formatChange, formatValue, round4, round6 } from '../format.js';

@@ -1,5 +1,5 @@
 /** Looking up published metric rows by cell. */
-import { ALL } from '../../pipeline/suppress.js';
+import { ALL } from '../../metrics/suppress.js';
 import type { PublishedRow } from '../types.js';
 import { isMonth } from './periods.js';
 
@@ -58,7 +58,7 @@ export class RowIndex {
   }
 }
 
-/** Ids compare as text (metrics §0); code-unit order is enough for a stable page order. */
+/** Ids compare as text (docs/reference/metrics.md#conventions); code-unit order is enough for a stable page order. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

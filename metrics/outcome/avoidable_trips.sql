@@ -22,7 +22,7 @@
 -- docs: metrics/trips.md
 -- charts: funnel, control
 
--- metrics.md §3.7. Trips and "outside any stay" exactly as in trips_per_patient (§3.6): both
+-- docs/reference/metrics.md#avoidable-trips. Trips and "outside any stay" exactly as in trips_per_patient (§3.6): both
 -- read metrics/shared/ambulatory_placed.sql and trip_days.sql. Per patient and hospital, trip
 -- dates in order; a trip more than params.course_gap_days after the previous one starts a new
 -- course. One fact per course.

@@ -22,7 +22,7 @@
 -- docs: metrics/trips.md
 -- charts: none
 
--- metrics.md §3.6. One fact per in-person ambulatory treatment; "inside a stay" as in
+-- docs/reference/metrics.md#trips. One fact per in-person ambulatory treatment; "inside a stay" as in
 -- trips_per_patient (metrics/shared/ambulatory_placed.sql). The first counted treatment of
 -- each trip (by start_ts, then treatment_id as text) carries den = 1, the others 0: a trip
 -- lies in one month and one hospital, so sum(den) counts trips at every grain. Treatments

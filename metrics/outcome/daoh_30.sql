@@ -22,7 +22,7 @@
 -- docs: metrics/days-at-home.md
 -- charts: none
 
--- metrics.md §3.5. Window = dates t0 … t0+29, t0 = date(admit_ts). A stay covers its admit
+-- docs/reference/metrics.md#daoh. Window = dates t0 … t0+29, t0 = date(admit_ts). A stay covers its admit
 -- date to its discharge date inclusive (an open stay up to the cutoff date: stays.end_ts is
 -- the cutoff). Hospital days = size of the union of the patient's stay date ranges clipped to
 -- the window, computed as an interval union (ranges sorted by start; each adds the dates after

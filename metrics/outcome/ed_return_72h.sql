@@ -22,7 +22,7 @@
 -- docs: metrics/emergency-returns.md
 -- charts: funnel, control
 
--- metrics.md §3.8. A visit became an admission when an inpatient contact (any hospital) of the
+-- docs/reference/metrics.md#ed-return. A visit became an admission when an inpatient contact (any hospital) of the
 -- patient has admit_ts from the visit's start_ts to params.stay_gap_hours after its end_ts
 -- (start_ts when end_ts is empty), both ends inclusive. Reasons are checked in the spec's order:
 -- became_admission first, then incomplete_follow_up (start_ts + 72 h after the cutoff).

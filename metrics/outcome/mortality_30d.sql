@@ -23,7 +23,7 @@
 -- docs: metrics/mortality.md
 -- charts: funnel, control
 
--- One fact per closed stay, with the exclusions of readmission_30d (metrics §3.4): the
+-- One fact per closed stay, with the exclusions of readmission_30d (docs/reference/metrics.md#mortality): the
 -- 30-day index stays of metrics/shared/index_stays.sql.
 -- A patient without a death_date (or without a patients row) is alive.
 SELECT

@@ -22,7 +22,7 @@
 -- docs: metrics/risk-adjustment.md
 -- charts: none
 
--- metrics.md §3.2: indirect standardisation over the index stays of readmission_30d (§3.1).
+-- docs/reference/metrics.md#readmission-oe: indirect standardisation over the index stays of readmission_30d (§3.1).
 -- Index stays, exclusions (first applicable, in the order of §3.1) and the readmitted flag
 -- are those of readmission_30d: both read the 30-day rows of metrics/shared/index_stays.sql.
 -- Stratum: age band (year(admit_ts) - birth_year; unknown without a birth year or when

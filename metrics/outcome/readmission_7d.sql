@@ -24,6 +24,6 @@
 -- charts: none
 
 -- One fact per closed stay (the candidate index stays, metrics/shared/index_stays.sql) with
--- the first applicable exclusion in the order of metrics §3.1 and, for audit, the patient's
+-- the first applicable exclusion in the order of docs/reference/metrics.md#readmission and, for audit, the patient's
 -- next stay.
 SELECT * EXCLUDE (window_days) FROM readmission_facts WHERE window_days = 7

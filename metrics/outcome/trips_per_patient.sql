@@ -22,7 +22,7 @@
 -- docs: metrics/trips.md
 -- charts: none
 
--- metrics.md §3.6. One fact per (patient, hospital, date) of metrics/shared/trip_days.sql,
+-- docs/reference/metrics.md#trips. One fact per (patient, hospital, date) of metrics/shared/trip_days.sql,
 -- where "inside a stay" is decided (metrics/shared/ambulatory_placed.sql). A day whose
 -- in-person ambulatory treatments all fall inside stays is listed with exclusion during_stay,
 -- so the treatments left out stay visible.

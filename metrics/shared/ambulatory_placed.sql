@@ -2,7 +2,7 @@
 -- materialize: table
 
 -- Every in-person ambulatory treatment in scope, with the stay of the same patient it falls in
--- (during_stay_id, NULL outside any stay): the one place the trip metrics (metrics.md §3.6,
+-- (during_stay_id, NULL outside any stay): the one place the trip metrics (docs/reference/metrics.md#trips,
 -- §3.7) decide "inside a stay". A treatment is part of a stay when its start_ts lies in
 -- [admit_ts, discharge_ts] of any stay of the patient (any hospital), or at or after the
 -- admit_ts of an open stay.

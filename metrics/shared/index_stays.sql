@@ -1,7 +1,7 @@
 -- shared: index_stays
 -- materialize: table
 
--- The candidate index stays of the readmission and mortality metrics (metrics §3.1, §3.2, §3.4):
+-- The candidate index stays of the readmission and mortality metrics (docs/reference/metrics.md#readmission, §3.2, §3.4):
 -- one row per closed stay and follow-up window (window_days 7 and 30), with the first
 -- applicable exclusion in the order of §3.1, and whether the patient's next stay is an
 -- unplanned (acute or unknown) readmission within the window. Only the first later stay is

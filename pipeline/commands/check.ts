@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runPipeline } from '../run.js';
+import { runPipeline } from '../compose/run.js';
 import { commonRunOptions, inputOptions } from './run.js';
 import type { Command } from './types.js';
 

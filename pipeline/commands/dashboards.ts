@@ -2,10 +2,10 @@
 import { relative, resolve } from 'node:path';
 import { writeDashboards } from '../../dashboards/build.js';
 import { catalogEntries } from '../../metrics/registry.js';
-import { readRunInfo } from '../exports/source.js';
-import { discardStaging, recoverOutput, stagingDir, swapIntoPlace } from '../outputs/atomic.js';
-import { claimOutput } from '../outputs/claim.js';
-import { newRunId } from '../run-id.js';
+import { readAllMetricRows, readRunInfo } from '../../metrics/read.js';
+import { discardStaging, recoverOutput, stagingDir, swapIntoPlace } from '../core/atomic.js';
+import { claimOutput } from '../core/claim.js';
+import { newRunId } from '../core/run-id.js';
 import { minCellOf, minCellOption, openReadOnly, parseLocale, parseMinCell, str } from './published-options.js';
 import type { Command } from './types.js';
 
@@ -34,7 +34,7 @@ export const command: Command = {
         const tmp = stagingDir(out, newRunId(), 'dashboards');
         let result: { files: string[]; bytes: number };
         try {
-          result = await writeDashboards(db, tmp, {
+          result = await writeDashboards(await readAllMetricRows(db), tmp, {
             catalog: catalogEntries(),
             minCell: minCellOf(minCellArg, info),
             locale: locale ?? (info.locale === 'da' ? 'da' : 'en'),

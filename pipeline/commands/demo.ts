@@ -1,11 +1,11 @@
 /** `outcomes demo`: generate a synthetic data set and run the whole pipeline on it. */
 import { join, relative, resolve } from 'node:path';
-import { loadConfig } from '../config.js';
-import { UsageError } from '../errors.js';
-import { createLogger } from '../log.js';
-import { claimOutput } from '../outputs/claim.js';
-import { writeMarker } from '../outputs/marker.js';
-import { newRunId, runPipeline } from '../run.js';
+import { loadConfig } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import { createLogger } from '../core/log.js';
+import { claimOutput } from '../core/claim.js';
+import { writeMarker } from '../core/marker.js';
+import { newRunId, runPipeline } from '../compose/run.js';
 import type { Command } from './types.js';
 
 interface GenerateApi {

@@ -1,11 +1,11 @@
 /** `outcomes export`: suppressed CSV reports and workbooks from the database of a finished run. */
 import { resolve } from 'node:path';
 import { catalogEntries } from '../../metrics/registry.js';
-import { parsePeriodOption, writeExports } from '../exports/index.js';
-import { readRunInfo } from '../exports/source.js';
-import { claimOutput } from '../outputs/claim.js';
-import { writeMarker } from '../outputs/marker.js';
-import { newRunId } from '../run-id.js';
+import { parsePeriodOption, writeExports } from '../publish/exports/index.js';
+import { readRunInfo } from '../../metrics/read.js';
+import { claimOutput } from '../core/claim.js';
+import { writeMarker } from '../core/marker.js';
+import { newRunId } from '../core/run-id.js';
 import { minCellOf, minCellOption, openReadOnly, parseLocale, parseMinCell, str } from './published-options.js';
 import type { Command, OptionValue } from './types.js';
 

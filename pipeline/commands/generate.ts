@@ -1,10 +1,10 @@
 /** `outcomes generate`: write the seeded synthetic canonical data set (fixtures/generate.ts). */
 import { basename, join, resolve } from 'node:path';
 import { GENERATE_LIMITS, GENERATE_PROFILES, generate, type GenerateFormat, type GenerateProfile } from '../../fixtures/generate.js';
-import { UsageError } from '../errors.js';
-import { claimOutput } from '../outputs/claim.js';
-import { writeMarker } from '../outputs/marker.js';
-import { newRunId } from '../run-id.js';
+import { UsageError } from '../core/errors.js';
+import { claimOutput } from '../core/claim.js';
+import { writeMarker } from '../core/marker.js';
+import { newRunId } from '../core/run-id.js';
 import type { Command, OptionValue } from './types.js';
 
 /** A whole number from min to max given as the text of `--name`; absent → fallback. */

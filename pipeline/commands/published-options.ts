@@ -1,11 +1,11 @@
 /** What `outcomes export` and `outcomes dashboards` share: the run's database opened read-only, and their options. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_MIN_CELL } from '../config.js';
-import { Db, literal } from '../db.js';
-import { UsageError } from '../errors.js';
-import type { RunInfo } from '../exports/source.js';
-import { checkDbFile } from '../open-db.js';
+import { DEFAULT_MIN_CELL } from '../core/config.js';
+import { Db, literal } from '../core/db.js';
+import { UsageError } from '../core/errors.js';
+import type { RunInfo } from '../../metrics/read.js';
+import { checkDbFile } from '../core/open-db.js';
 import type { OptionSpec, OptionValue } from './types.js';
 
 export const str = (v: OptionValue): string | undefined => (typeof v === 'string' ? v : undefined);

@@ -1,15 +1,15 @@
 /** `outcomes run` and `outcomes check`. */
 import { relative } from 'node:path';
-import { loadConfig } from '../config.js';
-import { UsageError } from '../errors.js';
-import { createLogger, resolveLogFormat } from '../log.js';
-import { runPipeline, type InputFormat } from '../run.js';
+import { loadConfig } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import { createLogger, resolveLogFormat } from '../core/log.js';
+import { runPipeline, type InputFormat } from '../compose/run.js';
 import type { Command, OptionSpec, OptionValue } from './types.js';
 
 const FORMATS: InputFormat[] = ['native', 'fhir', 'omop', 'synthea'];
 
 export const inputOptions: Record<string, OptionSpec> = {
-  input: { type: 'string', arg: 'DIR', help: 'folder with one file or folder per table (contract §2)' },
+  input: { type: 'string', arg: 'DIR', help: 'folder with one file or folder per table (docs/reference/contract.md#formats)' },
   format: { type: 'string', arg: 'FORMAT', help: 'native (default), fhir, omop or synthea' },
   config: { type: 'string', arg: 'FILE', help: 'JSON configuration file (see README)' },
   'log-format': { type: 'string', arg: 'text|json', help: 'log lines and the final error on stderr as text or JSON lines (default: text on a terminal, else JSON)' },

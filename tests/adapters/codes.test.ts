@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadCodes, REQUIRED_LISTS, type AdapterFormat } from '../../pipeline/adapters/codes.js';
+import { loadCodes, REQUIRED_LISTS, type AdapterFormat } from '../../pipeline/ingest/adapters/codes.js';
 
 const DOC = readFileSync('docs/adapters.md', 'utf8');
 const SECTION: Record<AdapterFormat, string> = {

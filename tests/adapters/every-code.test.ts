@@ -1,12 +1,12 @@
 /**
  * Every code of the contract's mapping table, pushed through the adapters one
- * record each. The expected values are written here from contract.md §2, not
+ * record each. The expected values are written here from docs/reference/contract.md#formats, not
  * read from the code files, so a wrong entry in a code file fails.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../pipeline/db.js';
+import type { Db } from '../../pipeline/core/db.js';
 import { run, tempDir, tuples } from './helpers.js';
 
 let db: Db | undefined;

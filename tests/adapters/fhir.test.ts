@@ -2,8 +2,8 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../pipeline/errors.js';
-import type { Db } from '../../pipeline/db.js';
+import { InputError } from '../../pipeline/core/errors.js';
+import type { Db } from '../../pipeline/core/db.js';
 import { ADMISSIONS, PATIENTS, REJECTS, TREATMENTS, run, tempDir, tuples } from './helpers.js';
 
 const DIR = 'fixtures/fhir';

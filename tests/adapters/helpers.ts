@@ -1,7 +1,7 @@
 /** Shared helpers of the adapter tests: run an adapter on a fixture folder and read back what it wrote. */
-import { adapt, type AdapterFormat, type AdapterReport } from '../../pipeline/adapters/index.js';
-import { parseConfig, type Config } from '../../pipeline/config.js';
-import { Db } from '../../pipeline/db.js';
+import { adapt, type AdapterFormat, type AdapterReport } from '../../pipeline/ingest/adapters/index.js';
+import { parseConfig, type Config } from '../../pipeline/core/config.js';
+import { Db } from '../../pipeline/core/db.js';
 import { tempDir as makeTempDir } from '../tmp.js';
 
 export async function run(

@@ -6,11 +6,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeMetrics } from '../../metrics/compute.js';
-import { parseConfig } from '../../pipeline/config.js';
-import type { Db } from '../../pipeline/db.js';
-import { validate } from '../../pipeline/load/validate.js';
-import { writeParams } from '../../pipeline/params.js';
-import { buildStays } from '../../pipeline/stays.js';
+import { parseConfig } from '../../pipeline/core/config.js';
+import type { Db } from '../../pipeline/core/db.js';
+import { validate } from '../../pipeline/ingest/load/validate.js';
+import { writeParams } from '../../pipeline/ingest/params.js';
+import { buildStays } from '../../pipeline/ingest/stays.js';
 import { run, tempDir, tuples } from './helpers.js';
 
 let db: Db | undefined;

@@ -1,8 +1,8 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../pipeline/db.js';
-import { InputError } from '../../pipeline/errors.js';
+import type { Db } from '../../pipeline/core/db.js';
+import { InputError } from '../../pipeline/core/errors.js';
 import { ADMISSIONS, PATIENTS, REJECTS, TREATMENTS, run, tempDir, tuples } from './helpers.js';
 
 const V3 = 'fixtures/synthea/v3';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTimeMacros, wallClockSql, wallDateSql } from '../../pipeline/adapters/time.js';
-import { Db } from '../../pipeline/db.js';
+import { createTimeMacros, wallClockSql, wallDateSql } from '../../pipeline/ingest/adapters/time.js';
+import { Db } from '../../pipeline/core/db.js';
 
 let db: Db;
 afterEach(() => db.close());

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDashboards } from '../../dashboards/build.js';
+import { readAllMetricRows } from '../../metrics/read.js';
 import { LIBRARY_SCRIPTS } from '../../dashboards/pages/layout.js';
 import { command } from '../../pipeline/commands/dashboards.js';
-import { Db } from '../../pipeline/db.js';
-import { UsageError } from '../../pipeline/errors.js';
-import { writeMarker } from '../../pipeline/outputs/marker.js';
+import { Db } from '../../pipeline/core/db.js';
+import { UsageError } from '../../pipeline/core/errors.js';
+import { writeMarker } from '../../pipeline/core/marker.js';
 import { loadMetricRows, writeRunInfo } from './db.js';
 import { FIXTURE_CATALOG, FIXTURE_RUN, fixtureRows } from './fixture.js';
 
@@ -23,7 +24,7 @@ describe('writeDashboards', () => {
     try {
       await loadMetricRows(db, fixtureRows());
       const out = join(dir, 'dashboards');
-      const r = await writeDashboards(db, out, { catalog: FIXTURE_CATALOG, minCell: 5, locale: 'en', ...FIXTURE_RUN });
+      const r = await writeDashboards(await readAllMetricRows(db), out, { catalog: FIXTURE_CATALOG, minCell: 5, locale: 'en', ...FIXTURE_RUN });
       expect(r.files).toContain('index.html');
       expect(r.files).toContain('help.html');
       for (const s of [...LIBRARY_SCRIPTS, 'dashboard.js', 'dashboard.css']) expect(r.files).toContain(`assets/${s}`);
@@ -49,7 +50,7 @@ describe('writeDashboards', () => {
   it('fails clearly without a metrics table', async () => {
     const db = await Db.open(':memory:');
     try {
-      await expect(writeDashboards(db, join(dir, 'none'), { catalog: FIXTURE_CATALOG, minCell: 5, locale: 'en', ...FIXTURE_RUN })).rejects.toThrow(/no metrics table/);
+      await expect(readAllMetricRows(db)).rejects.toThrow(/no metrics table/);
     } finally {
       db.close();
     }

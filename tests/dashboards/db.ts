@@ -2,7 +2,7 @@
 import { METRICS_DDL } from '../../metrics/aggregate.js';
 import { PEOPLE_DDL, PEOPLE_TABLE } from '../../metrics/people.js';
 import type { MetricRow } from '../../metrics/types.js';
-import type { Db } from '../../pipeline/db.js';
+import type { Db } from '../../pipeline/core/db.js';
 
 const COLUMNS: (keyof MetricRow)[] = ['metric_id', 'view', 'period', 'hospital_id', 'department_id', 'numerator', 'denominator', 'value', 'lower', 'upper'];
 

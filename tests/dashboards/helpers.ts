@@ -3,7 +3,7 @@ import type { CatalogEntry, MetricRow } from '../../metrics/types.js';
 import { DEFAULT_DOCS_BASE } from '../../dashboards/build.js';
 import { buildSite } from '../../dashboards/site.js';
 import type { Locale, Page } from '../../dashboards/types.js';
-import { suppress } from '../../pipeline/suppress.js';
+import { suppress } from '../../metrics/suppress.js';
 import { FIXTURE_CATALOG, FIXTURE_RUN, fixtureRows, type FixtureSize } from './fixture.js';
 
 export const MIN_CELL = 5;

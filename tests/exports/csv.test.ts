@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defuse, numberCell, quote, textCell } from '../../pipeline/exports/csv.js';
-import { UsageError } from '../../pipeline/errors.js';
-import { parsePeriodOption, periodFilter } from '../../pipeline/exports/period.js';
+import { defuse, numberCell, quote, textCell } from '../../pipeline/publish/exports/csv.js';
+import { UsageError } from '../../pipeline/core/errors.js';
+import { parsePeriodOption, periodFilter } from '../../pipeline/publish/exports/period.js';
 
 describe('numberCell', () => {
   it('writes plain decimals with at most 4 decimals, never an exponent', () => {

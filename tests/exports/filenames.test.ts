@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeBaseName, safeFileNames } from '../../pipeline/exports/filenames.js';
+import { safeBaseName, safeFileNames } from '../../pipeline/publish/exports/filenames.js';
 
 describe('safeBaseName', () => {
   it('replaces separators, white space and characters Windows forbids, keeps letters outside ASCII', () => {

@@ -2,7 +2,7 @@
 import { METRICS_DDL } from '../../metrics/aggregate.js';
 import { PEOPLE_DDL, PEOPLE_TABLE } from '../../metrics/people.js';
 import type { MetricRow } from '../../metrics/types.js';
-import { Db } from '../../pipeline/db.js';
+import { Db } from '../../pipeline/core/db.js';
 import { row } from './catalog.js';
 
 /** The rows into `metrics`, and the people of share rows into `metric_people`, as a run leaves them. */

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mayRewriteGolden } from '../golden-rule.js';
-import type { Db } from '../../pipeline/db.js';
-import { writeExports } from '../../pipeline/exports/index.js';
-import { projectRoot } from '../../pipeline/paths.js';
+import type { Db } from '../../pipeline/core/db.js';
+import { writeExports } from '../../pipeline/publish/exports/index.js';
+import { projectRoot } from '../../pipeline/core/paths.js';
 import { CATALOG } from './catalog.js';
 import { GOLDEN_ROWS, metricsDb } from './fixture.js';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CellPeople, MetricRow } from '../../metrics/types.js';
-import { suppress } from '../../pipeline/suppress.js';
+import { suppress } from '../../metrics/suppress.js';
 import { CATALOG, row } from './catalog.js';
 
 const M = 'readmission_drg_share';

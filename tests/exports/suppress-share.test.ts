@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { suppress } from '../../pipeline/suppress.js';
+import { suppress } from '../../metrics/suppress.js';
 import { catalogEntries } from '../../metrics/registry.js';
 import type { MetricRow } from '../../metrics/types.js';
 

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CellPeople, MetricRow } from '../../metrics/types.js';
-import { suppress, type PublishedRow } from '../../pipeline/suppress.js';
+import { suppress, type PublishedRow } from '../../metrics/suppress.js';
 import { CATALOG, row } from './catalog.js';
 
 const HOSPITALS = ['H1', 'H2', 'h1', 'Nord/Syd', 'Øst'];
@@ -103,7 +103,7 @@ function table(s: Shape): MetricRow[] {
 const small = (c: number | null, k: number) => c !== null && c >= 1 && c < k;
 const cellKey = (r: MetricRow) => `${r.period} ${r.hospital_id} ${r.department_id}`;
 
-/** The counts of a row that the threshold applies to (docs of pipeline/suppress.ts), and its rate complement. */
+/** The counts of a row that the threshold applies to (docs of metrics/suppress.ts), and its rate complement. */
 function checkedCounts(r: MetricRow, byCell: Map<string, MetricRow>): { counts: (number | null)[]; complement: number | null } {
   const kind = CATALOG.find((c) => c.id === r.metric_id)!.kind;
   switch (kind) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareText, suppress, type PublishedRow } from '../../pipeline/suppress.js';
+import { compareText, suppress, type PublishedRow } from '../../metrics/suppress.js';
 import type { MetricRow } from '../../metrics/types.js';
 import { CATALOG, row } from './catalog.js';
 

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../pipeline/db.js';
-import { UsageError } from '../../pipeline/errors.js';
-import { writeExports, type ExportOptions } from '../../pipeline/exports/index.js';
+import type { Db } from '../../pipeline/core/db.js';
+import { UsageError } from '../../pipeline/core/errors.js';
+import { writeExports, type ExportOptions } from '../../pipeline/publish/exports/index.js';
 import { CATALOG, row } from './catalog.js';
 import { EVIL, GOLDEN_ROWS, insertMetrics, metricsDb } from './fixture.js';
 

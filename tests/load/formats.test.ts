@@ -3,10 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableToIPC, tableFromArrays, vectorFromArray, Table, TimestampMillisecond, Utf8 } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Db, literal } from '../../pipeline/db.js';
-import { InputError } from '../../pipeline/errors.js';
-import { loadNative, resetRaw } from '../../pipeline/load/native.js';
-import { validate } from '../../pipeline/load/validate.js';
+import { Db, literal } from '../../pipeline/core/db.js';
+import { InputError } from '../../pipeline/core/errors.js';
+import { loadNative, resetRaw } from '../../pipeline/ingest/load/native.js';
+import { validate } from '../../pipeline/ingest/load/validate.js';
 import { ADM_HEADER, TRT_HEADER, csv, tempDir, writeFiles } from './helpers.js';
 
 let db: Db;

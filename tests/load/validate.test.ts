@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Db } from '../../pipeline/db.js';
-import { loadNative } from '../../pipeline/load/native.js';
-import { validate } from '../../pipeline/load/validate.js';
+import { Db } from '../../pipeline/core/db.js';
+import { loadNative } from '../../pipeline/ingest/load/native.js';
+import { validate } from '../../pipeline/ingest/load/validate.js';
 import { ADM_HEADER, TRT_HEADER, csv, tempDir, writeFiles } from './helpers.js';
 
 let db: Db;

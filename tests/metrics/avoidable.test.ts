@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Db } from '../../pipeline/db.js';
+import { Db } from '../../pipeline/core/db.js';
 import { prepare, type FixtureRow } from '../../fixtures/rows.js';
 import { computeMetrics } from '../../metrics/compute.js';
 import { loadMetricFile } from '../../metrics/registry.js';
@@ -26,7 +26,7 @@ const visits = (patient: string, hospital: string, department: string, dates: st
 
 // 2024-01-08 is a Monday.
 const TREATMENTS: FixtureRow[] = [
-  // metrics.md §3.7 worked examples
+  // docs/reference/metrics.md#avoidable-trips worked examples
   ...visits('cardiology_and_diabetes', 'H1', 'CARD', ['2024-01-08']),
   ...visits('cardiology_and_diabetes', 'H1', 'DIAB', ['2024-01-10']),
   ...visits('dialysis_and_eye', 'H1', 'DIAL', ['2024-01-08', '2024-01-10', '2024-01-12']),

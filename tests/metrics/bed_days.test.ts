@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prepare } from '../../fixtures/rows.js';
 import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from '../../metrics/aggregate.js';
 import { computeMetrics } from '../../metrics/compute.js';
-import { Db } from '../../pipeline/db.js';
+import { Db } from '../../pipeline/core/db.js';
 import { adm, cells, facts } from './metric-rows.js';
 
 let db: Db;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Db } from '../../pipeline/db.js';
-import { parseConfig } from '../../pipeline/config.js';
-import { writeParams } from '../../pipeline/params.js';
-import { tableDdl, TABLE_NAMES } from '../../pipeline/schema.js';
-import { sqlFile, statements } from '../../pipeline/sql.js';
+import { Db } from '../../pipeline/core/db.js';
+import { parseConfig } from '../../pipeline/core/config.js';
+import { writeParams } from '../../pipeline/ingest/params.js';
+import { tableDdl, TABLE_NAMES } from '../../pipeline/ingest/schema.js';
+import { sqlFile, statements } from '../../pipeline/core/sql.js';
 import { loadRegistry } from '../../metrics/registry.js';
 import { loadSharedBlocks, sharedBlockDdl } from '../../metrics/shared.js';
 
@@ -20,12 +20,12 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 describe('bind check', () => {
-  it('pipeline/stays.sql binds statement by statement', async () => {
+  it('pipeline/ingest/stays.sql binds statement by statement', async () => {
     // Each statement is explained, then run on the empty tables, because later
     // statements read the views and tables the earlier ones create.
-    for (const stmt of statements(sqlFile('pipeline/stays.sql'))) {
-      await db.run(`EXPLAIN ${stmt}`, undefined, 'pipeline/stays.sql');
-      await db.run(stmt, undefined, 'pipeline/stays.sql');
+    for (const stmt of statements(sqlFile('pipeline/ingest/stays.sql'))) {
+      await db.run(`EXPLAIN ${stmt}`, undefined, 'pipeline/ingest/stays.sql');
+      await db.run(stmt, undefined, 'pipeline/ingest/stays.sql');
     }
     expect(await db.hasTable('stays')).toBe(true);
   });

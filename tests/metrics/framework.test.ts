@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Db, ident, type SqlValue } from '../../pipeline/db.js';
+import { Db, ident, type SqlValue } from '../../pipeline/core/db.js';
 import { prepare } from '../../fixtures/rows.js';
 import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from '../../metrics/aggregate.js';
 import { computeMetrics } from '../../metrics/compute.js';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../pipeline/paths.js';
+import { projectRoot } from '../../pipeline/core/paths.js';
 import { isShare } from '../../metrics/catalog.js';
 import { parseMetricFile, REQUIRED_KEYS } from '../../metrics/header.js';
 import { catalogEntries, loadMetricFile, metricFiles } from '../../metrics/registry.js';

@@ -1,5 +1,5 @@
 /** Small builders and lookups shared by the metric tests (not a test file itself). */
-import { ident, type Db } from '../../pipeline/db.js';
+import { ident, type Db } from '../../pipeline/core/db.js';
 import type { FixtureRow } from '../../fixtures/rows.js';
 
 /** An inpatient contact at H1/MED unless `extra` says otherwise. */

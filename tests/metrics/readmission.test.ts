@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Db } from '../../pipeline/db.js';
+import { Db } from '../../pipeline/core/db.js';
 import { prepare } from '../../fixtures/rows.js';
 import { computeMetrics } from '../../metrics/compute.js';
 import { adm, exclusions, facts, ndv } from './metric-rows.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Db } from '../../pipeline/db.js';
+import { Db } from '../../pipeline/core/db.js';
 import { prepare } from '../../fixtures/rows.js';
 import { computeMetrics } from '../../metrics/compute.js';
 import { adm, cells, facts, ndv } from './metric-rows.js';
@@ -11,7 +11,7 @@ const M = 'readmission_drg_share';
  * chosen so that every cell adds up by hand (see each case).
  */
 const admissions = [
-  // metrics §3.9's worked example, alone at H3: home on 10 January (1.0), back acutely on
+  // docs/reference/metrics.md#readmission-drg-share's worked example, alone at H3: home on 10 January (1.0), back acutely on
   // 20 January (2.0), acutely again on 30 March, 64 days after the discharge of 26 January (0.5).
   adm('we1', 'worked_example', '2024-01-05 08:00', '2024-01-10 10:00', { hospital_id: 'H3', discharge_disposition: 'home', drg_weight: 1.0 }),
   adm('we2', 'worked_example', '2024-01-20 08:00', '2024-01-26 10:00', { hospital_id: 'H3', admission_type: 'acute', discharge_disposition: 'home', drg_weight: 2.0 }),

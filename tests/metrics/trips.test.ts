@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Db } from '../../pipeline/db.js';
+import { Db } from '../../pipeline/core/db.js';
 import { prepare, type FixtureRow } from '../../fixtures/rows.js';
 import { computeMetrics } from '../../metrics/compute.js';
 import { loadMetricFile } from '../../metrics/registry.js';

@@ -3,11 +3,11 @@ import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import ExcelJS from 'exceljs';
 import { generate } from '../../fixtures/generate.js';
-import { parseConfig } from '../../pipeline/config.js';
-import { Db, literal } from '../../pipeline/db.js';
-import { memoryLogger } from '../../pipeline/log.js';
-import { MARKER } from '../../pipeline/outputs/marker.js';
-import { runPipeline, type RunResult } from '../../pipeline/run.js';
+import { parseConfig } from '../../pipeline/core/config.js';
+import { Db, literal } from '../../pipeline/core/db.js';
+import { memoryLogger } from '../../pipeline/core/log.js';
+import { MARKER } from '../../pipeline/core/marker.js';
+import { runPipeline, type RunResult } from '../../pipeline/compose/run.js';
 
 /** Generate a small clean data set (CSV) into dir/src; returns its folder. */
 export async function generated(dir: string, patients = 300, seed = 7): Promise<string> {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Db } from '../../pipeline/db.js';
+import { Db } from '../../pipeline/core/db.js';
 import { tempDir } from '../load/helpers.js';
 import { generated, run, snapshot, splitIntoNights, workbookSnapshot } from './helpers.js';
 

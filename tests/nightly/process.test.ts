@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Db } from '../../pipeline/db.js';
+import { Db } from '../../pipeline/core/db.js';
 import { tempDir } from '../load/helpers.js';
 import { generated, snapshot, splitIntoNights } from './helpers.js';
 

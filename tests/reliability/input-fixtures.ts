@@ -6,9 +6,9 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Db } from '../../pipeline/db.js';
-import { loadNative } from '../../pipeline/load/native.js';
-import { validate, type ValidateOptions } from '../../pipeline/load/validate.js';
+import { Db } from '../../pipeline/core/db.js';
+import { loadNative } from '../../pipeline/ingest/load/native.js';
+import { validate, type ValidateOptions } from '../../pipeline/ingest/load/validate.js';
 
 export const ADM = 'admission_id,patient_id,hospital_id,department_id,admit_ts,discharge_ts,admission_type,discharge_disposition';
 export const TRT = 'treatment_id,patient_id,hospital_id,department_id,start_ts,end_ts,setting,mode';

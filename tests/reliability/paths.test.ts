@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFil
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recoverOutput } from '../../pipeline/outputs/atomic.js';
-import { checkOutputFolder, checkPathsApart } from '../../pipeline/outputs/claim.js';
-import { MARKER, readMarker, writeMarker } from '../../pipeline/outputs/marker.js';
+import { recoverOutput } from '../../pipeline/core/atomic.js';
+import { checkOutputFolder, checkPathsApart } from '../../pipeline/core/claim.js';
+import { MARKER, readMarker, writeMarker } from '../../pipeline/core/marker.js';
 import { goodInput, writeFiles } from '../load/helpers.js';
 import { tempDir } from '../tmp.js';
 import { outcomes, tree } from './helpers.js';

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { constants, deflateRawSync, gzipSync } from 'node:zlib';
 import { Field, List, Table, Utf8, tableFromArrays, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Db } from '../../pipeline/db.js';
-import { exitCodeOf } from '../../pipeline/errors.js';
-import { assertUnchanged, hashFile } from '../../pipeline/hash.js';
-import { loadNative } from '../../pipeline/load/native.js';
+import { Db } from '../../pipeline/core/db.js';
+import { exitCodeOf } from '../../pipeline/core/errors.js';
+import { assertUnchanged, hashFile } from '../../pipeline/core/hash.js';
+import { loadNative } from '../../pipeline/ingest/load/native.js';
 import { ADM, admissionRows, cleanUp, csv, inputDir, loadAndValidate, loadError, runCli, tempDir } from './input-fixtures.js';
 
 afterAll(cleanUp);

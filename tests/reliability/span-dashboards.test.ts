@@ -11,11 +11,11 @@ import { monthRange, yearPairs, yearsWithData } from '../../dashboards/data/peri
 import { RowIndex } from '../../dashboards/data/rows.js';
 import { strings } from '../../dashboards/i18n.js';
 import type { CatalogEntry, MetricRow } from '../../metrics/types.js';
-import type { PublishedRow } from '../../pipeline/suppress.js';
+import type { PublishedRow } from '../../metrics/suppress.js';
 import { FIXTURE_CATALOG } from '../dashboards/fixture.js';
 import { DEFAULT_DOCS_BASE } from '../../dashboards/build.js';
 import { buildSite } from '../../dashboards/site.js';
-import { suppress } from '../../pipeline/suppress.js';
+import { suppress } from '../../metrics/suppress.js';
 import { fixtureRows } from '../dashboards/fixture.js';
 
 const t = strings('en');

@@ -8,11 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../pipeline/config.js';
-import { Db } from '../../pipeline/db.js';
-import { QualityError } from '../../pipeline/errors.js';
-import { memoryLogger } from '../../pipeline/log.js';
-import { runPipeline } from '../../pipeline/run.js';
+import { parseConfig } from '../../pipeline/core/config.js';
+import { Db } from '../../pipeline/core/db.js';
+import { QualityError } from '../../pipeline/core/errors.js';
+import { memoryLogger } from '../../pipeline/core/log.js';
+import { runPipeline } from '../../pipeline/compose/run.js';
 import { csv, tempDir, writeFiles } from '../load/helpers.js';
 import { SPAN_ADM_HEADER, SPAN_NEWEST, SPAN_TRT_HEADER, spanInput } from './span-data.js';
 

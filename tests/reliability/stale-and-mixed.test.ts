@@ -8,11 +8,11 @@ import { appendFileSync, cpSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Db, literal } from '../../pipeline/db.js';
-import { FORMULA_START, defuse, defuseSql } from '../../pipeline/defuse.js';
-import { defuse as exportsDefuse } from '../../pipeline/exports/csv.js';
-import { dependencyFiles } from '../../pipeline/fingerprint.js';
-import { projectRoot } from '../../pipeline/paths.js';
+import { Db, literal } from '../../pipeline/core/db.js';
+import { FORMULA_START, defuse, defuseSql } from '../../pipeline/publish/defuse.js';
+import { defuse as exportsDefuse } from '../../pipeline/publish/exports/csv.js';
+import { dependencyFiles } from '../../pipeline/compose/fingerprint.js';
+import { projectRoot } from '../../pipeline/core/paths.js';
 import { goodInput, writeFiles } from '../load/helpers.js';
 import { tempDir } from '../tmp.js';
 import { outcomes } from './helpers.js';
@@ -22,10 +22,10 @@ describe('the quiet-night fingerprint covers the code that builds the tables', (
     const root = projectRoot();
     const files = dependencyFiles().map((f) => relative(root, f).replace(/\.[jt]s$/, ''));
     // SQL built in TypeScript: aggregation, validation, loading, stays, adapters.
-    for (const m of ['metrics/aggregate', 'metrics/compute', 'pipeline/load/validate', 'pipeline/load/native', 'pipeline/stays', 'pipeline/params', 'pipeline/adapters/fhir']) {
+    for (const m of ['metrics/aggregate', 'metrics/compute', 'pipeline/ingest/load/validate', 'pipeline/ingest/load/native', 'pipeline/ingest/stays', 'pipeline/ingest/params', 'pipeline/ingest/adapters/fhir']) {
       expect(files, m).toContain(m);
     }
-    for (const sql of ['pipeline/stays.sql', 'metrics/outcome/readmission_30d.sql', 'pipeline/adapters/fhir.codes.json']) {
+    for (const sql of ['pipeline/ingest/stays.sql', 'metrics/outcome/readmission_30d.sql', 'pipeline/ingest/adapters/fhir.codes.json']) {
       expect(files.map((f) => f), sql).toContain(sql.replace(/\.[jt]s$/, ''));
     }
   });

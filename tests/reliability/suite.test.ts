@@ -11,9 +11,9 @@ import { STAY_BOUNDARY_ADMISSIONS, STAY_BOUNDARY_EXPECTED } from '../../fixtures
 import { prepare } from '../../fixtures/rows.js';
 import { command as dashboardsCommand } from '../../pipeline/commands/dashboards.js';
 import { command as exportCommand } from '../../pipeline/commands/export.js';
-import { DEFAULT_MIN_CELL, parseConfig } from '../../pipeline/config.js';
-import { Db } from '../../pipeline/db.js';
-import { projectRoot } from '../../pipeline/paths.js';
+import { DEFAULT_MIN_CELL, parseConfig } from '../../pipeline/core/config.js';
+import { Db } from '../../pipeline/core/db.js';
+import { projectRoot } from '../../pipeline/core/paths.js';
 import { loadMetricRows } from '../dashboards/db.js';
 import { fixtureRows } from '../dashboards/fixture.js';
 import { row } from '../exports/catalog.js';
@@ -37,7 +37,7 @@ describe('min_cell: the default 5 and every fallback, from one source', () => {
     for (const f of ['pipeline/commands/export.ts', 'pipeline/commands/dashboards.ts', 'pipeline/commands/published-options.ts']) {
       expect(read(f), f).not.toMatch(/\?\?\s*\d+\b|else \d+\)/);
     }
-    expect(read('pipeline/config.ts')).toMatch(/min_cell: z\.number\(\)\.int\(\)\.min\(1\)\.default\(DEFAULT_MIN_CELL\)/);
+    expect(read('pipeline/core/config.ts')).toMatch(/min_cell: z\.number\(\)\.int\(\)\.min\(1\)\.default\(DEFAULT_MIN_CELL\)/);
   });
 
   it('outcomes export on a database without min_cell hides a count of 4 and shows a count of 5', async () => {

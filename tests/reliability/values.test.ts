@@ -5,10 +5,10 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../pipeline/config.js';
-import { validate } from '../../pipeline/load/validate.js';
+import { parseConfig } from '../../pipeline/core/config.js';
+import { validate } from '../../pipeline/ingest/load/validate.js';
 import { run as runAdapter } from '../adapters/helpers.js';
-import { exitCodeOf } from '../../pipeline/errors.js';
+import { exitCodeOf } from '../../pipeline/core/errors.js';
 import { ADM, TRT, admissionRows, cleanUp, csv, inputDir, loadAndValidate, loadError, runCli, tempDir } from './input-fixtures.js';
 
 afterAll(cleanUp);

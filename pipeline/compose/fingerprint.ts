@@ -1,0 +1,107 @@
+/**
+ * What a run's results depend on: the loaded files (path and SHA-256), the config,
+ * the package version, the code that runs and every SQL and code-list file it reads.
+ * When it has not changed since the last successful run, the metrics in the
+ * database are still right and a quiet night need not recompute them.
+ *
+ * The code is found, not listed: every module reachable by relative imports from
+ * the run (`pipeline/run`), as it is on disk (the compiled `.js` under `dist/`, or
+ * the `.ts` when run from source), so that a changed build never serves old metrics.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../core/config.js';
+import type { Db } from '../core/db.js';
+import { packageVersion } from './manifest.js';
+import { projectRoot } from '../core/paths.js';
+
+/** Files the code reads at run time by path (SQL, code lists), under these project folders. */
+const DATA_EXTENSIONS = ['.sql', '.json'];
+const DATA_FOLDERS = ['metrics', 'pipeline'];
+
+function dataFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...dataFiles(p));
+    else if (DATA_EXTENSIONS.some((e) => name.endsWith(e))) out.push(p);
+  }
+  return out;
+}
+
+// Static `import … from './x.js'`, `export … from './x.js'`, side-effect `import './x.js'` and `import('./x.js')`.
+const IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+)\1/g;
+
+/** The module file a relative specifier names: the `.js` itself, or its `.ts` source when running from source. */
+function moduleFile(from: string, spec: string): string | undefined {
+  const p = resolve(dirname(from), spec);
+  if (existsSync(p)) return p;
+  const ts = p.replace(/\.js$/, '.ts');
+  return existsSync(ts) ? ts : undefined;
+}
+
+/** Every module reachable from `entry` by relative imports, sorted. */
+export function codeFiles(entry = join(dirname(fileURLToPath(import.meta.url)), 'run' + extensionOfThisModule())): string[] {
+  const seen = new Set<string>();
+  const stack = [entry];
+  while (stack.length > 0) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    if (!/\.[cm]?[jt]s$/.test(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(IMPORT)) {
+      const dep = moduleFile(file, m[2]!);
+      if (dep && !seen.has(dep)) stack.push(dep);
+    }
+  }
+  return [...seen].sort();
+}
+
+function extensionOfThisModule(): string {
+  return fileURLToPath(import.meta.url).endsWith('.ts') ? '.ts' : '.js';
+}
+
+/** Every file whose content the derived tables depend on besides the input: the code and its SQL and code lists. */
+export function dependencyFiles(): string[] {
+  const root = projectRoot();
+  return [...new Set([...codeFiles(), ...DATA_FOLDERS.flatMap((d) => dataFiles(join(root, d)))])].sort();
+}
+
+/** SHA-256 over everything the derived tables depend on. */
+export async function fingerprint(db: Db, config: Config, format: string): Promise<string> {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ version: packageVersion(), format, config }));
+  const files = await db.all<{ path: string; sha256: string }>('SELECT path, sha256 FROM loaded_files ORDER BY path');
+  h.update(JSON.stringify(files));
+  const root = projectRoot();
+  for (const f of dependencyFiles()) {
+    h.update(relative(root, f));
+    h.update(readFileSync(f));
+  }
+  return h.digest('hex');
+}
+
+const STATE_DDL = 'CREATE TABLE IF NOT EXISTS run_state (fingerprint VARCHAR NOT NULL, run_id VARCHAR NOT NULL, state VARCHAR NOT NULL)';
+
+/** The saved state of the last successful run with this fingerprint, if any. */
+export async function savedState<T>(db: Db, fp: string): Promise<{ runId: string; state: T } | undefined> {
+  await db.run(STATE_DDL);
+  const r = await db.one<{ run_id: string; state: string }>('SELECT run_id, state FROM run_state WHERE fingerprint = $fp', { fp });
+  return r ? { runId: r.run_id, state: JSON.parse(r.state) as T } : undefined;
+}
+
+/** Forget the saved state (before derived tables are rebuilt: a crash then forces a rebuild). */
+export async function clearState(db: Db): Promise<void> {
+  await db.run(STATE_DDL);
+  await db.run('DELETE FROM run_state');
+}
+
+/** Remember the state of a successful run. */
+export async function saveState(db: Db, fp: string, runId: string, state: unknown): Promise<void> {
+  await clearState(db);
+  await db.run('INSERT INTO run_state VALUES ($fp, $runId, $state)', { fp, runId, state: JSON.stringify(state) });
+}

@@ -1,0 +1,185 @@
+/**
+ * The `native` format: canonical tables as files (docs/reference/contract.md#formats) into the
+ * persistent `raw_*` tables, incrementally. Every file's path and SHA-256 are
+ * recorded in `loaded_files`: a file already loaded is skipped, a new file is
+ * appended, a file whose content changed replaces the rows it brought before.
+ * Each file is loaded in its own transaction, so a killed run leaves no half file.
+ */
+import { existsSync } from 'node:fs';
+import { Db, ident } from '../../core/db.js';
+import { InputError } from '../../core/errors.js';
+import { assertUnchanged, hashFile, type HashedFile } from '../../core/hash.js';
+import { REJECTS_DDL, TABLE_NAMES, TABLES, rawTableDdl, requiredColumns, type TableName } from '../schema.js';
+import { assertArrowComplete, assertUtf8 } from './content.js';
+import { findTableFiles, listDataFiles, type InputFile } from './discover.js';
+import { STAGE, STAGE_REJECTS, dropStage, readFailure, stageFile } from './readers.js';
+
+export interface FileReport {
+  path: string;
+  table: string;
+  format: string;
+  /** Records read from the file when it was loaded (including those the reader could not parse). */
+  rows: number;
+  /** Columns in the file that are not canonical (ignored). */
+  extra_columns: string[];
+  /** What this run did with the file. */
+  action?: 'new' | 'changed' | 'unchanged' | 'missing';
+  bytes?: number;
+  sha256?: string;
+}
+
+const LOADED_FILES_DDL = `CREATE TABLE IF NOT EXISTS loaded_files (
+  path VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL, format VARCHAR NOT NULL,
+  bytes BIGINT NOT NULL, sha256 VARCHAR NOT NULL, rows BIGINT NOT NULL,
+  extra_columns VARCHAR[] NOT NULL, run_id VARCHAR NOT NULL)`;
+
+/** The persistent tables of the loader (created when missing). */
+export async function ensureStore(db: Db): Promise<void> {
+  await db.run(LOADED_FILES_DDL);
+  await db.run(REJECTS_DDL.replace('rejects', 'read_rejects'));
+  await db.run(REJECTS_DDL);
+}
+
+/** Forget everything loaded: the next load reads every file again. */
+export async function resetRaw(db: Db): Promise<void> {
+  for (const t of TABLE_NAMES) await db.run(`DROP TABLE IF EXISTS ${ident('raw_' + t)}`);
+  for (const t of ['rejects', 'read_rejects', 'loaded_files']) await db.run(`DROP TABLE IF EXISTS ${ident(t)}`);
+  await ensureStore(db);
+}
+
+/**
+ * Bring the raw tables up to date with the files in `dir`. A missing required
+ * table, an unreadable file or a missing required column throws `InputError`
+ * (exit 2) naming the file and column; files loaded before stay loaded.
+ */
+export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r: FileReport) => void): Promise<FileReport[]> {
+  await ensureStore(db);
+  // Examine every entry of the folder first: a FIFO, a device, a dangling link or a link
+  // loop anywhere in it stops the run before anything is read (docs/operations.md).
+  if (existsSync(dir)) listDataFiles(dir);
+  const reports: FileReport[] = [];
+  const found: { table: TableName; file: InputFile }[] = [];
+  for (const table of TABLE_NAMES) {
+    const files = findTableFiles(dir, table);
+    const known = Number(await db.scalar('SELECT count(*) FROM loaded_files WHERE table_name = $t', { t: table }));
+    if (files.length === 0 && known === 0 && TABLES[table].required) {
+      throw new InputError(
+        `required table "${table}" not found in ${dir} (expected ${table}.csv, ${table}.parquet, ${table}.ndjson, ${table}.arrow or a folder ${table}/)`,
+        dir,
+      );
+    }
+    if (files.length > 0 || known > 0) await db.run(rawTableDdl(table).replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS'));
+    for (const file of files) found.push({ table, file });
+  }
+  const seen = new Set<string>();
+  for (const { table, file } of found) {
+    seen.add(file.path);
+    const read = await readWhole(file);
+    const { bytes, sha256 } = read;
+    const prev = await db.one<{ sha256: string; rows: number; extra_columns: string[]; format: string }>(
+      'SELECT sha256, rows, extra_columns, format FROM loaded_files WHERE path = $p',
+      { p: file.path },
+    );
+    if (prev && prev.sha256 === sha256) {
+      const r: FileReport = { path: file.path, table, format: prev.format, rows: Number(prev.rows), extra_columns: prev.extra_columns, action: 'unchanged', bytes, sha256 };
+      reports.push(r);
+      onFile?.(r);
+      continue;
+    }
+    // Staged outside the transaction: a reader that fails aborts the transaction it runs in,
+    // and the CSV reader may have to be run twice (see readers.ts).
+    const r = await stageChecked(db, table, file.path, file.format, read.head);
+    await db.run('BEGIN TRANSACTION');
+    try {
+      if (prev) {
+        await db.run(`DELETE FROM ${ident('raw_' + table)} WHERE _source_file = $p`, { p: file.path });
+        await db.run('DELETE FROM read_rejects WHERE source_file = $p', { p: file.path });
+        await db.run('DELETE FROM loaded_files WHERE path = $p', { p: file.path });
+      }
+      await appendStaged(db, table, file.path, file.format);
+      // The size and SHA-256 recorded must be those of the bytes the reader loaded.
+      assertUnchanged(file.path, read.identity);
+      await db.run(
+        `INSERT INTO loaded_files VALUES ($path, $table, $format, $bytes, $sha, $rows, CAST($extra AS VARCHAR[]), $run)`,
+        { path: file.path, table, format: file.format, bytes, sha: sha256, rows: r.rows, extra: JSON.stringify(r.extra_columns), run: runId },
+      );
+      await db.run('COMMIT');
+      const report: FileReport = { ...r, action: prev ? 'changed' : 'new', bytes, sha256 };
+      reports.push(report);
+      onFile?.(report);
+    } catch (e) {
+      await db.run('ROLLBACK');
+      throw e;
+    } finally {
+      await dropStage(db);
+    }
+  }
+  // Files loaded before that are no longer in the folder keep their rows: the database is the archive.
+  for (const m of await db.all<{ path: string; table_name: string; format: string; rows: number; extra_columns: string[]; bytes: number; sha256: string }>(
+    'SELECT path, table_name, format, rows, extra_columns, bytes, sha256 FROM loaded_files ORDER BY path',
+  )) {
+    if (!seen.has(m.path)) {
+      reports.push({ path: m.path, table: m.table_name, format: m.format, rows: Number(m.rows), extra_columns: m.extra_columns, action: 'missing', bytes: Number(m.bytes), sha256: m.sha256 });
+    }
+  }
+  return reports;
+}
+
+/**
+ * Read a file once before a reader loads it (see `hashFile`): size, SHA-256, a whole gzip
+ * stream, a whole Arrow file, text in UTF-8. Throws `InputError` naming the file.
+ */
+async function readWhole(file: InputFile): Promise<HashedFile> {
+  const read = await hashFile(file.path, { gzip: file.path.toLowerCase().endsWith('.gz') });
+  if (file.format === 'csv' || file.format === 'ndjson') assertUtf8(file.path, read.head);
+  if (file.format === 'arrow') assertArrowComplete(file.path, read.head, read.tail);
+  return read;
+}
+
+/**
+ * Stage one file (`stage`, and its unparseable records in `stage_rejects`) and check that
+ * it has the table's required columns. `head`: the file's first bytes (see `hashFile`).
+ */
+export async function stageChecked(db: Db, table: TableName, path: string, format: string, head: Buffer): Promise<FileReport> {
+  const staged = await stageFile(db, path, format as never, table, head);
+  const present = new Set(staged.columns);
+  for (const col of requiredColumns(table)) {
+    if (!present.has(col)) {
+      await dropStage(db);
+      const found = staged.columns.length ? staged.columns.map((c) => `"${c}"`).join(', ') : 'none';
+      throw new InputError(
+        `${path}: required column "${col}" of table ${table} is missing (columns found: ${found})`,
+        path,
+        col,
+      );
+    }
+  }
+  const canon = new Set(TABLES[table].columns.map((c) => c.name));
+  return {
+    path,
+    table,
+    format,
+    rows: staged.rows + staged.unparsed,
+    extra_columns: staged.columns.filter((c) => !canon.has(c)),
+  };
+}
+
+/** Append the staged file's canonical columns to `raw_<table>` and its unparseable records to `read_rejects`. */
+export async function appendStaged(db: Db, table: TableName, path: string, format: string): Promise<void> {
+  const present = new Set(
+    (await db.all<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = $t`, { t: STAGE })).map((r) => r.c),
+  );
+  const canonical = TABLES[table].columns.map((c) => c.name);
+  const select = canonical.map((c) => (present.has(c) ? `CAST(${ident(c)} AS VARCHAR)` : 'NULL'));
+  try {
+    // Parquet is staged as a view: its pages are read (and a damaged one found) here.
+    await db.run(
+      `INSERT INTO ${ident('raw_' + table)} (${[...canonical, '_source_file', '_line'].map(ident).join(', ')})
+       SELECT ${select.join(', ')}, $path, _line FROM ${STAGE}`,
+      { path },
+    );
+  } catch (e) {
+    throw readFailure(e, path, format);
+  }
+  await db.run(`INSERT INTO read_rejects SELECT * FROM ${STAGE_REJECTS}`);
+}
