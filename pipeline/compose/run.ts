@@ -78,7 +78,7 @@ async function loadInput(db: Db, opts: RunOptions, runId: string): Promise<{ fil
     const files = await loadNative(db, opts.input, runId, (f) => {
       if (f.action !== 'unchanged') opts.log.info(`${f.action} file ${f.path}`, { stage: 'load', rows: f.rows });
       else opts.log.debug(`unchanged file ${f.path}`, { stage: 'load' });
-    });
+    }, { ...opts.config, note: (m) => opts.log.info(m, { stage: 'load' }), warn: (m) => opts.log.warn(m, { stage: 'load' }) });
     for (const f of files.filter((x) => x.action === 'missing')) {
       opts.log.warn(`file ${f.path}, loaded earlier, is no longer in the input folder; its rows are kept`, { stage: 'load' });
     }
