@@ -209,9 +209,17 @@ export function parsedColumns(table: TableName): string {
  * text, `_source_file` and `_line` (the raw rows of one file, or of a whole adapter export).
  */
 export async function parseInto(db: Db, table: TableName, source: string, opts: ParseOptions, params: Record<string, string> = {}): Promise<void> {
+  const parsed = ident('parsed_' + table);
   await db.run(parsedTableDdl(table));
-  await db.run(`INSERT INTO ${ident('parsed_' + table)} (${parsedColumns(table)}) ${checkSelect(table, source)}`, { ...yearParams(opts), ...params });
+  const before = Number(await db.scalar(`SELECT count(*) FROM ${parsed}`));
+  await db.run(`INSERT INTO ${parsed} (${parsedColumns(table)}) ${checkSelect(table, source)}`, { ...yearParams(opts), ...params });
+  // Counted for the manifest (`rows_parsed`): what this run put through the per-row rules.
+  await db.run(PARSED_NOW_DDL);
+  await db.run(`INSERT INTO parsed_now SELECT $t, (SELECT count(*) FROM ${parsed}) - $before`, { t: table, before });
 }
+
+/** Rows parsed by this connection since the last validation, by table (a temporary table). */
+export const PARSED_NOW_DDL = 'CREATE TEMP TABLE IF NOT EXISTS parsed_now (table_name VARCHAR NOT NULL, rows BIGINT NOT NULL)';
 
 /** `$ts_lo`, `$ts_hi`: the first instant of the earliest plausible year and of the year after the latest. */
 export function yearParams(opts: ParseOptions): { ts_lo: string; ts_hi: string } {

@@ -10,7 +10,7 @@ import { Db, ident } from '../../core/db.js';
 import { BIRTH_YEAR_MIN, REJECTS_DDL, TABLES, idColumn, tableDdl, type TableName } from '../schema.js';
 import { excerptSql } from './excerpt.js';
 import { absorbRaw, assertParsedUnder } from './parsed.js';
-import { installMacros, parsedTableDdl, type ParseOptions } from './rows.js';
+import { PARSED_NOW_DDL, installMacros, parsedTableDdl, type ParseOptions } from './rows.js';
 
 export { RULES, installMacros } from './rows.js';
 
@@ -26,6 +26,8 @@ export interface TableValidation {
   rows_loaded: number;
   rows_rejected: number;
   reject_share: number;
+  /** Rows put through the per-row rules in this run: those of new and changed files (docs/operations.md#nightly-runs). */
+  rows_parsed: number;
   /** Rows replaced by a row with the same id in a later file (a corrected record). */
   rows_superseded: number;
   /** Against the previous run's canonical table, by id: new ids, changed rows, same rows, ids gone. */
@@ -239,6 +241,11 @@ export async function validate(
     done.set('patients', { superseded: superseded.get('patients')!, diff: await write(db, 'patients', mark, 'cleared_patients') });
   }
   await dropWorkTables(db, order);
+  await db.run(PARSED_NOW_DDL);
+  const parsedNow = new Map(
+    (await db.all<{ t: string; n: number }>('SELECT table_name AS t, sum(rows) AS n FROM parsed_now GROUP BY 1')).map((r) => [r.t, Number(r.n)]),
+  );
+  await db.run('DELETE FROM parsed_now');
   const out: TableValidation[] = [];
   for (const table of order) {
     const parsed = ident('parsed_' + table);
@@ -262,6 +269,7 @@ export async function validate(
       rows_loaded: Number(c?.loaded ?? 0),
       rows_rejected: rejected,
       reject_share: read ? rejected / read : 0,
+      rows_parsed: parsedNow.get(table) ?? 0,
       rows_superseded: d.superseded,
       ...d.diff,
     });
