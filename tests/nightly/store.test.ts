@@ -1,5 +1,5 @@
 /**
- * Store once, validate only what is new (docs/operations.md#nightly-runs): each file is put
+ * Store once, validate only what is new (docs/operations.md#nightly-runs-store-once-validate-what-is-new): each file is put
  * through the per-row rules once, when it is loaded; a night then parses only its new and
  * changed files (the manifest's `rows_parsed`), and the rules that need other rows still see
  * every row. Every night ends with the outputs of one full run over the same folder.

@@ -1,5 +1,5 @@
 /**
- * The store of parsed rows (docs/operations.md#nightly-runs): `parsed_<table>` holds every row
+ * The store of parsed rows (docs/operations.md#nightly-runs-store-once-validate-what-is-new): `parsed_<table>` holds every row
  * of every loaded file once, typed, with the per-row rules it breaks, and `parse_settings`
  * what they were parsed under. Raw text rows are not kept: an adapter's export, or the
  * `raw_<table>` tables of a database written before the store existed, are parsed into it

@@ -2,7 +2,7 @@
  * The per-row rules (docs/reference/contract.md#bad-input): everything decided from one row
  * alone — types, required fields, codes, ranges, plausible years, text length and control
  * characters, an end before its start. They run once per input file, when it is loaded, into
- * the persistent `parsed_<table>` (docs/operations.md#nightly-runs); the rules that need
+ * the persistent `parsed_<table>` (docs/operations.md#nightly-runs-store-once-validate-what-is-new); the rules that need
  * other rows run in `validate.ts`.
  */
 import { createHash } from 'node:crypto';
@@ -229,7 +229,7 @@ export function yearParams(opts: ParseOptions): { ts_lo: string; ts_hi: string }
 /**
  * What the parsed rows depend on besides the input: the rules themselves (their SQL), the
  * plausible years and the time zone that timestamps with an offset are converted to. Rows
- * parsed under other settings are parsed again (docs/operations.md#nightly-runs).
+ * parsed under other settings are parsed again (docs/operations.md#nightly-runs-store-once-validate-what-is-new).
  */
 export async function parseSettings(db: Db, opts: ParseOptions): Promise<string> {
   const h = createHash('sha256');

@@ -26,7 +26,7 @@ export interface TableValidation {
   rows_loaded: number;
   rows_rejected: number;
   reject_share: number;
-  /** Rows put through the per-row rules in this run: those of new and changed files (docs/operations.md#nightly-runs). */
+  /** Rows put through the per-row rules in this run: those of new and changed files (docs/operations.md#nightly-runs-store-once-validate-what-is-new). */
   rows_parsed: number;
   /** Rows replaced by a row with the same id in a later file (a corrected record). */
   rows_superseded: number;
