@@ -2,7 +2,8 @@
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/log.js';
 
-export type InputFormat = 'native' | 'fhir' | 'omop' | 'synthea';
+export const INPUT_FORMATS = ['native', 'fhir', 'omop', 'synthea'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
 
 export interface RunOptions {
   input: string;
