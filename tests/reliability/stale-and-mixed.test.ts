@@ -22,7 +22,7 @@ describe('the quiet-night fingerprint covers the code that builds the tables', (
     const root = projectRoot();
     const files = dependencyFiles().map((f) => relative(root, f).replace(/\.[jt]s$/, ''));
     // SQL built in TypeScript: aggregation, validation, loading, stays, adapters.
-    for (const m of ['metrics/aggregate', 'metrics/compute', 'pipeline/ingest/load/validate', 'pipeline/ingest/load/native', 'pipeline/stays', 'pipeline/params', 'pipeline/ingest/adapters/fhir']) {
+    for (const m of ['metrics/aggregate', 'metrics/compute', 'pipeline/ingest/load/validate', 'pipeline/ingest/load/native', 'pipeline/ingest/stays', 'pipeline/ingest/params', 'pipeline/ingest/adapters/fhir']) {
       expect(files, m).toContain(m);
     }
     for (const sql of ['pipeline/ingest/stays.sql', 'metrics/outcome/readmission_30d.sql', 'pipeline/ingest/adapters/fhir.codes.json']) {
