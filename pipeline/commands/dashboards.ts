@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import { writeDashboards } from '../../dashboards/build.js';
 import { catalogEntries } from '../../metrics/registry.js';
 import { readAllMetricRows, readRunInfo } from '../../metrics/read.js';
-import { discardStaging, recoverOutput, stagingDir, swapIntoPlace } from '../core/atomic.js';
+import { replaceFolder } from '../core/atomic.js';
 import { claimOutput } from '../core/claim.js';
 import { newRunId } from '../core/run-id.js';
 import { path } from './options.js';
@@ -26,17 +26,9 @@ export const command = defineCommand({
       const db = await openReadOnly(o.db);
       try {
         const published = resolvePublished(o, await readRunInfo(db));
-        recoverOutput(out);
-        const tmp = stagingDir(out, newRunId(), 'dashboards');
-        let result: { files: string[]; bytes: number };
-        try {
-          result = await writeDashboards(await readAllMetricRows(db), tmp, { catalog: catalogEntries(), ...published });
-          swapIntoPlace(tmp, out);
-        } catch (e) {
-          // The previous dashboards stay in place; only the half-written copy goes.
-          discardStaging(tmp, out);
-          throw e;
-        }
+        const result = await replaceFolder(out, newRunId(), 'dashboards', async (tmp) =>
+          writeDashboards(await readAllMetricRows(db), tmp, { catalog: catalogEntries(), ...published }),
+        );
         const { files, bytes } = result;
         const rel = relative(process.cwd(), out) || '.';
         print(`wrote ${files.length} files (${(bytes / 1e6).toFixed(1)} MB) to ${rel}/; open ${rel}/index.html`);

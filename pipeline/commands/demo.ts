@@ -5,7 +5,8 @@ import { loadConfig } from '../core/config.js';
 import { createLogger } from '../core/log.js';
 import { claimOutput } from '../core/claim.js';
 import { writeMarker } from '../core/marker.js';
-import { newRunId, runPipeline } from '../compose/run.js';
+import { newRunId } from '../core/run-id.js';
+import { runPipeline } from '../compose/run.js';
 import { flag, int, path } from './options.js';
 import { defineCommand } from './types.js';
 

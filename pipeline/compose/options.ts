@@ -1,9 +1,9 @@
 /** What one run is asked to do (the composing floor's input; the manifest records it). */
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/log.js';
+import type { InputFormat } from '../ingest/input.js';
 
-export const INPUT_FORMATS = ['native', 'fhir', 'omop', 'synthea'] as const;
-export type InputFormat = (typeof INPUT_FORMATS)[number];
+export { INPUT_FORMATS, type InputFormat } from '../ingest/input.js';
 
 export interface RunOptions {
   input: string;
