@@ -58,6 +58,6 @@ export const command = defineCommand({
     print(`  manifest.json                  what this run read, did and wrote`);
     if (manifest.outputs?.['exports'] !== undefined) print(`  exports/                       suppressed reports for administrators (open the .xlsx workbooks)`);
     if (manifest.outputs?.['dashboards'] !== undefined) print(`  dashboards/index.html          open in a browser (works offline)`);
-    print(`Database with the canonical tables, stays and facts: ${rel(join(work, 'outcomes.duckdb'))}`);
+    print(`Database with the canonical tables and stays: ${rel(join(work, 'outcomes.duckdb'))}`);
   },
 });
