@@ -19,10 +19,9 @@ SELECT (SELECT m FROM adp_code_maps WHERE list = 'class') AS class_m,
 
 CREATE OR REPLACE TEMP TABLE adp_map_patients AS
 SELECT p.id AS patient_id,
-       CASE WHEN regexp_matches(p.birth_date, '^\d{4}') THEN substr(p.birth_date, 1, 4) ELSE p.birth_date END AS birth_year,
+       adp_birth_year(p.birth_date) AS birth_year,
        coalesce(m.gender_m[p.gender], 'U') AS sex,
-       CASE WHEN p.deceased IS NULL THEN NULL
-            ELSE coalesce(strftime(adp_wall_date(p.deceased), '%Y-%m-%d'), p.deceased) END AS death_date,
+       adp_death_date(p.deceased) AS death_date,
        p._source_file, p._line
 FROM (
   SELECT id, _source_file, _line,
@@ -72,8 +71,7 @@ e1 AS (
 ),
 e2 AS (
   SELECT e1.*,
-         -- docs/reference/contract.md#formats: an emergency or observation encounter of 12 hours or more is an admission
-         coalesce(class_kind IN ('emergency', 'observation') AND epoch(end_ts) - epoch(start_ts) >= 43200, false) AS by_12h
+         adp_by_12h(class_kind IN ('emergency', 'observation'), start_ts, end_ts) AS by_12h
   FROM e1
 ),
 e3 AS (

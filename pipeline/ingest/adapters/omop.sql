@@ -78,8 +78,7 @@ v1 AS (
 ),
 v2 AS (
   SELECT v1.*,
-         -- docs/reference/contract.md#formats: an emergency or observation visit of 12 hours or more is an admission
-         coalesce(kind IN ('emergency', 'observation') AND epoch(end_ts) - epoch(start_ts) >= 43200, false) AS by_12h
+         adp_by_12h(kind IN ('emergency', 'observation'), start_ts, end_ts) AS by_12h
   FROM v1
 ),
 v3 AS (

@@ -9,10 +9,9 @@ SELECT (SELECT m FROM adp_code_maps WHERE list = 'encounter_class') AS class_m,
 
 CREATE OR REPLACE TEMP TABLE adp_map_patients AS
 SELECT p.id AS patient_id,
-       CASE WHEN regexp_matches(p.birthdate, '^\d{4}') THEN substr(p.birthdate, 1, 4) ELSE p.birthdate END AS birth_year,
+       adp_birth_year(p.birthdate) AS birth_year,
        coalesce(m.gender_m[p.gender], 'U') AS sex,
-       CASE WHEN p.deathdate IS NULL THEN NULL
-            ELSE coalesce(strftime(adp_wall_date(p.deathdate), '%Y-%m-%d'), p.deathdate) END AS death_date,
+       adp_death_date(p.deathdate) AS death_date,
        adp_wall_date(p.deathdate) AS death_day,
        p._source_file, p._line
 FROM adp_syn_patients p CROSS JOIN adp_syn_maps m;
@@ -28,8 +27,8 @@ WITH e0 AS (
 ),
 e1 AS (
   SELECT e0.*,
-         -- docs/reference/contract.md#formats: an emergency encounter of 12 hours or more is an admission
-         coalesce(kind = 'emergency' AND epoch(end_ts) - epoch(start_ts) >= 43200, false) AS by_12h
+         -- Synthea has no observation class: only its emergency encounters are candidates.
+         adp_by_12h(kind = 'emergency', start_ts, end_ts) AS by_12h
   FROM e0
 ),
 e2 AS (
