@@ -98,13 +98,13 @@ export interface ParsedFile {
 }
 
 /**
- * Split a metric file into its header and body and validate the header.
- * The header is the leading run of `-- key: value` lines; a line `--` followed by
- * two or more spaces continues the previous value (long definitions may wrap).
- * Any other line ends the header, so ordinary comments may follow it. Throws an
- * Error naming `file`.
+ * Split a SQL file of `metrics/` into its header and body. The header is the leading run of
+ * `-- key: value` lines; a line `--` followed by two or more spaces continues the previous
+ * value (long definitions may wrap). Any other line ends the header, so ordinary comments may
+ * follow it. The body is the SQL after the header, without a trailing semicolon. Throws an
+ * Error naming `file` when a key appears twice. Metric files and shared blocks both use it.
  */
-export function parseMetricFile(source: string, file: string): ParsedFile {
+export function splitHeader(source: string, file: string): { raw: Record<string, string>; body: string } {
   const lines = source.split(/\r?\n/);
   const raw: Record<string, string> = {};
   let last: string | undefined;
@@ -123,6 +123,17 @@ export function parseMetricFile(source: string, file: string): ParsedFile {
       break;
     }
   }
+  const body = lines
+    .slice(i)
+    .join('\n')
+    .trim()
+    .replace(/;\s*$/, '');
+  return { raw, body };
+}
+
+/** Split a metric file into its header and body and validate the header (see `splitHeader`). Throws an Error naming `file`. */
+export function parseMetricFile(source: string, file: string): ParsedFile {
+  const { raw, body } = splitHeader(source, file);
   const r = HeaderSchema.safeParse(raw);
   if (!r.success) {
     const msgs = r.error.issues.map((iss) => {
@@ -134,11 +145,6 @@ export function parseMetricFile(source: string, file: string): ParsedFile {
     });
     throw new Error(`${file}: bad metric header: ${msgs.join('; ')}`);
   }
-  const body = lines
-    .slice(i)
-    .join('\n')
-    .trim()
-    .replace(/;\s*$/, '');
   if (!body) throw new Error(`${file}: no SQL after the header`);
   return { header: r.data, body };
 }
