@@ -3,6 +3,7 @@
  * validated with zod so that a missing or misspelt key names the file and key.
  */
 import { z } from 'zod';
+import { issueMessages } from '../pipeline/core/zod-messages.js';
 import { SHARE_UNIT, isShare } from './catalog.js';
 
 const word = /^[a-z][a-z0-9_]*$/;
@@ -135,16 +136,7 @@ export function splitHeader(source: string, file: string): { raw: Record<string,
 export function parseMetricFile(source: string, file: string): ParsedFile {
   const { raw, body } = splitHeader(source, file);
   const r = HeaderSchema.safeParse(raw);
-  if (!r.success) {
-    const msgs = r.error.issues.map((iss) => {
-      if (iss.code === 'unrecognized_keys') return `unknown key ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
-      const key = iss.path.join('.') || '(header)';
-      if (raw[key] === undefined && iss.path.length)
-        return iss.code === 'custom' ? `missing key "${key}" (${iss.message})` : `missing key "${key}"`;
-      return `key "${key}": ${iss.message}`;
-    });
-    throw new Error(`${file}: bad metric header: ${msgs.join('; ')}`);
-  }
+  if (!r.success) throw new Error(`${file}: bad metric header: ${issueMessages(r.error, '(header)', raw).join('; ')}`);
   if (!body) throw new Error(`${file}: no SQL after the header`);
   return { header: r.data, body };
 }
