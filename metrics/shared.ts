@@ -4,10 +4,11 @@
  * view `<name>`, which metric files read instead of repeating a rule. Blocks are built in file
  * name order, so a block may read only blocks whose names sort before its own.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Db, ident } from '../pipeline/core/db.js';
 import { projectRoot } from '../pipeline/core/paths.js';
+import { sqlFilesUnder } from '../pipeline/core/sql.js';
 import { splitHeader } from './header.js';
 
 export const SHARED_DIR = 'metrics/shared';
@@ -25,10 +26,7 @@ export interface SharedBlock {
 
 /** Relative paths of every shared block file, in name (= build) order. */
 export function sharedFiles(): string[] {
-  return readdirSync(join(projectRoot(), SHARED_DIR))
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .map((f) => `${SHARED_DIR}/${f}`);
+  return sqlFilesUnder(SHARED_DIR);
 }
 
 /**
