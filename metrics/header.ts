@@ -62,6 +62,8 @@ export const HeaderSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*\.md$/, 'a page under docs/, such as metrics/trips.md'),
     charts: wordList(z.enum(['funnel', 'control'])),
+    // Which periods a record is filed under: the one of its event, or every one its stay spans.
+    periods: z.enum(['event', 'spread']),
     quantile: z
       .string()
       .regex(/^\d+\/\d+$/, 'a fraction p/q such as 1/2')

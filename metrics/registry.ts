@@ -87,6 +87,15 @@ export function loadRegistry(): MetricDef[] {
   return defs.sort((a, b) => viewOrder[a.header.view] - viewOrder[b.header.view] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/**
+ * The metrics whose header says `periods: spread`: a record is filed under every period its
+ * stay spans, not under one event's. Read from the headers, not the catalog entries, so that
+ * catalog.json stays what it is (the dashboards alone need it).
+ */
+export function spreadMetricIds(): ReadonlySet<string> {
+  return new Set(loadRegistry().filter((d) => d.header.periods === 'spread').map((d) => d.id));
+}
+
 /** catalog.json entries of every metric in the registry. */
 export function catalogEntries(): CatalogEntry[] {
   return loadRegistry().map((d) => d.entry);
