@@ -25,20 +25,8 @@ WITH e0 AS (
          adp_wall_clock(e.start) AS start_ts, adp_wall_clock(e.stop) AS end_ts
   FROM adp_syn_encounters e CROSS JOIN adp_syn_maps m
 ),
-e1 AS (
-  SELECT e0.*,
-         -- Synthea has no observation class: only its emergency encounters are candidates.
-         adp_by_12h(kind = 'emergency', start_ts, end_ts) AS by_12h
-  FROM e0
-),
-e2 AS (
-  SELECT e1.*,
-         CASE WHEN kind = 'admission' OR by_12h THEN 'admission'
-              WHEN kind = 'emergency' THEN 'emergency'
-              WHEN kind = 'ambulatory' THEN 'ambulatory'
-              WHEN kind = 'virtual' THEN 'virtual' END AS mapped
-  FROM e1
-),
+-- No Synthea class maps to observation: the rule reaches its emergency encounters only.
+e2 AS (SELECT e0.*, adp_by_12h(kind, start_ts, end_ts) AS by_12h, adp_target(kind, by_12h) AS mapped FROM e0),
 provider AS (
   SELECT id, first(speciality ORDER BY _source_file, _line) AS speciality FROM adp_syn_providers WHERE id IS NOT NULL GROUP BY id
 ),
