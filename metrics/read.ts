@@ -1,6 +1,7 @@
 /**
  * Reading a finished run back from its database: the metric rows (with the people behind share cells
- * that suppression needs) and the run's date, cutoff, min_cell and locale. The publishing floor
+ * that suppression needs) and the run's date, cutoff, min_cell and locale (the one-row `run_info`
+ * table, written here too so that its shape has one home). The publishing floor
  * (exports, dashboards) gets its rows from here, through the composing floor.
  */
 import type { Db } from '../pipeline/core/db.js';
@@ -22,6 +23,26 @@ export interface RunInfo {
   cutoff?: string;
   minCell?: number;
   locale?: string;
+}
+
+/** The one-row `run_info` table, read by `outcomes export` and `outcomes dashboards`. */
+export async function writeRunInfo(
+  db: Db,
+  info: { runId: string; startedAt: Date; cutoff: string; minCell: number; locale: string; timezone: string },
+): Promise<void> {
+  await db.run(
+    `CREATE OR REPLACE TABLE run_info AS SELECT $runId AS run_id, $runDate AS run_date, $startedAt AS started_at,
+       $cutoff AS cutoff, $minCell AS min_cell, $locale AS locale, $timezone AS timezone`,
+    {
+      runId: info.runId,
+      runDate: info.startedAt.toISOString().slice(0, 10),
+      startedAt: info.startedAt.toISOString(),
+      cutoff: info.cutoff,
+      minCell: info.minCell,
+      locale: info.locale,
+      timezone: info.timezone,
+    },
+  );
 }
 
 const text = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));

@@ -4,9 +4,10 @@
  * 0 success, 1 unexpected failure, 2 bad usage/configuration/unreadable input,
  * 3 data-quality gate failed.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseOptions } from './commands/options.js';
 import type { Command } from './commands/types.js';
 import { UsageError, exitCodeOf, isDiskError } from './core/errors.js';
 import { resolveLogFormat } from './core/log.js';
@@ -39,15 +40,11 @@ Run "outcomes <command> --help" for a command's options.
 Exit codes: 0 success, 1 unexpected failure (a bug), 2 bad usage, configuration, paths or unreadable input
 (the message names the option, config key, file or path), 3 data-quality gate failed.`;
 
-function available(entry: Entry): boolean {
-  return existsSync(new URL(entry.module, import.meta.url));
-}
-
 function commandHelp(c: Command): string {
   const lines = [`Usage: outcomes ${c.name} [options]`, '', c.summary, '', 'Options:'];
   for (const [name, o] of Object.entries(c.options)) {
     const flag = `--${name}${o.type === 'string' ? ' ' + (o.arg ?? 'VALUE') : ''}`;
-    const req = c.required?.includes(name) ? ' (required)' : '';
+    const req = o.required ? ' (required)' : '';
     lines.push(`  ${flag.padEnd(24)} ${o.help}${o.multiple ? ' (repeatable)' : ''}${req}`);
   }
   lines.push(`  ${'--help'.padEnd(24)} show this help`);
@@ -101,24 +98,23 @@ export async function main(argv: string[], print: (s: string) => void = (s) => p
   const entry = COMMANDS[name];
   let command: Command | undefined;
   try {
-    if (!entry || !available(entry)) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
+    if (!entry) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
     ({ command } = (await import(entry.module)) as { command: Command });
     if (rest.includes('--help') || rest.includes('-h')) {
       print(commandHelp(command));
       return 0;
     }
-    let values: Record<string, unknown>;
+    let raw: Record<string, string | string[] | boolean | undefined>;
     try {
       const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
       for (const [k, o] of Object.entries(command.options)) options[k] = { type: o.type, ...(o.multiple ? { multiple: true } : {}) };
-      values = parseArgs({ args: rest, options, strict: true, allowPositionals: false }).values;
+      raw = parseArgs({ args: rest, options, strict: true, allowPositionals: false }).values as typeof raw;
     } catch (e) {
       throw new UsageError(`${(e as Error).message}\n\n${commandHelp(command)}`);
     }
-    for (const r of command.required ?? []) {
-      if (values[r] === undefined || values[r] === '') throw new UsageError(`--${r} is required\n\n${commandHelp(command)}`);
-    }
-    await command.run(values as Record<string, string | string[] | boolean | undefined>, print);
+    const missing = Object.entries(command.options).find(([k, o]) => o.required && (raw[k] === undefined || raw[k] === ''));
+    if (missing) throw new UsageError(`--${missing[0]} is required\n\n${commandHelp(command)}`);
+    await command.run(parseOptions(command.options, raw), print);
     return 0;
   } catch (e) {
     return reportFailure(name, e, rest, command?.options['log-format'] !== undefined);

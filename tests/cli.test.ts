@@ -20,7 +20,7 @@ describe('command line', () => {
     expect(outcomes(['run', '--input']).code).toBe(2);
     expect(outcomes(['run']).stderr).toMatch(/--input is required/);
     expect(outcomes(['run', '--input', 'x', '--bogus']).code).toBe(2);
-    expect(outcomes(['run', '--input', 'x', '--format', 'hl7']).stderr).toMatch(/--format must be one of/);
+    expect(outcomes(['run', '--input', 'x', '--format', 'hl7']).stderr).toMatch(/--format must be native, fhir, omop or synthea, got \\?"hl7/);
   });
 
   it('rejects a config file with an unknown key or a wrong type, naming the key (exit 2)', () => {

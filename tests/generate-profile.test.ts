@@ -8,6 +8,7 @@ import { command } from '../pipeline/commands/generate.js';
 import { Db, literal } from '../pipeline/core/db.js';
 import { UsageError } from '../pipeline/core/errors.js';
 import { TABLE_NAMES } from '../pipeline/ingest/schema.js';
+import { runCommand } from '../pipeline/commands/types.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'outcomes-profile-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -77,7 +78,7 @@ describe('generate --profile light', () => {
 describe('outcomes generate --profile', () => {
   it('passes the profile to the generator', async () => {
     const lines: string[] = [];
-    await command.run({ out: join(tmp, 'cli'), patients: '300', seed: '3', profile: 'region' }, (l) => lines.push(l));
+    await runCommand(command, { out: join(tmp, 'cli'), patients: '300', seed: '3', profile: 'region' }, (l) => lines.push(l));
     const r = await generate({ outDir: join(tmp, 'cli-check'), patients: 300, years: 3, seed: 3, profile: 'region' });
     expect(lines[2]).toBe(`${join(tmp, 'cli', 'treatments.csv')}: ${r.rows.treatments} rows`);
     expect(r.rows.treatments / 300).toBeGreaterThan(6);
@@ -85,7 +86,7 @@ describe('outcomes generate --profile', () => {
   });
 
   it('rejects an unknown profile with a usage error naming the option', async () => {
-    const run = command.run({ out: join(tmp, 'never'), profile: 'heavy' }, () => {});
+    const run = runCommand(command, { out: join(tmp, 'never'), profile: 'heavy' }, () => {});
     await expect(run).rejects.toBeInstanceOf(UsageError);
     await expect(run).rejects.toThrow('--profile');
   });

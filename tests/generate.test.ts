@@ -10,6 +10,7 @@ import { UsageError } from '../pipeline/core/errors.js';
 import { writeParams } from '../pipeline/ingest/params.js';
 import { TABLES, TABLE_NAMES, tableDdl } from '../pipeline/ingest/schema.js';
 import { buildStays } from '../pipeline/ingest/stays.js';
+import { runCommand } from '../pipeline/commands/types.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'outcomes-generate-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -381,7 +382,7 @@ describe('outcomes generate', () => {
   it('writes the files and prints one line per file with its row count', async () => {
     const lines: string[] = [];
     const out = join(tmp, 'cli');
-    await command.run({ out, patients: '300', seed: '3', years: '2', format: 'parquet' }, (l) => lines.push(l));
+    await runCommand(command, { out, patients: '300', seed: '3', years: '2', format: 'parquet' }, (l) => lines.push(l));
     const r = await generate({ outDir: join(tmp, 'cli-check'), patients: 300, years: 2, seed: 3, format: 'parquet' });
     expect(lines).toEqual([
       `${join(out, 'patients.parquet')}: 300 rows`,
@@ -400,7 +401,7 @@ describe('outcomes generate', () => {
     [{ seed: '-1' }, '--seed'],
     [{ format: 'xlsx' }, '--format'],
   ])('rejects %o with a usage error naming %s', async (bad, name) => {
-    const run = command.run({ out: join(tmp, 'never'), ...bad }, () => {});
+    const run = runCommand(command, { out: join(tmp, 'never'), ...bad }, () => {});
     await expect(run).rejects.toBeInstanceOf(UsageError);
     await expect(run).rejects.toThrow(name);
   });

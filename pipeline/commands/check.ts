@@ -3,22 +3,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPipeline } from '../compose/run.js';
-import { commonRunOptions, inputOptions } from './run.js';
-import type { Command } from './types.js';
+import { inputOptions, runSetup } from './run.js';
+import { defineCommand } from './types.js';
 
-export const command: Command = {
+export const command = defineCommand({
   name: 'check',
   summary: 'validate the input and report what would be loaded and rejected; change nothing',
-  required: ['input'],
   options: { ...inputOptions },
-  async run(opts, print) {
-    const { format, config, log } = commonRunOptions(opts);
+  async run(o, print) {
+    const { config, log } = runSetup(o);
     // A throw-away database: check never touches the real one or the outputs.
     const dir = mkdtempSync(join(tmpdir(), 'outcomes-check-'));
     try {
       const { manifest } = await runPipeline({
-        input: opts.input as string,
-        format,
+        input: o.input,
+        format: o.format,
         out: join(dir, 'out'),
         db: ':memory:',
         config,
@@ -37,4 +36,4 @@ export const command: Command = {
       rmSync(dir, { recursive: true, force: true });
     }
   },
-};
+});

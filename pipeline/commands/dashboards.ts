@@ -3,50 +3,32 @@ import { relative, resolve } from 'node:path';
 import { writeDashboards } from '../../dashboards/build.js';
 import { catalogEntries } from '../../metrics/registry.js';
 import { readAllMetricRows, readRunInfo } from '../../metrics/read.js';
-import { discardStaging, recoverOutput, stagingDir, swapIntoPlace } from '../core/atomic.js';
+import { replaceFolder } from '../core/atomic.js';
 import { claimOutput } from '../core/claim.js';
 import { newRunId } from '../core/run-id.js';
-import { minCellOf, minCellOption, openReadOnly, parseLocale, parseMinCell, str } from './published-options.js';
-import type { Command } from './types.js';
+import { path } from './options.js';
+import { openReadOnly, publishedOptions, resolvePublished } from './published-options.js';
+import { defineCommand } from './types.js';
 
-export const command: Command = {
+export const command = defineCommand({
   name: 'dashboards',
   summary: 'rebuild the static dashboards (HTML pages, SVG images) from the database of a finished run',
-  required: ['db', 'out'],
   options: {
-    db: { type: 'string', arg: 'FILE', help: 'database of a finished run (opened read-only)' },
-    out: { type: 'string', arg: 'DIR', help: 'dashboards folder to write: new, empty, or one outcomes wrote (replaced as a whole when the build succeeds)' },
-    'min-cell': minCellOption,
-    locale: { type: 'string', arg: 'en|da', help: "language of the pages (default: the run's locale, else en)" },
+    db: path({ arg: 'FILE', required: true, help: 'database of a finished run (opened read-only)' }),
+    out: path({ arg: 'DIR', required: true, help: 'dashboards folder to write: new, empty, or one outcomes wrote (replaced as a whole when the build succeeds)' }),
+    ...publishedOptions,
   },
-  async run(opts, print) {
-    const locale = parseLocale(str(opts['locale']));
-    const minCellArg = parseMinCell(str(opts['min-cell']));
-    const out = resolve(str(opts['out'])!);
-    const dbFile = str(opts['db'])!;
+  async run(o, print) {
+    const out = resolve(o.out);
     // The folder is replaced as a whole: `--out .` by mistake must not delete a working folder.
-    const lock = claimOutput(str(opts['out'])!, 'dashboards', { db: dbFile });
+    const lock = claimOutput(o.out, 'dashboards', { db: o.db });
     try {
-      const db = await openReadOnly(dbFile);
+      const db = await openReadOnly(o.db);
       try {
-        const info = await readRunInfo(db);
-        recoverOutput(out);
-        const tmp = stagingDir(out, newRunId(), 'dashboards');
-        let result: { files: string[]; bytes: number };
-        try {
-          result = await writeDashboards(await readAllMetricRows(db), tmp, {
-            catalog: catalogEntries(),
-            minCell: minCellOf(minCellArg, info),
-            locale: locale ?? (info.locale === 'da' ? 'da' : 'en'),
-            runDate: info.runDate ?? 'unknown',
-            cutoff: info.cutoff ?? 'unknown',
-          });
-          swapIntoPlace(tmp, out);
-        } catch (e) {
-          // The previous dashboards stay in place; only the half-written copy goes.
-          discardStaging(tmp, out);
-          throw e;
-        }
+        const published = resolvePublished(o, await readRunInfo(db));
+        const result = await replaceFolder(out, newRunId(), 'dashboards', async (tmp) =>
+          writeDashboards(await readAllMetricRows(db), tmp, { catalog: catalogEntries(), ...published }),
+        );
         const { files, bytes } = result;
         const rel = relative(process.cwd(), out) || '.';
         print(`wrote ${files.length} files (${(bytes / 1e6).toFixed(1)} MB) to ${rel}/; open ${rel}/index.html`);
@@ -57,4 +39,4 @@ export const command: Command = {
       lock.release();
     }
   },
-};
+});

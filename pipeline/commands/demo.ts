@@ -1,51 +1,44 @@
 /** `outcomes demo`: generate a synthetic data set and run the whole pipeline on it. */
 import { join, relative, resolve } from 'node:path';
+import { GENERATE_DEFAULTS, GENERATE_LIMITS, generate } from '../../fixtures/generate.js';
 import { loadConfig } from '../core/config.js';
-import { UsageError } from '../core/errors.js';
 import { createLogger } from '../core/log.js';
 import { claimOutput } from '../core/claim.js';
 import { writeMarker } from '../core/marker.js';
-import { newRunId, runPipeline } from '../compose/run.js';
-import type { Command } from './types.js';
+import { newRunId } from '../core/run-id.js';
+import { runPipeline } from '../compose/run.js';
+import { flag, int, path } from './options.js';
+import { defineCommand } from './types.js';
 
-interface GenerateApi {
-  generate(opts: { outDir: string; patients: number; years: number; seed: number; dirty?: boolean }): Promise<{
-    files: string[];
-    rows: { patients: number; admissions: number; treatments: number };
-  }>;
-}
+/** The demo's seed: the README's excerpt and screenshots come from it. */
+const DEMO_SEED = 42;
 
-export const command: Command = {
+export const command = defineCommand({
   name: 'demo',
   summary: 'generate a synthetic data set and run the whole pipeline on it',
   options: {
-    out: { type: 'string', arg: 'DIR', help: 'output folder (default out/); the demo input and database go to DIR.demo/' },
-    patients: { type: 'string', arg: 'N', help: 'synthetic patients (default 20000)' },
-    quiet: { type: 'boolean', help: 'log warnings and errors only' },
+    out: path({ arg: 'DIR', fallback: 'out', help: 'output folder (default out/); the demo input and database go to DIR.demo/' }),
+    patients: int({ min: 1, max: GENERATE_LIMITS.patients, fallback: GENERATE_DEFAULTS.patients, help: `synthetic patients (default ${GENERATE_DEFAULTS.patients})` }),
+    quiet: flag({ help: 'log warnings and errors only' }),
   },
-  async run(opts, print) {
-    const out = resolve((opts.out as string | undefined) ?? 'out');
-    const patients = Number((opts.patients as string | undefined) ?? 20000);
-    if (!Number.isInteger(patients) || patients < 1) throw new UsageError(`--patients must be a positive whole number`);
+  async run(o, print) {
+    const out = resolve(o.out);
     const work = `${out}.demo`;
     const input = join(work, 'input');
     const rel = (p: string) => relative(process.cwd(), p) || '.';
-    // The generator is a fixture module; loaded by path so the CLI starts fast.
-    const genUrl = new URL('../../fixtures/generate.js', import.meta.url);
-    const { generate } = (await import(genUrl.href)) as GenerateApi;
     const t0 = performance.now();
     const lock = claimOutput(input, 'demo', {}, 'the demo input folder');
-    let g: Awaited<ReturnType<GenerateApi['generate']>>;
+    let g: Awaited<ReturnType<typeof generate>>;
     try {
       writeMarker(input, newRunId(), 'generate');
-      g = await generate({ outDir: input, patients, years: 3, seed: 42, dirty: true });
+      g = await generate({ outDir: input, patients: o.patients, years: GENERATE_DEFAULTS.years, seed: DEMO_SEED, dirty: true });
     } finally {
       lock.release();
     }
     print(
       `generated ${g.rows.patients} patients, ${g.rows.admissions} admissions, ${g.rows.treatments} treatments in ${rel(input)}/ (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
     );
-    const log = createLogger({ quiet: Boolean(opts.quiet) });
+    const log = createLogger({ quiet: o.quiet });
     const { manifest } = await runPipeline({
       input,
       format: 'native',
@@ -65,6 +58,6 @@ export const command: Command = {
     print(`  manifest.json                  what this run read, did and wrote`);
     if (manifest.outputs?.['exports'] !== undefined) print(`  exports/                       suppressed reports for administrators (open the .xlsx workbooks)`);
     if (manifest.outputs?.['dashboards'] !== undefined) print(`  dashboards/index.html          open in a browser (works offline)`);
-    print(`Database with the canonical tables, stays and facts: ${rel(join(work, 'outcomes.duckdb'))}`);
+    print(`Database with the canonical tables and stays: ${rel(join(work, 'outcomes.duckdb'))}`);
   },
-};
+});

@@ -1,39 +1,40 @@
-/** What `outcomes export` and `outcomes dashboards` share: the run's database opened read-only, and their options. */
+/**
+ * What `outcomes export` and `outcomes dashboards` share: the run's database opened read-only,
+ * and the one resolver of the published options (`--min-cell`, `--locale`), each falling back
+ * to the run's setting and then to the default.
+ */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_MIN_CELL } from '../core/config.js';
 import { Db, literal } from '../core/db.js';
 import { UsageError } from '../core/errors.js';
-import type { RunInfo } from '../../metrics/read.js';
 import { checkDbFile } from '../core/open-db.js';
-import type { OptionSpec, OptionValue } from './types.js';
+import type { RunInfo } from '../../metrics/read.js';
+import { int, oneOf } from './options.js';
 
-export const str = (v: OptionValue): string | undefined => (typeof v === 'string' ? v : undefined);
-
-/** `--locale`: en or da, or undefined for the run's. */
-export function parseLocale(v: string | undefined): 'en' | 'da' | undefined {
-  if (v === undefined) return undefined;
-  if (v !== 'en' && v !== 'da') throw new UsageError(`--locale must be en or da, got "${v}"`);
-  return v;
-}
-
-/** `--min-cell`: a whole number of at least 1, or undefined for the run's. */
-export function parseMinCell(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new UsageError(`--min-cell must be a whole number of at least 1, got "${v}"`);
-  return Number(v);
-}
-
-/** `--min-cell K`, shared by export and dashboards. */
-export const minCellOption: OptionSpec = {
-  type: 'string',
-  arg: 'K',
-  help: `hide counts from 1 to K-1 (default: the run's min_cell, else ${DEFAULT_MIN_CELL})`,
+/** `--min-cell K` and `--locale`, declared once for both commands. */
+export const publishedOptions = {
+  'min-cell': int({ arg: 'K', min: 1, help: `hide counts from 1 to K-1 (default: the run's min_cell, else ${DEFAULT_MIN_CELL})` }),
+  locale: oneOf(['en', 'da'] as const, {
+    help: "en: English, comma and decimal point; da: Danish, semicolon and decimal comma (default: the run's locale, else en)",
+  }),
 };
 
-/** The threshold to publish with: `--min-cell`, else the run's `min_cell`, else the default. */
-export function minCellOf(arg: number | undefined, info: RunInfo): number {
-  return arg ?? info.minCell ?? DEFAULT_MIN_CELL;
+export interface Published {
+  minCell: number;
+  locale: 'en' | 'da';
+  runDate: string;
+  cutoff: string;
+}
+
+/** The settings to publish with: the option when given, else the run's, else the default. */
+export function resolvePublished(given: { 'min-cell': number | undefined; locale: 'en' | 'da' | undefined }, info: RunInfo): Published {
+  return {
+    minCell: given['min-cell'] ?? info.minCell ?? DEFAULT_MIN_CELL,
+    locale: given.locale ?? (info.locale === 'da' ? 'da' : 'en'),
+    runDate: info.runDate ?? 'unknown',
+    cutoff: info.cutoff ?? 'unknown',
+  };
 }
 
 /**

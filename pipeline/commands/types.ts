@@ -1,26 +1,24 @@
 /** The shape of one sub-command of the `outcomes` command line. */
+import { parseOptions, type Options, type RawValue, type Values } from './options.js';
 
-export type OptionValue = string | string[] | boolean | undefined;
-
-export interface OptionSpec {
-  type: 'string' | 'boolean';
-  /** May be given more than once (`--metric a --metric b`); the value is then a string[]. */
-  multiple?: boolean;
-  /** One line for --help. */
-  help: string;
-  /** Shown in --help as the value's name, e.g. DIR. */
-  arg?: string;
-}
-
-export interface Command {
+export interface Command<O extends Options = Options> {
   name: string;
   summary: string;
-  options: Record<string, OptionSpec>;
-  /** Names of options that must be given. */
-  required?: string[];
+  /** Declared with the helpers of `options.ts`; `run` gets their typed values. */
+  options: O;
   /**
    * Do the work. Throw UsageError/InputError (exit 2) or QualityError (exit 3);
    * return normally for exit 0. `print` writes a line to standard output.
    */
-  run(opts: Record<string, OptionValue>, print: (line: string) => void): Promise<void>;
+  run(values: Values<O>, print: (line: string) => void): Promise<void>;
+}
+
+/** A command with its option values typed from its declarations. */
+export function defineCommand<O extends Options>(c: Command<O>): Command<O> {
+  return c;
+}
+
+/** Parse raw option values (as `node:util` parseArgs reads them) and run the command: what the CLI does. */
+export async function runCommand<O extends Options>(c: Command<O>, raw: Record<string, RawValue>, print: (line: string) => void): Promise<void> {
+  await c.run(parseOptions(c.options, raw), print);
 }

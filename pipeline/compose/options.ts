@@ -1,8 +1,9 @@
 /** What one run is asked to do (the composing floor's input; the manifest records it). */
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/log.js';
+import type { InputFormat } from '../ingest/input.js';
 
-export type InputFormat = 'native' | 'fhir' | 'omop' | 'synthea';
+export { INPUT_FORMATS, type InputFormat } from '../ingest/input.js';
 
 export interface RunOptions {
   input: string;

@@ -2,39 +2,34 @@
  * One run of the pipeline: load → validate → quality gate → stays → metrics →
  * outputs, written into a staging folder and swapped into place on success.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeDashboards } from '../../dashboards/build.js';
 import { computeMetrics } from '../../metrics/compute.js';
-import { readAllMetricRows } from '../../metrics/read.js';
-import { adapt } from '../ingest/adapters/index.js';
-import { writeExports } from '../publish/exports/index.js';
+import { writeRunInfo } from '../../metrics/read.js';
 import type { CatalogEntry } from '../../metrics/types.js';
-import type { Config } from '../core/config.js';
+import { replaceFolder, stagingDir, recoverOutput, writeFileAtomic } from '../core/atomic.js';
+import { claimOutput } from '../core/claim.js';
 import type { Db } from '../core/db.js';
 import { QualityError } from '../core/errors.js';
-import { clearState, fingerprint, saveState, savedState } from './fingerprint.js';
-import { futureEvents } from '../ingest/future.js';
-import { assertUnchangedSince, hashFile, identitiesUnder } from '../core/hash.js';
-import { checkInputFolder, resetDatabase } from '../ingest/input-folder.js';
 import { acquireLock, type Lock } from '../core/lock.js';
 import type { Logger } from '../core/log.js';
-import { emptyTreatmentsNote, gateFailures } from '../ingest/load/gate.js';
-import { loadNative, resetRaw, type FileReport } from '../ingest/load/native.js';
-import { validate, type TableValidation } from '../ingest/load/validate.js';
-import { buildManifest, type Manifest } from './manifest.js';
-import { checkDbFile, openRunDb } from '../core/open-db.js';
-import { discardStaging, recoverOutput, stagingDir, swapIntoPlace, writeFileAtomic } from '../core/atomic.js';
-import { claimOutput } from '../core/claim.js';
 import { readMarker, writeMarker } from '../core/marker.js';
-import { writeExclusions, writeMetricTables, writeRejects } from '../publish/tables.js';
-import { writeParams } from '../ingest/params.js';
+import { checkDbFile, openRunDb } from '../core/open-db.js';
 import { newRunId } from '../core/run-id.js';
+import { futureEvents, staleFeed } from '../ingest/future.js';
+import { describeInputs, loadInput } from '../ingest/input.js';
+import { checkInputFolder, resetDatabase } from '../ingest/input-folder.js';
+import { emptyTreatmentsNote, gateFailures } from '../ingest/load/gate.js';
+import { validate, type TableValidation } from '../ingest/load/validate.js';
+import { writeParams } from '../ingest/params.js';
 import { buildStays } from '../ingest/stays.js';
+import { writeRunOutputs } from '../publish/outputs.js';
+import { writeRejects } from '../publish/tables.js';
+import { clearState, fingerprint, saveState, savedState } from './fingerprint.js';
+import { buildManifest, type Manifest } from './manifest.js';
 import type { RunOptions } from './options.js';
 
 export type { InputFormat, RunOptions } from './options.js';
-
 
 /** What a successful run leaves for a quiet night to reuse. */
 interface SavedState {
@@ -64,52 +59,6 @@ class Stages {
     return r;
   }
 }
-
-export { newRunId };
-
-/** Load the input (native files or an adapter) into the raw tables. */
-async function loadInput(db: Db, opts: RunOptions, runId: string): Promise<{ files: FileReport[]; adapterCounts?: Record<string, number> }> {
-  if (opts.format === 'native') {
-    // A database last loaded by an adapter is reloaded from scratch.
-    if (await db.hasTable('loaded_files')) {
-      const other = Number(await db.scalar(`SELECT count(*) FROM loaded_files WHERE format NOT IN ('csv', 'parquet', 'ndjson', 'arrow')`));
-      if (other > 0) await resetRaw(db);
-    }
-    const files = await loadNative(db, opts.input, runId, (f) => {
-      if (f.action !== 'unchanged') opts.log.info(`${f.action} file ${f.path}`, { stage: 'load', rows: f.rows });
-      else opts.log.debug(`unchanged file ${f.path}`, { stage: 'load' });
-    });
-    for (const f of files.filter((x) => x.action === 'missing')) {
-      opts.log.warn(`file ${f.path}, loaded earlier, is no longer in the input folder; its rows are kept`, { stage: 'load' });
-    }
-    return { files };
-  }
-  // Adapters map a whole export each run (no incremental loading).
-  const before = identitiesUnder(opts.input);
-  await resetRaw(db);
-  const report = await adapt(db, opts.format, opts.input, opts.config);
-  await db.run('INSERT INTO read_rejects SELECT * FROM rejects');
-  const files: FileReport[] = [];
-  for (const f of report.files) {
-    const { bytes, sha256 } = await hashFile(f.path, { gzip: f.path.toLowerCase().endsWith('.gz') });
-    // The size and SHA-256 recorded must describe the bytes the adapter read.
-    assertUnchangedSince(f.path, before);
-    await db.run(`INSERT INTO loaded_files VALUES ($path, $table, $format, $bytes, $sha, $rows, [], $run)`, {
-      path: f.path,
-      table: f.table,
-      format: opts.format,
-      bytes,
-      sha: sha256,
-      rows: f.rows,
-      run: runId,
-    });
-    files.push({ path: f.path, table: f.table, format: opts.format, rows: f.rows, extra_columns: [], action: 'new', bytes, sha256 });
-  }
-  return { files, adapterCounts: report.counts };
-}
-
-// Interfaces of the modules that publish outputs and adapt exports, loaded when present.
-
 
 /**
  * Run the pipeline. Throws `InputError` (exit 2) for unreadable input and
@@ -169,26 +118,15 @@ async function runLocked(
       ? saved.state.tables.map((t) => ({ ...t, inserted: 0, replaced: 0, removed: 0, unchanged: t.rows_loaded }))
       : await stages.time('validate', () => validate(db, undefined, config), (r) => r.reduce((s, t) => s + t.rows_loaded, 0));
     const inputs = await describeInputs(db, loaded.files);
-    const stale = await staleness(db, config, startedAt);
+    const stale = await staleFeed(db, config, startedAt);
     if (stale) log.warn(stale, { stage: 'validate' });
     const future = await futureEvents(db, config, startedAt);
     if (future) log.warn(future, { stage: 'validate' });
-    const failing = gateFailures(tables, config.max_reject_share);
     const common = { ...base, inputs, tables, adapterCounts: loaded.adapterCounts, stages: stages.timings };
-    if (failing.length > 0) {
-      const reason = failing.join('; ');
-      if (!opts.checkOnly) await writeFailed(db, outDir, await buildManifest(db, { ...common, status: 'failed', reason }));
-      throw new QualityError(`data-quality gate failed: ${reason}. See ${join(outDir, 'rejects.csv')}`);
-    }
-    if (stale && config.fail_on_stale) {
-      const reason = `${stale} (fail_on_stale is set)`;
-      if (!opts.checkOnly) await writeFailed(db, outDir, await buildManifest(db, { ...common, status: 'failed', reason }));
-      throw new QualityError(reason);
-    }
-    if (future && config.fail_on_future) {
-      const reason = `${future} (fail_on_future is set)`;
-      if (!opts.checkOnly) await writeFailed(db, outDir, await buildManifest(db, { ...common, status: 'failed', reason }));
-      throw new QualityError(reason);
+    const refused = refusal(gateFailures(tables, config.max_reject_share), stale, future, config, outDir);
+    if (refused) {
+      if (!opts.checkOnly) await writeFailed(db, outDir, await buildManifest(db, { ...common, status: 'failed', reason: refused.reason }));
+      throw new QualityError(refused.message);
     }
     if (opts.checkOnly) {
       return { manifest: await buildManifest(db, { ...common, status: 'checked' }), outDir };
@@ -211,108 +149,34 @@ async function runLocked(
     for (const a of computed.absent) log.warn(`metric ${a.id} is absent: ${a.reason}`, { stage: 'metrics' });
     const emptyNote = await emptyTreatmentsNote(db, tables, computed.catalog.map((c) => c.id));
     if (emptyNote) log.warn(emptyNote, { stage: 'metrics' });
-    await writeRunInfo(db, runId, startedAt, params.cutoff, config);
-    const tmp = stagingDir(outDir, runId);
-    try {
-      const outputs = await stages.time('outputs', () => writeOutputs(db, tmp, computed.catalog, config, startedAt, params.cutoff));
-      for (const sub of ['exports', 'dashboards']) if (existsSync(join(tmp, sub))) writeMarker(join(tmp, sub), runId, 'run');
-      const manifest = await buildManifest(db, {
-        ...common,
-        stages: stages.timings,
-        status: 'succeeded',
-        cutoff: params.cutoff,
-        absent: computed.absent,
-        outputs,
-      });
-      writeFileAtomic(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-      swapIntoPlace(tmp, outDir);
-      return { manifest, outDir };
-    } catch (e) {
-      // The previous outputs stay in place; the half-written copy goes (it may fill a disk).
-      discardStaging(tmp, outDir);
-      throw e;
-    }
+    await writeRunInfo(db, { runId, startedAt, cutoff: params.cutoff, minCell: config.min_cell, locale: config.locale, timezone: config.timezone });
+    const settings = { catalog: computed.catalog, minCell: config.min_cell, locale: config.locale, runDate: startedAt.toISOString().slice(0, 10), cutoff: params.cutoff };
+    const manifest = await replaceFolder(outDir, runId, 'run', async (tmp) => {
+      const outputs = await stages.time('outputs', () => writeRunOutputs(db, tmp, settings, runId));
+      const m = await buildManifest(db, { ...common, stages: stages.timings, status: 'succeeded', cutoff: params.cutoff, absent: computed.absent, outputs });
+      writeFileAtomic(join(tmp, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
+      return m;
+    });
+    return { manifest, outDir };
   } finally {
     db.close();
   }
 }
 
-/**
- * A warning when the newest event is older than `max_staleness_days` before the
- * run date: a feed that stopped arriving should not go unnoticed.
- */
-async function staleness(db: Db, config: Config, now: Date): Promise<string | undefined> {
-  if (config.max_staleness_days === undefined) return undefined;
-  const newest = await db.scalar<string | null>(`
-    SELECT CAST(greatest((SELECT max(admit_ts) FROM admissions), (SELECT max(discharge_ts) FROM admissions),
-                         (SELECT max(start_ts) FROM treatments)) AS VARCHAR)`);
-  if (!newest) return `the input holds no events at all`;
-  const ageDays = Math.floor((now.getTime() - Date.parse(newest.replace(' ', 'T') + 'Z')) / 86_400_000);
-  if (ageDays <= config.max_staleness_days) return undefined;
-  return `the newest event (${newest}) is ${ageDays} days older than the run date, more than max_staleness_days ${config.max_staleness_days}`;
-}
-
-/** Input files with their size, SHA-256 and rows read/rejected. */
-async function describeInputs(db: Db, files: FileReport[]) {
-  const rejected = new Map<string, number>();
-  for (const r of await db.all<{ source_file: string; n: number }>(
-    `SELECT source_file, count(DISTINCT line) AS n FROM rejects WHERE kind = 'reject' GROUP BY source_file`,
-  )) {
-    rejected.set(r.source_file, Number(r.n));
+/** Why the run stops with exit 3 (the first that holds): rejects over the gate, a stale feed or events in the future when set to fail. */
+function refusal(
+  failing: string[],
+  stale: string | undefined,
+  future: string | undefined,
+  config: RunOptions['config'],
+  outDir: string,
+): { reason: string; message: string } | undefined {
+  if (failing.length > 0) {
+    const reason = failing.join('; ');
+    return { reason, message: `data-quality gate failed: ${reason}. See ${join(outDir, 'rejects.csv')}` };
   }
-  return files.map((f) => ({ ...f, bytes: f.bytes ?? 0, sha256: f.sha256 ?? '', rows_rejected: rejected.get(f.path) ?? 0 }));
-}
-
-/** The one-row `run_info` table, read by `outcomes export` and `outcomes dashboards`. */
-async function writeRunInfo(db: Db, runId: string, startedAt: Date, cutoff: string, config: Config): Promise<void> {
-  await db.run(
-    `CREATE OR REPLACE TABLE run_info AS SELECT $runId AS run_id, $runDate AS run_date, $startedAt AS started_at,
-       $cutoff AS cutoff, $minCell AS min_cell, $locale AS locale, $timezone AS timezone`,
-    {
-      runId,
-      runDate: startedAt.toISOString().slice(0, 10),
-      startedAt: startedAt.toISOString(),
-      cutoff,
-      minCell: config.min_cell,
-      locale: config.locale,
-      timezone: config.timezone,
-    },
-  );
-}
-
-/** Every output file of a successful run; returns row counts by output. */
-async function writeOutputs(
-  db: Db,
-  dir: string,
-  catalog: CatalogEntry[],
-  config: Config,
-  startedAt: Date,
-  cutoff: string,
-): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  counts['metrics.csv'] = counts['metrics.parquet'] = await writeMetricTables(db, dir);
-  counts['exclusions.csv'] = await writeExclusions(db, dir);
-  counts['rejects.csv'] = await writeRejects(db, dir);
-  writeFileAtomic(join(dir, 'catalog.json'), JSON.stringify(catalog, null, 2) + '\n');
-  counts['catalog.json'] = catalog.length;
-  const extra = await writePublished(db, dir, catalog, config, startedAt, cutoff);
-  Object.assign(counts, extra);
-  return counts;
-}
-
-/** Published outputs: the exports read the database; the dashboards get the metric rows. */
-async function writePublished(
-  db: Db,
-  dir: string,
-  catalog: CatalogEntry[],
-  config: Config,
-  startedAt: Date,
-  cutoff: string,
-): Promise<Record<string, number>> {
-  const common = { catalog, locale: config.locale, minCell: config.min_cell, runDate: startedAt.toISOString().slice(0, 10), cutoff };
-  const exportsDone = await writeExports(db, join(dir, 'exports'), common);
-  const dashboardsDone = await writeDashboards(await readAllMetricRows(db), join(dir, 'dashboards'), common);
-  return { exports: exportsDone.files.length, dashboards: dashboardsDone.files.length };
+  const set = stale && config.fail_on_stale ? `${stale} (fail_on_stale is set)` : future && config.fail_on_future ? `${future} (fail_on_future is set)` : undefined;
+  return set ? { reason: set, message: set } : undefined;
 }
 
 /** After a failed gate: only `rejects.csv` and `manifest.json` are (re)written into `out`. */

@@ -89,6 +89,24 @@ export function discardStaging(tmp: string, outDir: string): void {
   if (oursBeside(tmp, resolve(outDir), TMP)) rmSync(tmp, { recursive: true, force: true });
 }
 
+/**
+ * Write a whole output folder: `write` fills a staging folder beside `outDir`, which then
+ * takes the place of `outDir`. On a failure the half-written copy goes (it may fill a disk)
+ * and the previous outputs stay in place.
+ */
+export async function replaceFolder<T>(outDir: string, runId: string, command: string, write: (tmp: string) => Promise<T>): Promise<T> {
+  recoverOutput(outDir);
+  const tmp = stagingDir(outDir, runId, command);
+  try {
+    const result = await write(tmp);
+    swapIntoPlace(tmp, outDir);
+    return result;
+  } catch (e) {
+    discardStaging(tmp, outDir);
+    throw e;
+  }
+}
+
 /** Write one file atomically (temporary name, then rename). A full disk names the file (exit 2). */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = `${path}${TMP}${process.pid}`;

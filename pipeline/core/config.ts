@@ -63,7 +63,7 @@ export const ConfigSchema = z
     /** Fail (exit 3) instead of warning when the default cutoff lies more than 31 days after the run date. */
     fail_on_future: z.boolean().default(false),
     /** Keep one fact_<metric> table per metric in the database for audit (false: faster, smaller file). */
-    keep_facts: z.boolean().default(true),
+    keep_facts: z.boolean().default(false),
     /** Timestamps and dates before this year are rejected as implausible (docs/operations.md). */
     earliest_year: z.number().int().min(1).max(9999).default(1900),
     /** Timestamps and dates after this year are rejected as implausible; research data shifted into the 2100s stays legal. */

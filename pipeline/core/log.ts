@@ -32,8 +32,9 @@ export interface LoggerOptions {
  * The log format of a command: as given by `--log-format`, else readable lines on
  * a terminal and one JSON object per line under a scheduler.
  */
-export function resolveLogFormat(given: string | undefined, isTTY = Boolean(process.stderr.isTTY)): string {
-  return given ?? (isTTY ? 'text' : 'json');
+export function resolveLogFormat(given: string | undefined, isTTY = Boolean(process.stderr.isTTY)): 'text' | 'json' {
+  if (given === 'text' || given === 'json') return given;
+  return isTTY ? 'text' : 'json';
 }
 
 const RANK: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };

@@ -1,10 +1,12 @@
 /**
- * Events in the future. Without a configured `cutoff` the newest event in the data is the
+ * How fresh the data is. Events in the future: without a configured `cutoff` the newest event in the data is the
  * cutoff, so one mistyped date (2099 for 2009) silently moves the end of every open stay and
  * follow-up window to it. The run names that row (docs/operations.md, "Events in the future").
+ * A stale feed: the newest event long before the run date.
  */
 import type { Config } from '../core/config.js';
 import type { Db } from '../core/db.js';
+import { newestEventTs } from './params.js';
 
 /** How far past the run date the newest event may lie before the run says so. */
 export const FUTURE_MARGIN_DAYS = 31;
@@ -62,4 +64,17 @@ export async function futureEvents(db: Db, config: Config, now: Date): Promise<s
     `more than ${FUTURE_MARGIN_DAYS}: it becomes the cutoff, so every open stay runs until then. ` +
     `Correct that row, or set "cutoff" in the config`
   );
+}
+
+/**
+ * A warning when the newest event is older than `max_staleness_days` before the
+ * run date: a feed that stopped arriving should not go unnoticed.
+ */
+export async function staleFeed(db: Db, config: Config, now: Date): Promise<string | undefined> {
+  if (config.max_staleness_days === undefined) return undefined;
+  const newest = await newestEventTs(db);
+  if (!newest) return `the input holds no events at all`;
+  const ageDays = Math.floor((now.getTime() - Date.parse(newest.replace(' ', 'T') + 'Z')) / 86_400_000);
+  if (ageDays <= config.max_staleness_days) return undefined;
+  return `the newest event (${newest}) is ${ageDays} days older than the run date, more than max_staleness_days ${config.max_staleness_days}`;
 }

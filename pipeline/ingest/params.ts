@@ -13,6 +13,30 @@ export interface RunParams {
   hasDrg: boolean;
 }
 
+/** The newest admit, discharge or treatment start of the canonical tables as DuckDB prints it; null without events. */
+export async function newestEventTs(db: Db): Promise<string | null> {
+  return db.scalar<string | null>(`
+    SELECT CAST(greatest(
+      (SELECT max(admit_ts) FROM admissions),
+      (SELECT max(discharge_ts) FROM admissions),
+      (SELECT max(start_ts) FROM treatments)) AS VARCHAR)`);
+}
+
+/**
+ * The cutoff as wall-clock text: the configured one (an offset makes it an instant, shown in
+ * the configured zone), else the newest event; undefined when neither exists.
+ */
+export async function resolveCutoff(db: Db, configured: string | undefined): Promise<string | undefined> {
+  if (configured) {
+    const hasOffset = /(Z|[+-]\d{2}(:?\d{2})?)$/.test(configured) && configured.length > 10;
+    const text = configured.replace('T', ' ').replace(/Z$/, '+00');
+    return hasOffset
+      ? db.scalar<string>('SELECT CAST(CAST(CAST($t AS TIMESTAMPTZ) AS TIMESTAMP) AS VARCHAR)', { t: text })
+      : db.scalar<string>('SELECT CAST(CAST($t AS TIMESTAMP) AS VARCHAR)', { t: text });
+  }
+  return (await newestEventTs(db)) ?? undefined;
+}
+
 /**
  * Write `params` and `patients_or_empty`. The default cutoff is the latest
  * admit, discharge or treatment start in the loaded data (docs/reference/metrics.md#conventions).
@@ -27,23 +51,7 @@ export async function writeParams(db: Db, cfg: Config): Promise<RunParams> {
   if (hasPatients) await db.run('CREATE VIEW patients_or_empty AS SELECT * FROM patients');
   else await db.run(tableDdl('patients', 'patients_or_empty'));
   const hasDrg = Number(await db.scalar('SELECT count(drg_weight) FROM admissions')) > 0;
-  let cutoff: string | undefined;
-  if (cfg.cutoff) {
-    // An offset makes the cutoff an instant: converted to wall-clock time in the configured zone.
-    const hasOffset = /(Z|[+-]\d{2}(:?\d{2})?)$/.test(cfg.cutoff) && cfg.cutoff.length > 10;
-    const text = cfg.cutoff.replace('T', ' ').replace(/Z$/, '+00');
-    cutoff = hasOffset
-      ? await db.scalar<string>('SELECT CAST(CAST(CAST($t AS TIMESTAMPTZ) AS TIMESTAMP) AS VARCHAR)', { t: text })
-      : await db.scalar<string>('SELECT CAST(CAST($t AS TIMESTAMP) AS VARCHAR)', { t: text });
-  }
-  if (!cutoff) {
-    const latest = await db.scalar<string | null>(`
-      SELECT CAST(greatest(
-        (SELECT max(admit_ts) FROM admissions),
-        (SELECT max(discharge_ts) FROM admissions),
-        (SELECT max(start_ts) FROM treatments)) AS VARCHAR)`);
-    cutoff = latest ?? '1970-01-01 00:00:00';
-  }
+  const cutoff = (await resolveCutoff(db, cfg.cutoff)) ?? '1970-01-01 00:00:00';
   await db.run('DROP TABLE IF EXISTS params');
   await db.run(
     `CREATE TABLE params AS SELECT

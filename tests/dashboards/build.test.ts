@@ -11,6 +11,7 @@ import { UsageError } from '../../pipeline/core/errors.js';
 import { writeMarker } from '../../pipeline/core/marker.js';
 import { loadMetricRows, writeRunInfo } from './db.js';
 import { FIXTURE_CATALOG, FIXTURE_RUN, fixtureRows } from './fixture.js';
+import { runCommand } from '../../pipeline/commands/types.js';
 
 let dir: string;
 beforeAll(() => {
@@ -28,8 +29,9 @@ describe('writeDashboards', () => {
       expect(r.files).toContain('index.html');
       expect(r.files).toContain('help.html');
       for (const s of [...LIBRARY_SCRIPTS, 'dashboard.js', 'dashboard.css']) expect(r.files).toContain(`assets/${s}`);
-      // 4 + 5 + 5 charts, 13 per hospital page, 1 per metric page
-      expect(r.files.filter((f) => f.startsWith('svg/'))).toHaveLength(14 + 4 * 13 + 20);
+      // 4 + 5 + 5 charts, 13 per hospital page, 1 per metric page (20 metrics today: the count follows the registry)
+      expect(FIXTURE_CATALOG.length).toBeGreaterThanOrEqual(20);
+      expect(r.files.filter((f) => f.startsWith('svg/'))).toHaveLength(14 + 4 * 13 + FIXTURE_CATALOG.length);
       expect(r.bytes).toBeGreaterThan(1_000_000);
       const svg = readFileSync(join(out, 'svg', 'hospital-H2--change.svg'), 'utf8');
       expect(svg.startsWith('<svg')).toBe(true);
@@ -71,7 +73,7 @@ describe('outcomes dashboards', () => {
     writeFileSync(join(out, 'index.html'), 'old');
     writeFileSync(join(out, 'stale.html'), 'old');
     const lines: string[] = [];
-    await command.run({ db: file, out }, (l) => lines.push(l));
+    await runCommand(command, { db: file, out }, (l) => lines.push(l));
     expect(lines.join('\n')).toMatch(/wrote \d+ files/);
     const index = readFileSync(join(out, 'index.html'), 'utf8');
     expect(index).toContain('lang="da"');
@@ -82,12 +84,12 @@ describe('outcomes dashboards', () => {
   }, 120_000);
 
   it('refuses a missing database, a bad locale and an --out folder that is not a dashboards folder', async () => {
-    await expect(command.run({ db: join(dir, 'missing.duckdb'), out: join(dir, 'x') }, () => {})).rejects.toThrow(UsageError);
-    await expect(command.run({ db: join(dir, 'run.duckdb'), out: join(dir, 'x'), locale: 'fr' }, () => {})).rejects.toThrow(/--locale/);
+    await expect(runCommand(command, { db: join(dir, 'missing.duckdb'), out: join(dir, 'x') }, () => {})).rejects.toThrow(UsageError);
+    await expect(runCommand(command, { db: join(dir, 'run.duckdb'), out: join(dir, 'x'), locale: 'fr' }, () => {})).rejects.toThrow(/--locale/);
     const work = join(dir, 'work');
     mkdirSync(work);
     writeFileSync(join(work, 'notes.txt'), 'mine');
-    await expect(command.run({ db: join(dir, 'run.duckdb'), out: work }, () => {})).rejects.toThrow(/holds files that outcomes did not write/);
+    await expect(runCommand(command, { db: join(dir, 'run.duckdb'), out: work }, () => {})).rejects.toThrow(/holds files that outcomes did not write/);
     expect(readFileSync(join(work, 'notes.txt'), 'utf8')).toBe('mine');
     expect(existsSync(join(dir, 'missing.duckdb'))).toBe(false);
   });

@@ -40,6 +40,17 @@ function noise(key: string): number {
 
 const DEPT_NAMES = ['MED', 'SURG', 'CARD', 'ORTH', 'NEUR', 'ONC', 'PAED', 'GER', 'PULM', 'GAST', 'NEPH', 'URO', 'GYN', 'ENT', 'DERM'];
 
+/** Metrics the fixture writes at hospital level only (their trip story is below). */
+const HOSPITAL_ONLY = ['trips_per_patient', 'consolidation_ratio', 'avoidable_trips'];
+
+/** A department-month cell of a metric kind, from the cell's admissions. */
+function plainCell(kind: CatalogEntry['kind'], adm: number): Cell[string] {
+  if (kind === 'count' || kind === 'sum') return { n: adm, d: null, v: adm };
+  if (kind === 'quantile') return { n: null, d: adm, v: 3 };
+  const n = Math.round(adm * 0.1);
+  return { n, d: adm, v: n / adm };
+}
+
 interface Cell {
   [metric: string]: { n: number | null; d: number | null; v: number; people?: CellPeople };
 }
@@ -104,6 +115,9 @@ export function fixtureRows(size: FixtureSize = {}): MetricRow[] {
           daoh_30: { n: Math.round(stays * (24 + 2 * r('daoh'))), d: stays, v: Math.round(stays * (24 + 2 * r('daoh'))) / stays },
           ed_return_72h: { n: edRet, d: edIndex, v: edRet / edIndex },
         };
+        // A metric without a story of its own here (a newly added one) still gets plausible rows of its
+        // kind, so that adding a metric needs no change to this fixture.
+        for (const e of FIXTURE_CATALOG) if (!(e.id in c) && !HOSPITAL_ONLY.includes(e.id)) c[e.id] = plainCell(e.kind, adm);
         cells.set(cellKey(p, h, d), c);
       });
     }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultName, inSentence, listText, monthText, nameKey, paramDefaults } from '../../dashboards/names.js';
 import { strings } from '../../dashboards/i18n.js';
 import type { Locale, Page } from '../../dashboards/types.js';
+import { FIXTURE_CATALOG } from './fixture.js';
 import { fixtureSite } from './helpers.js';
 
 const en = fixtureSite('en');
@@ -67,10 +68,19 @@ describe('chart names', () => {
   });
 
   it('a change matrix counts its cells: 20 metrics × (units + total), empty where a metric is for whole hospitals only', () => {
-    expect(opening(en, 'index.html', 'change')).toMatch(/^Change matrix of 7 activity and 13 outcome metrics for 4 hospitals and all hospitals, 2024 vs 2023: outcomes better in \d+ cells and worse in \d+; 0 of 100 cells empty \(no data or hidden\)$/);
-    // 3 departments × 3 hospital-level metrics = 9 empty cells of 4 × 20.
-    expect(opening(en, 'hospital-H1.html', 'change')).toMatch(/for 3 departments and the whole hospital, 2024 vs 2023: .*; 9 of 80 cells empty/);
-    expect(opening(da, 'hospital-H1.html', 'change')).toMatch(/^Ændringsmatrix for 7 aktivitets- og 13 resultatindikatorer for 3 afdelinger og hele hospitalet, 2024 mod 2023: .*; 9 af 80 celler tomme/);
+    // 7 activity and 13 outcome metrics today; the counts follow the registry.
+    const activity = FIXTURE_CATALOG.filter((c) => c.view === 'activity').length;
+    const outcome = FIXTURE_CATALOG.length - activity;
+    expect([activity, outcome]).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(activity + outcome).toBeGreaterThanOrEqual(20);
+    expect(opening(en, 'index.html', 'change')).toMatch(
+      new RegExp(`^Change matrix of ${activity} activity and ${outcome} outcome metrics for 4 hospitals and all hospitals, 2024 vs 2023: outcomes better in \\d+ cells and worse in \\d+; 0 of ${5 * (activity + outcome)} cells empty \\(no data or hidden\\)$`),
+    );
+    // 3 departments × 3 hospital-level metrics = 9 empty cells of 4 × the metrics.
+    expect(opening(en, 'hospital-H1.html', 'change')).toMatch(new RegExp(`for 3 departments and the whole hospital, 2024 vs 2023: .*; 9 of ${4 * (activity + outcome)} cells empty`));
+    expect(opening(da, 'hospital-H1.html', 'change')).toMatch(
+      new RegExp(`^Ændringsmatrix for ${activity} aktivitets- og ${outcome} resultatindikatorer for 3 afdelinger og hele hospitalet, 2024 mod 2023: .*; 9 af ${4 * (activity + outcome)} celler tomme`),
+    );
   });
 
   it('line charts name their metrics, months and unit', () => {

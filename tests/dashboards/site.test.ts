@@ -6,7 +6,7 @@ import { CSP, pageData } from '../../dashboards/pages/layout.js';
 import { fileFor, fullSpec } from '../../dashboards/site.js';
 import { compileSpec } from '../../dashboards/svg.js';
 import type { DataRow, Page } from '../../dashboards/types.js';
-import { TINY_CELL, XSS_DEPARTMENT } from './fixture.js';
+import { FIXTURE_CATALOG, TINY_CELL, XSS_DEPARTMENT } from './fixture.js';
 import { fixtureSite } from './helpers.js';
 
 let pages: Page[];
@@ -27,7 +27,7 @@ describe('the fixture site', () => {
       'hospital-H3.html',
       'hospital-H4.html',
     ]);
-    expect(pages.filter((p) => p.file.startsWith('metric-'))).toHaveLength(20);
+    expect(pages.filter((p) => p.file.startsWith('metric-'))).toHaveLength(FIXTURE_CATALOG.length);
     expect(pages.map((p) => p.charts.length).slice(0, 5)).toEqual([4, 5, 5, 0, 13]);
   });
 

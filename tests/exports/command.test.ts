@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../../pipeline/commands/export.js';
 import { Db } from '../../pipeline/core/db.js';
 import { UsageError } from '../../pipeline/core/errors.js';
-import type { OptionValue } from '../../pipeline/commands/types.js';
+import type { RawValue as OptionValue } from '../../pipeline/commands/options.js';
 import { row } from './catalog.js';
 import { insertMetrics } from './fixture.js';
+import { runCommand } from '../../pipeline/commands/types.js';
 
 let tmp: string;
 let dbFile: string;
@@ -29,7 +30,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function run(opts: Record<string, OptionValue>): Promise<string[]> {
   const lines: string[] = [];
-  await command.run({ db: dbFile, ...opts }, (l) => lines.push(l));
+  await runCommand(command, { db: dbFile, ...opts }, (l) => lines.push(l));
   return lines;
 }
 
@@ -69,6 +70,6 @@ describe('outcomes export', () => {
     await expect(run({ out, locale: 'fr' })).rejects.toThrow(UsageError);
     await expect(run({ out, 'min-cell': '0' })).rejects.toThrow(/min-cell/);
     await expect(run({ out, period: '2024-13' })).rejects.toThrow(/2024-13/);
-    await expect(command.run({ db: join(tmp, 'missing.duckdb'), out }, () => undefined)).rejects.toThrow(/does not exist/);
+    await expect(runCommand(command, { db: join(tmp, 'missing.duckdb'), out }, () => undefined)).rejects.toThrow(/does not exist/);
   });
 });

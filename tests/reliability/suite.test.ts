@@ -23,6 +23,7 @@ import { SOURCE_FOLDERS, staleSources } from '../setup/build.js';
 import { pendingTempDirs, removeTempDirs, tempDir } from '../tmp.js';
 import { tempDir as loadTempDir } from '../load/helpers.js';
 import { tempDir as adapterTempDir } from '../adapters/helpers.js';
+import { runCommand } from '../../pipeline/commands/types.js';
 
 const root = projectRoot();
 const read = (rel: string) => readFileSync(join(root, rel), 'utf8');
@@ -51,7 +52,7 @@ describe('min_cell: the default 5 and every fallback, from one source', () => {
       row('admissions', '2024-02', 'ALL', 'ALL', 5),
     ]);
     db.close();
-    await exportCommand.run({ db: file, out: join(dir, 'rep') }, () => {});
+    await runCommand(exportCommand, { db: file, out: join(dir, 'rep') }, () => {});
     const cells = readFileSync(join(dir, 'rep', 'all-hospitals.csv'), 'utf8')
       .split('\r\n')
       .filter((l) => /^2024-0[12],H1,ALL,admissions,/.test(l))
@@ -71,7 +72,7 @@ describe('min_cell: the default 5 and every fallback, from one source', () => {
     const db = await Db.open(file);
     await loadMetricRows(db, fixtureRows({ hospitals: 1, departments: 1, months: 2 }));
     db.close();
-    await dashboardsCommand.run({ db: file, out: join(dir, 'dash') }, () => {});
+    await runCommand(dashboardsCommand, { db: file, out: join(dir, 'dash') }, () => {});
     expect(readFileSync(join(dir, 'dash', 'index.html'), 'utf8')).toContain('a count from 1 to 4 is not shown');
   }, 120_000);
 
