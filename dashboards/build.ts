@@ -11,6 +11,7 @@ import { docPages } from './docs.js';
 import { svgFile } from './pages/layout.js';
 import { defaultName, paramDefaults } from './names.js';
 import { buildSite, fullSpec } from './site.js';
+import { previousImages, RENDER_INDEX, renderIndex, renderKey } from './render-cache.js';
 import { renderSvg } from './svg.js';
 import type { Locale, Page } from './types.js';
 
@@ -24,6 +25,8 @@ export interface DashboardOptions {
   docsBase?: string;
   /** Skip the server-side SVG images (faster; the pages then link to missing files). */
   skipSvg?: boolean;
+  /** The dashboards folder of the previous build, whose images are reused where nothing changed (render-cache.ts). */
+  previous?: string;
 }
 
 export const DEFAULT_DOCS_BASE = 'docs/';
@@ -56,7 +59,7 @@ export async function writeDashboards(rows: MetricRow[], outDir: string, opts: D
 }
 
 /** Write built pages (and their assets and images) into `outDir`. */
-export async function writeSite(pages: Page[], outDir: string, opts: Pick<DashboardOptions, 'locale' | 'skipSvg'>): Promise<{ files: string[]; bytes: number }> {
+export async function writeSite(pages: Page[], outDir: string, opts: Pick<DashboardOptions, 'locale' | 'skipSvg' | 'previous'>): Promise<{ files: string[]; bytes: number }> {
   mkdirSync(outDir, { recursive: true });
   const files: string[] = copyAssets(join(outDir, 'assets')).map((f) => `assets/${f}`);
   const write = (rel: string, text: string) => {
@@ -65,11 +68,22 @@ export async function writeSite(pages: Page[], outDir: string, opts: Pick<Dashbo
     writeFileSync(path, text);
     files.push(rel);
   };
+  const reusable = opts.skipSvg ? new Map<string, string>() : previousImages(opts.previous);
+  const images = new Map<string, { key: string; svg: string }>();
   for (const p of pages) {
     write(p.file, p.html);
     if (opts.skipSvg) continue;
-    for (const c of p.charts) write(svgFile(p.file, c.id), await renderSvg(fullSpec(c), opts.locale, defaultName(c.name, paramDefaults(c.spec))));
+    for (const c of p.charts) {
+      const spec = fullSpec(c);
+      const name = defaultName(c.name, paramDefaults(c.spec));
+      const key = renderKey(spec, opts.locale, name);
+      const svg = reusable.get(key) ?? (await renderSvg(spec, opts.locale, name));
+      const rel = svgFile(p.file, c.id);
+      write(rel, svg);
+      images.set(rel, { key, svg });
+    }
   }
+  if (images.size > 0) writeFileSync(join(outDir, RENDER_INDEX), renderIndex(images));
   files.sort();
   const bytes = files.reduce((s, f) => s + statSync(join(outDir, f)).size, 0);
   return { files, bytes };

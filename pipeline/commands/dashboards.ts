@@ -27,7 +27,7 @@ export const command = defineCommand({
       try {
         const published = resolvePublished(o, await readRunInfo(db));
         const result = await replaceFolder(out, newRunId(), 'dashboards', async (tmp) =>
-          writeDashboards(await readAllMetricRows(db), tmp, { catalog: catalogEntries(), ...published }),
+          writeDashboards(await readAllMetricRows(db), tmp, { catalog: catalogEntries(), ...published, previous: out }),
         );
         const { files, bytes } = result;
         const rel = relative(process.cwd(), out) || '.';

@@ -23,8 +23,11 @@ export interface PublishSettings {
   cutoff: string;
 }
 
-/** Write every output of run `runId` into `dir`; returns row (or file) counts by output, for the manifest. */
-export async function writeRunOutputs(db: Db, dir: string, settings: PublishSettings, runId: string): Promise<Record<string, number>> {
+/**
+ * Write every output of run `runId` into `dir`; returns row (or file) counts by output, for the manifest.
+ * `previous`: the outputs folder of the last run, whose dashboard images are reused where their chart did not change.
+ */
+export async function writeRunOutputs(db: Db, dir: string, settings: PublishSettings, runId: string, previous?: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   counts['metrics.csv'] = counts['metrics.parquet'] = await writeMetricTables(db, dir);
   counts['exclusions.csv'] = await writeExclusions(db, dir);
@@ -32,7 +35,7 @@ export async function writeRunOutputs(db: Db, dir: string, settings: PublishSett
   writeFileAtomic(join(dir, 'catalog.json'), JSON.stringify(settings.catalog, null, 2) + '\n');
   counts['catalog.json'] = settings.catalog.length;
   counts['exports'] = (await writeExports(db, join(dir, 'exports'), settings)).files.length;
-  counts['dashboards'] = (await writeDashboards(await readAllMetricRows(db), join(dir, 'dashboards'), settings)).files.length;
+  counts['dashboards'] = (await writeDashboards(await readAllMetricRows(db), join(dir, 'dashboards'), { ...settings, ...(previous ? { previous: join(previous, 'dashboards') } : {}) })).files.length;
   // Each published folder carries the run's marker, so that a later command may replace it.
   for (const sub of ['exports', 'dashboards']) if (existsSync(join(dir, sub))) writeMarker(join(dir, sub), runId, 'run');
   return counts;

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeDashboards } from '../../dashboards/build.js';
+import { RENDER_INDEX } from '../../dashboards/render-cache.js';
+import type { MetricRow } from '../../metrics/types.js';
+import { tempDir } from '../tmp.js';
+import { FIXTURE_CATALOG, FIXTURE_RUN, fixtureRows } from './fixture.js';
+
+const OPTS = { catalog: FIXTURE_CATALOG, minCell: 5, locale: 'en' as const, ...FIXTURE_RUN };
+const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+const images = (dir: string) => Object.fromEntries(readdirSync(join(dir, 'svg')).sort().map((f) => [f, readFileSync(join(dir, 'svg', f), 'utf8')]));
+const build = async (out: string, rows: MetricRow[], previous?: string) => {
+  await writeDashboards(rows, out, { ...OPTS, ...(previous ? { previous } : {}) });
+  return images(out);
+};
+
+describe('the dashboards reuse the images of the previous build where their chart did not change', () => {
+  const rows = fixtureRows({ hospitals: 2, departments: 2, months: 14 });
+  let dir: string;
+  let fresh: Record<string, string>;
+  beforeAll(async () => {
+    dir = tempDir('outcomes-render-cache-');
+    fresh = await build(join(dir, 'fresh'), rows);
+  }, 120_000);
+
+  it('a second build from the first gives the same bytes, image for image', async () => {
+    expect(Object.keys(fresh).length).toBeGreaterThan(30);
+    expect(await build(join(dir, 'second'), rows, join(dir, 'fresh'))).toEqual(fresh);
+    expect(readFileSync(join(dir, 'second', RENDER_INDEX), 'utf8')).toBe(readFileSync(join(dir, 'fresh', RENDER_INDEX), 'utf8'));
+  }, 120_000);
+
+  it('takes an image from the previous folder when its key and its SHA-256 match, and renders it when not', async () => {
+    const prev = join(dir, 'prev');
+    await build(prev, rows);
+    const index = JSON.parse(readFileSync(join(prev, RENDER_INDEX), 'utf8')) as { images: Record<string, { key: string; sha256: string }> };
+    // An image whose bytes and recorded SHA-256 agree is taken as it is (this is how reuse shows itself) …
+    const [reused, tampered] = Object.keys(index.images).filter((f) => f.startsWith('svg/index--')).slice(0, 2) as [string, string];
+    writeFileSync(join(prev, reused), '<svg>kept</svg>');
+    index.images[reused]!.sha256 = sha('<svg>kept</svg>');
+    writeFileSync(join(prev, RENDER_INDEX), JSON.stringify(index));
+    // … one changed after the index was written is rendered anew.
+    writeFileSync(join(prev, tampered), '<svg>changed by hand</svg>');
+    const next = await build(join(dir, 'next'), rows, prev);
+    expect(next[reused.slice(4)]).toBe('<svg>kept</svg>');
+    expect(next[tampered.slice(4)]).toBe(fresh[tampered.slice(4)]);
+  }, 120_000);
+
+  it('a chart whose data changed is rendered anew; an index that does not parse is ignored', async () => {
+    const changed = rows.map((r) => (r.metric_id === 'admissions' && r.hospital_id === 'H1' && r.period === '2024-02' ? { ...r, numerator: 1e6, value: 1e6 } : r));
+    const expected = await build(join(dir, 'changed-fresh'), changed);
+    expect(expected).not.toEqual(fresh);
+    expect(await build(join(dir, 'changed'), changed, join(dir, 'fresh'))).toEqual(expected);
+    writeFileSync(join(dir, 'fresh', RENDER_INDEX), '{"renderer": 1');
+    expect(await build(join(dir, 'broken-index'), rows, join(dir, 'fresh'))).toEqual(fresh);
+  }, 240_000);
+});
