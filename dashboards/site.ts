@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { compareEntries, inLocale } from '../metrics/catalog.js';
+import { spreadMetricIds } from '../metrics/registry.js';
 import type { CatalogEntry } from '../metrics/types.js';
 import { yearPairs, yearsWithData } from './data/periods.js';
 import { RowIndex } from './data/rows.js';
@@ -48,7 +49,7 @@ export function buildSite(rows: PublishedRow[], ctx: SiteContext): Page[] {
     hospitals: index.hospitals.map((id) => ({ id, file: fileFor('hospital', id) })),
     metrics: metrics.map((m) => ({ id: m.id, title: m.title, file: fileFor('metric', m.id) })),
   };
-  const { pairs, latest } = yearPairs(yearsWithData(rows), ctx.cutoff);
+  const { pairs, latest } = yearPairs(yearsWithData(rows, spreadMetricIds()), ctx.cutoff);
   const b: Built = { index, ctx, t: strings(ctx.locale), nav, metrics, pairs, latest };
   return [
     overviewPage(b),

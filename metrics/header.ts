@@ -3,6 +3,7 @@
  * validated with zod so that a missing or misspelt key names the file and key.
  */
 import { z } from 'zod';
+import { issueMessages } from '../pipeline/core/zod-messages.js';
 import { SHARE_UNIT, isShare } from './catalog.js';
 
 const word = /^[a-z][a-z0-9_]*$/;
@@ -61,6 +62,8 @@ export const HeaderSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*\.md$/, 'a page under docs/, such as metrics/trips.md'),
     charts: wordList(z.enum(['funnel', 'control'])),
+    // Which periods a record is filed under: the one of its event, or every one its stay spans.
+    periods: z.enum(['event', 'spread']),
     quantile: z
       .string()
       .regex(/^\d+\/\d+$/, 'a fraction p/q such as 1/2')
@@ -98,13 +101,13 @@ export interface ParsedFile {
 }
 
 /**
- * Split a metric file into its header and body and validate the header.
- * The header is the leading run of `-- key: value` lines; a line `--` followed by
- * two or more spaces continues the previous value (long definitions may wrap).
- * Any other line ends the header, so ordinary comments may follow it. Throws an
- * Error naming `file`.
+ * Split a SQL file of `metrics/` into its header and body. The header is the leading run of
+ * `-- key: value` lines; a line `--` followed by two or more spaces continues the previous
+ * value (long definitions may wrap). Any other line ends the header, so ordinary comments may
+ * follow it. The body is the SQL after the header, without a trailing semicolon. Throws an
+ * Error naming `file` when a key appears twice. Metric files and shared blocks both use it.
  */
-export function parseMetricFile(source: string, file: string): ParsedFile {
+export function splitHeader(source: string, file: string): { raw: Record<string, string>; body: string } {
   const lines = source.split(/\r?\n/);
   const raw: Record<string, string> = {};
   let last: string | undefined;
@@ -123,22 +126,19 @@ export function parseMetricFile(source: string, file: string): ParsedFile {
       break;
     }
   }
-  const r = HeaderSchema.safeParse(raw);
-  if (!r.success) {
-    const msgs = r.error.issues.map((iss) => {
-      if (iss.code === 'unrecognized_keys') return `unknown key ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
-      const key = iss.path.join('.') || '(header)';
-      if (raw[key] === undefined && iss.path.length)
-        return iss.code === 'custom' ? `missing key "${key}" (${iss.message})` : `missing key "${key}"`;
-      return `key "${key}": ${iss.message}`;
-    });
-    throw new Error(`${file}: bad metric header: ${msgs.join('; ')}`);
-  }
   const body = lines
     .slice(i)
     .join('\n')
     .trim()
     .replace(/;\s*$/, '');
+  return { raw, body };
+}
+
+/** Split a metric file into its header and body and validate the header (see `splitHeader`). Throws an Error naming `file`. */
+export function parseMetricFile(source: string, file: string): ParsedFile {
+  const { raw, body } = splitHeader(source, file);
+  const r = HeaderSchema.safeParse(raw);
+  if (!r.success) throw new Error(`${file}: bad metric header: ${issueMessages(r.error, '(header)', raw).join('; ')}`);
   if (!body) throw new Error(`${file}: no SQL after the header`);
   return { header: r.data, body };
 }

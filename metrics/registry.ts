@@ -2,10 +2,12 @@
  * The metric registry: every `metrics/<view>/<metric_id>.sql` file, read at run
  * time from the project root (so the compiled `dist/` build uses the same files).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../pipeline/core/paths.js';
+import { sqlFilesUnder } from '../pipeline/core/sql.js';
 import { parseMetricFile, type Header } from './header.js';
+import { SHARED_DIR } from './shared.js';
 import type { CatalogEntry } from './types.js';
 
 export interface MetricDef {
@@ -20,16 +22,8 @@ export interface MetricDef {
 
 /** Relative paths of every metric SQL file (`metrics/<view>/*.sql`), sorted. */
 export function metricFiles(): string[] {
-  const dir = join(projectRoot(), 'metrics');
-  const out: string[] = [];
-  for (const sub of readdirSync(dir).sort()) {
-    // shared/ holds the building blocks metric files read, not metrics (see shared.ts).
-    if (sub === 'shared' || !statSync(join(dir, sub)).isDirectory()) continue;
-    for (const f of readdirSync(join(dir, sub)).sort()) {
-      if (f.endsWith('.sql')) out.push(`metrics/${sub}/${f}`);
-    }
-  }
-  return out;
+  // shared/ holds the building blocks metric files read, not metrics (see shared.ts).
+  return sqlFilesUnder('metrics').filter((f) => f.split('/').length === 3 && !f.startsWith(`${SHARED_DIR}/`));
 }
 
 function toEntry(h: Header, file: string): CatalogEntry {
@@ -91,6 +85,15 @@ export function loadRegistry(): MetricDef[] {
   }
   const viewOrder = { activity: 0, outcome: 1 } as const;
   return defs.sort((a, b) => viewOrder[a.header.view] - viewOrder[b.header.view] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * The metrics whose header says `periods: spread`: a record is filed under every period its
+ * stay spans, not under one event's. Read from the headers, not the catalog entries, so that
+ * catalog.json stays what it is (the dashboards alone need it).
+ */
+export function spreadMetricIds(): ReadonlySet<string> {
+  return new Set(loadRegistry().filter((d) => d.header.periods === 'spread').map((d) => d.id));
 }
 
 /** catalog.json entries of every metric in the registry. */

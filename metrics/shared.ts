@@ -4,10 +4,12 @@
  * view `<name>`, which metric files read instead of repeating a rule. Blocks are built in file
  * name order, so a block may read only blocks whose names sort before its own.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Db, ident } from '../pipeline/core/db.js';
 import { projectRoot } from '../pipeline/core/paths.js';
+import { sqlFilesUnder } from '../pipeline/core/sql.js';
+import { splitHeader } from './header.js';
 
 export const SHARED_DIR = 'metrics/shared';
 
@@ -24,25 +26,16 @@ export interface SharedBlock {
 
 /** Relative paths of every shared block file, in name (= build) order. */
 export function sharedFiles(): string[] {
-  return readdirSync(join(projectRoot(), SHARED_DIR))
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .map((f) => `${SHARED_DIR}/${f}`);
+  return sqlFilesUnder(SHARED_DIR);
 }
 
 /**
- * Parse a shared block file: a header of `-- shared: <name>` (the file name) and
- * `-- materialize: table|view`, then one SELECT. Throws an Error naming `file`.
+ * Parse a shared block file: a header (read like a metric's, `splitHeader`) of
+ * `-- shared: <name>` (the file name) and `-- materialize: table|view`, then one SELECT.
+ * Throws an Error naming `file`.
  */
 export function parseSharedFile(source: string, file: string): SharedBlock {
-  const lines = source.split(/\r?\n/);
-  const raw: Record<string, string> = {};
-  let i = 0;
-  for (; i < lines.length; i++) {
-    const m = /^--\s?([a-z_]+):\s*(.*)$/.exec(lines[i]!.trimEnd());
-    if (!m) break;
-    raw[m[1]!] = m[2]!.trim();
-  }
+  const { raw, body: sql } = splitHeader(source, file);
   const name = file.split('/').pop()!.replace(/\.sql$/, '');
   if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`${file}: a block name is lower-case letters, digits and _`);
   const unknown = Object.keys(raw).filter((k) => k !== 'shared' && k !== 'materialize');
@@ -51,7 +44,6 @@ export function parseSharedFile(source: string, file: string): SharedBlock {
   const materialize = raw['materialize'];
   if (materialize !== 'table' && materialize !== 'view')
     throw new Error(`${file}: the header must say "-- materialize: table" or "-- materialize: view"`);
-  const sql = lines.slice(i).join('\n').trim().replace(/;\s*$/, '');
   if (!/^(WITH|SELECT)\b/i.test(sql.replace(/^(--.*\n\s*)+/, ''))) throw new Error(`${file}: expected one SELECT after the header`);
   return { name, file, materialize, sql };
 }

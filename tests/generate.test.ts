@@ -181,7 +181,8 @@ describe('generate: contents of a 5000-patient data set', () => {
     expect(open).toBeGreaterThan(5);
   });
 
-  // Each named case of the specification occurs at least once: a count of 0 fails the test.
+  // Each named case of the metric definitions (docs/reference/metrics.md; § numbers are its sections)
+  // occurs at least once: a count of 0 fails the test.
   const scenarios: [string, string][] = [
     [
       'transfer 3 hours after discharge: one stay (§1)',

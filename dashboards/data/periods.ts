@@ -38,21 +38,20 @@ export function lastCompleteYear(cutoff: string): string | null {
 }
 
 /**
- * Metrics that file a record under every period a stay spans instead of at one event:
- * bed days count every night. A stay left open for decades (a registration never closed)
- * would otherwise make each of those years look like a year with data.
- */
-export const SPREAD_METRICS: ReadonlySet<string> = new Set(['bed_days']);
-
-/**
  * The years that hold data, sorted: years with a row of a metric filed at an event
  * (an admission, a discharge, a treatment). Only these years are compared, so one
  * stray date far from the rest (an open stay since 1900, an event in 2999) offers no
- * comparison of empty years and never becomes the default one.
+ * comparison of empty years and never becomes the default one. `spread` names the
+ * metrics that file a record under every period a stay spans (bed days count every
+ * night; header `periods: spread`): a stay left open for decades (a registration never
+ * closed) would otherwise make each of those years look like a year with data.
  */
-export function yearsWithData(rows: Iterable<{ metric_id: string; period: string }>): string[] {
+export function yearsWithData(
+  rows: Iterable<{ metric_id: string; period: string }>,
+  spread: ReadonlySet<string>,
+): string[] {
   const years = new Set<string>();
-  for (const r of rows) if (isYear(r.period) && !SPREAD_METRICS.has(r.metric_id)) years.add(r.period);
+  for (const r of rows) if (isYear(r.period) && !spread.has(r.metric_id)) years.add(r.period);
   return [...years].sort();
 }
 

@@ -22,6 +22,7 @@
 -- order: 10
 -- docs: metrics/activity.md
 -- charts: none
+-- periods: event
 
 -- One fact per contact. Contacts admitted after a configured cutoff are kept as facts
 -- with reason after_cutoff: this metric is where they are counted (docs/metrics.md).

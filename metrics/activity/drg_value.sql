@@ -22,6 +22,7 @@
 -- order: 70
 -- docs: metrics/activity.md
 -- charts: none
+-- periods: event
 
 -- admissions_in_scope shows a contact discharged after the cutoff as still admitted, so
 -- it has no discharge month yet.

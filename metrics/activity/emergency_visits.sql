@@ -21,6 +21,7 @@
 -- order: 60
 -- docs: metrics/activity.md
 -- charts: none
+-- periods: event
 
 -- One fact per emergency row of treatments (metrics/shared/treatment_rows.sql).
 SELECT * EXCLUDE (mode, setting) FROM treatment_rows WHERE setting = 'emergency'

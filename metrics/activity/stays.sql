@@ -22,6 +22,7 @@
 -- order: 20
 -- docs: metrics/activity.md
 -- charts: none
+-- periods: event
 SELECT
   CAST(s.admit_ts AS DATE) AS period_date,
   s.admit_hospital_id AS hospital_id,

@@ -21,6 +21,7 @@
 -- order: 50
 -- docs: metrics/activity.md
 -- charts: none
+-- periods: event
 
 -- One fact per ambulatory row of treatments (metrics/shared/treatment_rows.sql).
 SELECT * EXCLUDE (end_ts, setting) FROM treatment_rows WHERE setting = 'ambulatory'

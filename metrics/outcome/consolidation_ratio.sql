@@ -21,6 +21,7 @@
 -- order: 180
 -- docs: metrics/trips.md
 -- charts: none
+-- periods: event
 
 -- docs/reference/metrics.md#trips. One fact per in-person ambulatory treatment; "inside a stay" as in
 -- trips_per_patient (metrics/shared/ambulatory_placed.sql). The first counted treatment of

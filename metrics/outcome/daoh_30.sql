@@ -21,6 +21,7 @@
 -- order: 150
 -- docs: metrics/days-at-home.md
 -- charts: none
+-- periods: event
 
 -- docs/reference/metrics.md#daoh. Window = dates t0 … t0+29, t0 = date(admit_ts). A stay covers its admit
 -- date to its discharge date inclusive (an open stay up to the cutoff date: stays.end_ts is

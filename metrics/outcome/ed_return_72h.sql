@@ -21,10 +21,11 @@
 -- order: 160
 -- docs: metrics/emergency-returns.md
 -- charts: funnel, control
+-- periods: event
 
 -- docs/reference/metrics.md#ed-return. A visit became an admission when an inpatient contact (any hospital) of the
 -- patient has admit_ts from the visit's start_ts to params.stay_gap_hours after its end_ts
--- (start_ts when end_ts is empty), both ends inclusive. Reasons are checked in the spec's order:
+-- (start_ts when end_ts is empty), both ends inclusive. Reasons are checked in the order that page gives them:
 -- became_admission first, then incomplete_follow_up (start_ts + 72 h after the cutoff).
 WITH ed AS (
   SELECT t.treatment_id, t.patient_id, t.hospital_id, t.department_id, t.start_ts,

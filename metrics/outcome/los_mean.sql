@@ -21,6 +21,7 @@
 -- order: 120
 -- docs: metrics/length-of-stay.md
 -- charts: none
+-- periods: event
 
 -- One fact per closed stay (metrics/shared/closed_stays.sql), num = los_days.
 SELECT * FROM closed_stays

@@ -21,6 +21,7 @@
 -- order: 130
 -- docs: metrics/length-of-stay.md
 -- charts: none
+-- periods: event
 -- quantile: 1/2
 
 -- One fact per closed stay (metrics/shared/closed_stays.sql), num = los_days.

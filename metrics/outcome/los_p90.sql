@@ -21,6 +21,7 @@
 -- order: 140
 -- docs: metrics/length-of-stay.md
 -- charts: none
+-- periods: event
 -- quantile: 9/10
 
 -- One fact per closed stay (metrics/shared/closed_stays.sql), num = los_days.

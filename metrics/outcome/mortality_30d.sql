@@ -22,6 +22,7 @@
 -- order: 110
 -- docs: metrics/mortality.md
 -- charts: funnel, control
+-- periods: event
 
 -- One fact per closed stay, with the exclusions of readmission_30d (docs/reference/metrics.md#mortality): the
 -- 30-day index stays of metrics/shared/index_stays.sql.

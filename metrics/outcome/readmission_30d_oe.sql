@@ -21,6 +21,7 @@
 -- order: 100
 -- docs: metrics/risk-adjustment.md
 -- charts: none
+-- periods: event
 
 -- docs/reference/metrics.md#readmission-oe: indirect standardisation over the index stays of readmission_30d (§3.1).
 -- Index stays, exclusions (first applicable, in the order of §3.1) and the readmitted flag

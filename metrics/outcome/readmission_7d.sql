@@ -22,6 +22,7 @@
 -- order: 90
 -- docs: metrics/readmissions.md
 -- charts: none
+-- periods: event
 
 -- One fact per closed stay (the candidate index stays, metrics/shared/index_stays.sql) with
 -- the first applicable exclusion in the order of docs/reference/metrics.md#readmission and, for audit, the patient's

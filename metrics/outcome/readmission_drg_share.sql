@@ -24,6 +24,7 @@
 -- order: 85
 -- docs: metrics/readmission-value.md
 -- charts: funnel, control
+-- periods: event
 -- denominator_metric: drg_value
 
 -- docs/reference/metrics.md#readmission-drg-share; our reading: docs/metrics/readmission-value.md.

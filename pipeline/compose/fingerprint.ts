@@ -9,28 +9,18 @@
  * the `.ts` when run from source), so that a changed build never serves old metrics.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../core/config.js';
 import type { Db } from '../core/db.js';
 import { packageVersion } from './manifest.js';
 import { projectRoot } from '../core/paths.js';
+import { filesUnder } from '../core/sql.js';
 
 /** Files the code reads at run time by path (SQL, code lists), under these project folders. */
 const DATA_EXTENSIONS = ['.sql', '.json'];
 const DATA_FOLDERS = ['metrics', 'pipeline'];
-
-function dataFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...dataFiles(p));
-    else if (DATA_EXTENSIONS.some((e) => name.endsWith(e))) out.push(p);
-  }
-  return out;
-}
 
 // Static `import … from './x.js'`, `export … from './x.js'`, side-effect `import './x.js'` and `import('./x.js')`.
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+)\1/g;
@@ -68,7 +58,7 @@ function extensionOfThisModule(): string {
 /** Every file whose content the derived tables depend on besides the input: the code and its SQL and code lists. */
 export function dependencyFiles(): string[] {
   const root = projectRoot();
-  return [...new Set([...codeFiles(), ...DATA_FOLDERS.flatMap((d) => dataFiles(join(root, d)))])].sort();
+  return [...new Set([...codeFiles(), ...DATA_FOLDERS.flatMap((d) => filesUnder(join(root, d), DATA_EXTENSIONS))])].sort();
 }
 
 /** SHA-256 over everything the derived tables depend on. */

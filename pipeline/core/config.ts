@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
+import { issueMessages } from './zod-messages.js';
 
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})([T ](\d{2}):(\d{2})(:(\d{2})(\.\d+)?)?(Z|[+-](\d{2})(:?(\d{2}))?)?)?$/;
 
@@ -76,14 +77,7 @@ export type Config = z.infer<typeof ConfigSchema>;
 /** Parse a config object; errors name the offending key. */
 export function parseConfig(raw: unknown, source = 'config'): Config {
   const r = ConfigSchema.safeParse(raw ?? {});
-  if (!r.success) {
-    const msgs = r.error.issues.map((i) => {
-      if (i.code === 'unrecognized_keys') return `unknown key ${i.keys.map((k) => `"${k}"`).join(', ')}`;
-      const key = i.path.join('.') || '(root)';
-      return `key "${key}": ${i.message}`;
-    });
-    throw new UsageError(`${source}: ${msgs.join('; ')}`);
-  }
+  if (!r.success) throw new UsageError(`${source}: ${issueMessages(r.error, '(root)').join('; ')}`);
   return r.data;
 }
 

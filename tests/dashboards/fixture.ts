@@ -1,14 +1,14 @@
 /**
- * A fixed synthetic set of metric rows for the dashboards: every metric id of the
- * spec at every grain (the catalog is the registry's), deterministic (no clock, no Math.random). The default is 4
+ * A fixed synthetic set of metric rows for the dashboards: every metric of the
+ * registry at every grain (the catalog is the registry's), deterministic (no clock, no Math.random). The default is 4
  * hospitals × 3 departments × 24 months (2023-01 … 2024-12), plus
  * - a department of H2 named `<img src=x onerror=alert(1)>` (labels are data);
  * - one tiny cell, H1 / CARD / 2024-03, with 3 admissions and 3 stays, which
  *   suppression hides (and so a second H1 department that month, by subtraction);
  * - built-in stories: H1's readmissions fall from 2024 (an improving shift), H3's
  *   mortality rises from 2024-04 while its admissions grow, H4's avoidable trips rise.
- * `fixtureRows({hospitals: 20, departments: 15, months: 36})` gives the size the
- * issue asks to measure.
+ * `fixtureRows({hospitals: 20, departments: 15, months: 36})` gives the size that
+ * docs/dashboards.md#measured-size-and-speed reports.
  */
 import { catalogEntries } from '../../metrics/registry.js';
 import type { CatalogEntry, CellPeople, MetricRow } from '../../metrics/types.js';

@@ -1,5 +1,6 @@
 /**
- * The size the issue asks for: 20 hospitals × 15 departments × 36 months. Builds the
+ * A large region's size, the one docs/dashboards.md#measured-size-and-speed reports:
+ * 20 hospitals × 15 departments × 36 months. Builds the
  * whole folder (pages, libraries, SVG images), measures it, and opens every page in
  * Chromium from disk, timing it until every chart is drawn. Heavy (about a minute),
  * so it runs only with DASHBOARD_PERF=1; results go to tests/artifacts/dashboards-perf.json.

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../pipeline/core/paths.js';
 import { isShare } from '../../metrics/catalog.js';
 import { parseMetricFile, REQUIRED_KEYS } from '../../metrics/header.js';
-import { catalogEntries, loadMetricFile, metricFiles } from '../../metrics/registry.js';
+import { catalogEntries, loadMetricFile, metricFiles, spreadMetricIds } from '../../metrics/registry.js';
 
 const GOOD = `-- metric_id: demo
 -- version: 1
@@ -31,6 +31,7 @@ const GOOD = `-- metric_id: demo
 -- order: 35
 -- docs: metrics/demo.md
 -- charts: none
+-- periods: event
 -- quantile: 9/10
 
 -- an ordinary comment after the header: key: value here is not a header line
@@ -42,11 +43,11 @@ describe('metric file headers', () => {
     expect(REQUIRED_KEYS).toEqual([
       'metric_id', 'version', 'view', 'title', 'title_da', 'definition', 'definition_da', 'grain', 'grain_da',
       'numerator', 'numerator_da', 'denominator', 'denominator_da', 'exclusions', 'unit', 'unit_da',
-      'direction', 'kind', 'level', 'requires', 'order', 'docs', 'charts',
+      'direction', 'kind', 'level', 'requires', 'order', 'docs', 'charts', 'periods',
     ]);
   });
 
-  // Every file under metrics/, including those of other authors.
+  // Every metric file the registry finds, so that a new metric is checked without being listed here.
   const files = metricFiles();
   it('there are metric files to check', () => {
     expect(files.length).toBeGreaterThanOrEqual(13);
@@ -66,7 +67,7 @@ describe('metric file headers', () => {
     expect(header.requires).toEqual(['patients', 'drg']);
     expect(header.quantile).toEqual({ p: 9, q: 10 });
     expect(header.definition_da).toBe('En første sætning, der fortsætter på næste linje.');
-    expect(header).toMatchObject({ order: 35, docs: 'metrics/demo.md', charts: [] });
+    expect(header).toMatchObject({ order: 35, docs: 'metrics/demo.md', charts: [], periods: 'event' });
     expect(body.endsWith('SELECT 1 AS x')).toBe(true);
   });
 
@@ -115,6 +116,16 @@ describe('metric file headers', () => {
     const orders = entries.map((e) => e.order);
     expect(new Set(orders).size, 'each order is used once').toBe(orders.length);
     expect(entries.filter((e) => e.charts.includes('funnel')).map((e) => e.id).sort()).toEqual(['avoidable_trips', 'ed_return_72h', 'mortality_30d', 'readmission_30d', 'readmission_drg_share']);
+  });
+
+  it('says which periods a record is filed under: its event, or every one its stay spans', () => {
+    expect(() => parseMetricFile(GOOD.replace('-- periods: event\n', ''), 'x.sql')).toThrow('missing key "periods"');
+    expect(() => parseMetricFile(GOOD.replace('periods: event', 'periods: nights'), 'x.sql')).toThrow(/key "periods"/);
+    expect(parseMetricFile(GOOD.replace('periods: event', 'periods: spread'), 'x.sql').header.periods).toBe('spread');
+    // Bed days count every night of a stay; every other metric files a record at one event.
+    expect([...spreadMetricIds()]).toEqual(['bed_days']);
+    // The dashboards alone need it: catalog.json keeps the keys it had.
+    for (const e of catalogEntries()) expect(e, e.id).not.toHaveProperty('periods');
   });
 
   it('rejects unknown keys, bad values and a quantile on another kind', () => {

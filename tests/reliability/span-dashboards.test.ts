@@ -16,6 +16,7 @@ import { FIXTURE_CATALOG } from '../dashboards/fixture.js';
 import { DEFAULT_DOCS_BASE } from '../../dashboards/build.js';
 import { buildSite } from '../../dashboards/site.js';
 import { suppress } from '../../metrics/suppress.js';
+import { spreadMetricIds } from '../../metrics/registry.js';
 import { fixtureRows } from '../dashboards/fixture.js';
 
 const t = strings('en');
@@ -109,7 +110,7 @@ describe('the default comparison', () => {
     for (let y = 1900; y <= 2999; y++) rows.push(row('bed_days', String(y), 'ALL', 'ALL', 365, null));
     for (const y of ['2023', '2024']) rows.push(row('admissions', y, 'ALL', 'ALL', 100, null));
     rows.push(row('treatments', '2999', 'ALL', 'ALL', 1, null));
-    const years = yearsWithData(rows);
+    const years = yearsWithData(rows, spreadMetricIds());
     expect(years).toEqual(['2023', '2024', '2999']);
     // The cutoff is the event in 2999: 2998 is its last complete year, but holds no data.
     const { pairs, latest } = yearPairs(years, '2999-12-30 10:00:00');

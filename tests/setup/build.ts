@@ -7,21 +7,15 @@
  * `npx vitest run …` after an edit. See docs/operations.md ("Tests").
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { filesUnder } from '../../pipeline/core/sql.js';
 
 /** Folders of source the command line loads (tests and benchmarks are not loaded by it). */
 export const SOURCE_FOLDERS = ['pipeline', 'metrics', 'dashboards', 'fixtures'];
 
 function tsFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...tsFiles(p));
-    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
+  return filesUnder(dir, ['.ts']).filter((p) => !p.endsWith('.d.ts'));
 }
 
 /** Source files under `root` whose compiled `dist/…/*.js` is missing or older than the source. */

@@ -19,10 +19,9 @@ SELECT (SELECT m FROM adp_code_maps WHERE list = 'class') AS class_m,
 
 CREATE OR REPLACE TEMP TABLE adp_map_patients AS
 SELECT p.id AS patient_id,
-       CASE WHEN regexp_matches(p.birth_date, '^\d{4}') THEN substr(p.birth_date, 1, 4) ELSE p.birth_date END AS birth_year,
+       adp_birth_year(p.birth_date) AS birth_year,
        coalesce(m.gender_m[p.gender], 'U') AS sex,
-       CASE WHEN p.deceased IS NULL THEN NULL
-            ELSE coalesce(strftime(adp_wall_date(p.deceased), '%Y-%m-%d'), p.deceased) END AS death_date,
+       adp_death_date(p.deceased) AS death_date,
        p._source_file, p._line
 FROM (
   SELECT id, _source_file, _line,
@@ -70,27 +69,14 @@ e1 AS (
          adp_wall_clock(end_text) AS end_ts
   FROM e0 CROSS JOIN adp_fhir_maps m
 ),
-e2 AS (
-  SELECT e1.*,
-         -- docs/reference/contract.md#formats: an emergency or observation encounter of 12 hours or more is an admission
-         coalesce(class_kind IN ('emergency', 'observation') AND epoch(end_ts) - epoch(start_ts) >= 43200, false) AS by_12h
-  FROM e1
-),
-e3 AS (
-  SELECT e2.*,
-         CASE WHEN class_kind = 'admission' OR by_12h THEN 'admission'
-              WHEN class_kind = 'emergency' THEN 'emergency'
-              WHEN class_kind IN ('ambulatory', 'observation') THEN 'ambulatory'
-              WHEN class_kind = 'virtual' THEN 'virtual' END AS mapped
-  FROM e2
-),
+e2 AS (SELECT e1.*, adp_by_12h(class_kind, start_ts, end_ts) AS by_12h, adp_target(class_kind, by_12h) AS mapped FROM e1),
 known AS (SELECT DISTINCT patient_id FROM adp_map_patients WHERE patient_id IS NOT NULL)
-SELECT e3.*,
+SELECT e2.*,
        CASE WHEN mapped IS NULL THEN 'class_not_mapped'
             WHEN start_text IS NULL THEN 'missing_period_start'
-            WHEN e3.patient_id IS NOT NULL AND known.patient_id IS NULL
+            WHEN e2.patient_id IS NOT NULL AND known.patient_id IS NULL
                  AND EXISTS (SELECT 1 FROM adp_map_patients) THEN 'patient_not_in_export' END AS reason
-FROM e3 LEFT JOIN known ON known.patient_id = e3.patient_id;
+FROM e2 LEFT JOIN known ON known.patient_id = e2.patient_id;
 
 CREATE OR REPLACE TEMP TABLE adp_fhir_proc AS
 WITH p0 AS (

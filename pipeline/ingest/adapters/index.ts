@@ -7,6 +7,7 @@
  */
 import type { Config } from '../../core/config.js';
 import { Db, literal } from '../../core/db.js';
+import { runSqlFile } from '../../core/sql.js';
 import type { AdapterFormat } from './codes.js';
 import { adaptFhir } from './fhir.js';
 import { adaptOmop } from './omop.js';
@@ -25,10 +26,12 @@ export const ADAPTER_FORMATS: readonly AdapterFormat[] = ['fhir', 'omop', 'synth
  * `InputError` (exit 2) when a required file, resource or column is missing or a
  * file cannot be read. Sets the session time zone to `cfg.timezone`, which the
  * adapters' own timestamp readings (12-hour rule, death dates) depend on.
+ * The readings every format applies alike (`rules.sql`) are installed here, once.
  */
 export async function adapt(db: Db, format: AdapterFormat, inputDir: string, cfg: Config): Promise<AdapterReport> {
   await db.run(`SET TimeZone = ${literal(cfg.timezone)}`);
   await createTimeMacros(db);
+  await runSqlFile(db, 'pipeline/ingest/adapters/rules.sql');
   try {
     switch (format) {
       case 'fhir':

@@ -76,30 +76,17 @@ v1 AS (
          adp_wall_clock(start_text) AS start_ts, adp_wall_clock(end_text) AS end_ts
   FROM v0 CROSS JOIN adp_omop_maps m
 ),
-v2 AS (
-  SELECT v1.*,
-         -- docs/reference/contract.md#formats: an emergency or observation visit of 12 hours or more is an admission
-         coalesce(kind IN ('emergency', 'observation') AND epoch(end_ts) - epoch(start_ts) >= 43200, false) AS by_12h
-  FROM v1
-),
-v3 AS (
-  SELECT v2.*,
-         CASE WHEN kind = 'admission' OR by_12h THEN 'admission'
-              WHEN kind = 'emergency' THEN 'emergency'
-              WHEN kind IN ('ambulatory', 'observation') THEN 'ambulatory'
-              WHEN kind = 'virtual' THEN 'virtual' END AS mapped
-  FROM v2
-),
+v2 AS (SELECT v1.*, adp_by_12h(kind, start_ts, end_ts) AS by_12h, adp_target(kind, by_12h) AS mapped FROM v1),
 known AS (SELECT DISTINCT patient_id FROM adp_map_patients WHERE patient_id IS NOT NULL)
-SELECT v3.*,
+SELECT v2.*,
        CASE WHEN (SELECT has_care_site FROM adp_omop_flags) THEN coalesce(s.location_id, 'UNKNOWN') ELSE 'UNKNOWN' END AS hospital_id,
        CASE WHEN mapped IS NULL THEN 'concept_not_mapped'
             WHEN start_text IS NULL THEN 'missing_visit_start'
-            WHEN v3.patient_id IS NOT NULL AND known.patient_id IS NULL
+            WHEN v2.patient_id IS NOT NULL AND known.patient_id IS NULL
                  AND EXISTS (SELECT 1 FROM adp_map_patients) THEN 'patient_not_in_export' END AS reason
-FROM v3
-LEFT JOIN known ON known.patient_id = v3.patient_id
-LEFT JOIN adp_omop_sites s ON s.care_site_id = v3.care_site_id;
+FROM v2
+LEFT JOIN known ON known.patient_id = v2.patient_id
+LEFT JOIN adp_omop_sites s ON s.care_site_id = v2.care_site_id;
 
 CREATE OR REPLACE TEMP TABLE adp_map_contacts AS
 SELECT _source_file, _line, contact_id, patient_id, hospital_id, coalesce(care_site_id, 'UNKNOWN') AS department_id,

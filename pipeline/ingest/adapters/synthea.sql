@@ -9,10 +9,9 @@ SELECT (SELECT m FROM adp_code_maps WHERE list = 'encounter_class') AS class_m,
 
 CREATE OR REPLACE TEMP TABLE adp_map_patients AS
 SELECT p.id AS patient_id,
-       CASE WHEN regexp_matches(p.birthdate, '^\d{4}') THEN substr(p.birthdate, 1, 4) ELSE p.birthdate END AS birth_year,
+       adp_birth_year(p.birthdate) AS birth_year,
        coalesce(m.gender_m[p.gender], 'U') AS sex,
-       CASE WHEN p.deathdate IS NULL THEN NULL
-            ELSE coalesce(strftime(adp_wall_date(p.deathdate), '%Y-%m-%d'), p.deathdate) END AS death_date,
+       adp_death_date(p.deathdate) AS death_date,
        adp_wall_date(p.deathdate) AS death_day,
        p._source_file, p._line
 FROM adp_syn_patients p CROSS JOIN adp_syn_maps m;
@@ -26,20 +25,8 @@ WITH e0 AS (
          adp_wall_clock(e.start) AS start_ts, adp_wall_clock(e.stop) AS end_ts
   FROM adp_syn_encounters e CROSS JOIN adp_syn_maps m
 ),
-e1 AS (
-  SELECT e0.*,
-         -- docs/reference/contract.md#formats: an emergency encounter of 12 hours or more is an admission
-         coalesce(kind = 'emergency' AND epoch(end_ts) - epoch(start_ts) >= 43200, false) AS by_12h
-  FROM e0
-),
-e2 AS (
-  SELECT e1.*,
-         CASE WHEN kind = 'admission' OR by_12h THEN 'admission'
-              WHEN kind = 'emergency' THEN 'emergency'
-              WHEN kind = 'ambulatory' THEN 'ambulatory'
-              WHEN kind = 'virtual' THEN 'virtual' END AS mapped
-  FROM e1
-),
+-- No Synthea class maps to observation: the rule reaches its emergency encounters only.
+e2 AS (SELECT e0.*, adp_by_12h(kind, start_ts, end_ts) AS by_12h, adp_target(kind, by_12h) AS mapped FROM e0),
 provider AS (
   SELECT id, first(speciality ORDER BY _source_file, _line) AS speciality FROM adp_syn_providers WHERE id IS NOT NULL GROUP BY id
 ),
