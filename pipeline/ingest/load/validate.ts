@@ -106,11 +106,11 @@ async function dedupe(db: Db, table: TableName, mark: (name: string) => void): P
     { table, col: idColumn(table) },
   );
   const superseded = Number(await db.scalar(`SELECT count(*) FROM ${losers} WHERE NOT same_file`));
-  await db.run(
-    `CREATE OR REPLACE TEMP VIEW ${ident('kept_' + table)} AS
-     SELECT * FROM ${ok} c
-     WHERE NOT EXISTS (SELECT 1 FROM ${losers} l WHERE l._source_file = c._source_file AND l._line = c._line)`,
-  );
+  // Usually no id occurs twice: then every row stays, and the view needs no anti-join (which,
+  // probed by every row, costs about as much as writing the table).
+  const any = Number(await db.scalar(`SELECT count(*) FROM ${losers}`)) > 0;
+  const unless = any ? `WHERE NOT EXISTS (SELECT 1 FROM ${losers} l WHERE l._source_file = c._source_file AND l._line = c._line)` : '';
+  await db.run(`CREATE OR REPLACE TEMP VIEW ${ident('kept_' + table)} AS SELECT * FROM ${ok} c ${unless}`);
   mark(`${table}: duplicates`);
   return superseded;
 }
