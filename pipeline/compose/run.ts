@@ -115,7 +115,7 @@ async function runLocked(
     if (saved) log.info(`nothing changed since run ${saved.runId}: its tables and metrics are reused`, { stage: 'validate' });
     else await clearState(db);
     const tables = saved
-      ? saved.state.tables.map((t) => ({ ...t, inserted: 0, replaced: 0, removed: 0, unchanged: t.rows_loaded }))
+      ? saved.state.tables.map((t) => ({ ...t, rows_parsed: 0, inserted: 0, replaced: 0, removed: 0, unchanged: t.rows_loaded }))
       : await stages.time('validate', () => validate(db, undefined, config), (r) => r.reduce((s, t) => s + t.rows_loaded, 0));
     const inputs = await describeInputs(db, loaded.files);
     const stale = await staleFeed(db, config, startedAt);

@@ -1,5 +1,5 @@
 /**
- * The input of one run into the raw tables: native files incrementally (`load/native.ts`),
+ * The input of one run into the store: native files incrementally, each parsed once (`load/native.ts`),
  * or an export mapped by an adapter, whose files are recorded in `loaded_files` the same way.
  */
 import type { Config } from '../core/config.js';
@@ -18,7 +18,7 @@ export interface LoadedInput {
   adapterCounts?: Record<string, number>;
 }
 
-/** Bring the raw tables up to date with `input`; every file read is in `loaded_files` with its size and SHA-256. */
+/** Bring the parsed tables (native) or the raw tables (an adapter) up to date with `input`; every file read is in `loaded_files` with its size and SHA-256. */
 export async function loadInput(
   db: Db,
   opts: { input: string; format: InputFormat; config: Config; log: Logger },
@@ -33,7 +33,7 @@ export async function loadInput(
     const files = await loadNative(db, opts.input, runId, (f) => {
       if (f.action !== 'unchanged') opts.log.info(`${f.action} file ${f.path}`, { stage: 'load', rows: f.rows });
       else opts.log.debug(`unchanged file ${f.path}`, { stage: 'load' });
-    });
+    }, { ...opts.config, note: (m) => opts.log.info(m, { stage: 'load' }), warn: (m) => opts.log.warn(m, { stage: 'load' }) });
     for (const f of files.filter((x) => x.action === 'missing')) {
       opts.log.warn(`file ${f.path}, loaded earlier, is no longer in the input folder; its rows are kept`, { stage: 'load' });
     }

@@ -66,9 +66,9 @@ describe('validation rules', () => {
     ]);
     const none = { rows_superseded: 0, replaced: 0, unchanged: 0, removed: 0 };
     expect(tables).toEqual([
-      { table: 'patients', rows_read: 5, rows_loaded: 2, rows_rejected: 3, reject_share: 0.6, inserted: 2, ...none },
-      { table: 'admissions', rows_read: 9, rows_loaded: 3, rows_rejected: 6, reject_share: 6 / 9, inserted: 3, ...none },
-      { table: 'treatments', rows_read: 5, rows_loaded: 1, rows_rejected: 4, reject_share: 0.8, inserted: 1, ...none },
+      { table: 'patients', rows_read: 5, rows_parsed: 5, rows_loaded: 2, rows_rejected: 3, reject_share: 0.6, inserted: 2, ...none },
+      { table: 'admissions', rows_read: 9, rows_parsed: 9, rows_loaded: 3, rows_rejected: 6, reject_share: 6 / 9, inserted: 3, ...none },
+      { table: 'treatments', rows_read: 5, rows_parsed: 5, rows_loaded: 1, rows_rejected: 4, reject_share: 0.8, inserted: 1, ...none },
     ]);
     const adm = await db.all(
       `SELECT admission_id, CAST(admit_ts AS VARCHAR) AS admit, discharge_disposition, department_id FROM admissions ORDER BY admission_id`,

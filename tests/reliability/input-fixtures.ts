@@ -69,7 +69,7 @@ export interface Reject {
 export async function loadAndValidate(dir: string, opts: ValidateOptions = {}) {
   const db = await Db.open(':memory:', { timezone: 'UTC' });
   try {
-    await loadNative(db, dir);
+    await loadNative(db, dir, 'run', undefined, opts);
     const tables = await validate(db, undefined, opts);
     const rejects = await db.all<Reject>(
       `SELECT table_name, line, rule, column_name, raw_value, kind FROM rejects ORDER BY table_name, line, rule`,

@@ -71,7 +71,7 @@ describe('a compressed or binary file is read whole, or the run stops naming it'
       );
       expect(e?.message).toMatch(/admissions\.csv\.gz is not a whole gzip file/);
       expect(exitCodeOf(e)).toBe(2);
-      expect(await db.scalar(`SELECT count(*) FROM raw_admissions`)).toBe(2000);
+      expect(await db.scalar(`SELECT count(*) FROM parsed_admissions`)).toBe(2000);
       expect(await db.scalar(`SELECT sha256 FROM loaded_files WHERE path LIKE '%admissions.csv.gz'`)).toBe(createHash('sha256').update(gz).digest('hex'));
     } finally {
       db.close();
@@ -141,7 +141,7 @@ describe('a file that changes while it is read', () => {
       const bytes = readFileSync(path);
       expect(await db.scalar(`SELECT sha256 FROM loaded_files WHERE path = $p`, { p: path })).toBe(createHash('sha256').update(bytes).digest('hex'));
       expect(Number(await db.scalar(`SELECT bytes FROM loaded_files WHERE path = $p`, { p: path }))).toBe(bytes.length);
-      expect(Number(await db.scalar(`SELECT count(*) FROM raw_admissions`))).toBe(next);
+      expect(Number(await db.scalar(`SELECT count(*) FROM parsed_admissions`))).toBe(next);
     } finally {
       clearInterval(writer);
       db.close();

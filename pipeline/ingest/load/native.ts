@@ -1,18 +1,29 @@
 /**
  * The `native` format: canonical tables as files (docs/reference/contract.md#formats) into the
- * persistent `raw_*` tables, incrementally. Every file's path and SHA-256 are
- * recorded in `loaded_files`: a file already loaded is skipped, a new file is
- * appended, a file whose content changed replaces the rows it brought before.
+ * persistent `parsed_*` tables, incrementally: each new or changed file is read and put
+ * through the per-row rules once (`rows.ts`), and only its typed rows are kept. Every
+ * file's path and SHA-256 are recorded in `loaded_files`: a file already loaded is skipped,
+ * a new file is appended, a file whose content changed replaces the rows it brought before.
  * Each file is loaded in its own transaction, so a killed run leaves no half file.
  */
 import { existsSync } from 'node:fs';
 import { Db, ident } from '../../core/db.js';
 import { InputError } from '../../core/errors.js';
 import { assertUnchanged, hashFile, type HashedFile } from '../../core/hash.js';
-import { REJECTS_DDL, TABLE_NAMES, TABLES, rawTableDdl, requiredColumns, type TableName } from '../schema.js';
+import { REJECTS_DDL, TABLE_NAMES, TABLES, requiredColumns, type TableName } from '../schema.js';
 import { assertArrowComplete, assertUtf8 } from './content.js';
 import { findTableFiles, listDataFiles, type InputFile } from './discover.js';
+import { absorbRaw, rawTables, saveSettings, storedSettings } from './parsed.js';
 import { STAGE, STAGE_REJECTS, dropStage, readFailure, stageFile } from './readers.js';
+import { installMacros, parseInto, parseSettings, parsedTableDdl, type ParseOptions } from './rows.js';
+
+/** What loading needs besides the folder: the settings of the per-row rules, and where notes go. */
+export interface LoadOptions extends ParseOptions {
+  /** A line for the run's log (info). */
+  note?: (message: string) => void;
+  /** A line for the run's log (warning). */
+  warn?: (message: string) => void;
+}
 
 export interface FileReport {
   path: string;
@@ -43,17 +54,32 @@ export async function ensureStore(db: Db): Promise<void> {
 /** Forget everything loaded: the next load reads every file again. */
 export async function resetRaw(db: Db): Promise<void> {
   for (const t of TABLE_NAMES) await db.run(`DROP TABLE IF EXISTS ${ident('raw_' + t)}`);
-  for (const t of ['rejects', 'read_rejects', 'loaded_files']) await db.run(`DROP TABLE IF EXISTS ${ident(t)}`);
+  for (const t of TABLE_NAMES) await db.run(`DROP TABLE IF EXISTS ${ident('parsed_' + t)}`);
+  for (const t of ['rejects', 'read_rejects', 'loaded_files', 'parse_settings']) await db.run(`DROP TABLE IF EXISTS ${ident(t)}`);
   await ensureStore(db);
 }
 
 /**
- * Bring the raw tables up to date with the files in `dir`. A missing required
+ * Bring the parsed tables up to date with the files in `dir`. A missing required
  * table, an unreadable file or a missing required column throws `InputError`
  * (exit 2) naming the file and column; files loaded before stay loaded.
  */
-export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r: FileReport) => void): Promise<FileReport[]> {
+export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r: FileReport) => void, opts: LoadOptions = {}): Promise<FileReport[]> {
   await ensureStore(db);
+  await installMacros(db);
+  const legacy = await rawTables(db);
+  if (legacy.length > 0) {
+    // A database of an earlier version kept every file's raw text: parse it once, then drop it.
+    opts.note?.(`the database keeps raw text rows (${legacy.map((t) => 'raw_' + t).join(', ')}) from an earlier version: parsing them once into ${legacy.map((t) => 'parsed_' + t).join(', ')}`);
+    const n = await absorbRaw(db, opts);
+    opts.note?.(`parsed ${n} raw rows; the raw text tables are dropped`);
+  }
+  const settings = await parseSettings(db, opts);
+  const known = Number(await db.scalar('SELECT count(*) FROM loaded_files'));
+  // Rows parsed under other plausible years, another time zone or other rules are read again.
+  const reread = known > 0 && (await storedSettings(db)) !== settings;
+  if (known === 0) await saveSettings(db, settings);
+  if (reread) opts.note?.('the per-row rules, earliest_year, latest_year or timezone changed since the files were loaded: every file in the input folder is read again');
   // Examine every entry of the folder first: a FIFO, a device, a dangling link or a link
   // loop anywhere in it stops the run before anything is read (docs/operations.md).
   if (existsSync(dir)) listDataFiles(dir);
@@ -61,14 +87,14 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
   const found: { table: TableName; file: InputFile }[] = [];
   for (const table of TABLE_NAMES) {
     const files = findTableFiles(dir, table);
-    const known = Number(await db.scalar('SELECT count(*) FROM loaded_files WHERE table_name = $t', { t: table }));
-    if (files.length === 0 && known === 0 && TABLES[table].required) {
+    const knownHere = Number(await db.scalar('SELECT count(*) FROM loaded_files WHERE table_name = $t', { t: table }));
+    if (files.length === 0 && knownHere === 0 && TABLES[table].required) {
       throw new InputError(
         `required table "${table}" not found in ${dir} (expected ${table}.csv, ${table}.parquet, ${table}.ndjson, ${table}.arrow or a folder ${table}/)`,
         dir,
       );
     }
-    if (files.length > 0 || known > 0) await db.run(rawTableDdl(table).replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS'));
+    if (files.length > 0 || knownHere > 0) await db.run(parsedTableDdl(table));
     for (const file of files) found.push({ table, file });
   }
   const seen = new Set<string>();
@@ -80,7 +106,7 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
       'SELECT sha256, rows, extra_columns, format FROM loaded_files WHERE path = $p',
       { p: file.path },
     );
-    if (prev && prev.sha256 === sha256) {
+    if (prev && prev.sha256 === sha256 && !reread) {
       const r: FileReport = { path: file.path, table, format: prev.format, rows: Number(prev.rows), extra_columns: prev.extra_columns, action: 'unchanged', bytes, sha256 };
       reports.push(r);
       onFile?.(r);
@@ -92,11 +118,11 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
     await db.run('BEGIN TRANSACTION');
     try {
       if (prev) {
-        await db.run(`DELETE FROM ${ident('raw_' + table)} WHERE _source_file = $p`, { p: file.path });
+        await db.run(`DELETE FROM ${ident('parsed_' + table)} WHERE _source_file = $p`, { p: file.path });
         await db.run('DELETE FROM read_rejects WHERE source_file = $p', { p: file.path });
         await db.run('DELETE FROM loaded_files WHERE path = $p', { p: file.path });
       }
-      await appendStaged(db, table, file.path, file.format);
+      await appendStaged(db, table, file.path, file.format, opts);
       // The size and SHA-256 recorded must be those of the bytes the reader loaded.
       assertUnchanged(file.path, read.identity);
       await db.run(
@@ -114,11 +140,13 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
       await dropStage(db);
     }
   }
+  if (reread) await saveSettings(db, settings);
   // Files loaded before that are no longer in the folder keep their rows: the database is the archive.
   for (const m of await db.all<{ path: string; table_name: string; format: string; rows: number; extra_columns: string[]; bytes: number; sha256: string }>(
     'SELECT path, table_name, format, rows, extra_columns, bytes, sha256 FROM loaded_files ORDER BY path',
   )) {
     if (!seen.has(m.path)) {
+      if (reread) opts.warn?.(`file ${m.path} is no longer in the input folder: its rows keep the checks of the settings it was loaded under`);
       reports.push({ path: m.path, table: m.table_name, format: m.format, rows: Number(m.rows), extra_columns: m.extra_columns, action: 'missing', bytes: Number(m.bytes), sha256: m.sha256 });
     }
   }
@@ -164,8 +192,11 @@ export async function stageChecked(db: Db, table: TableName, path: string, forma
   };
 }
 
-/** Append the staged file's canonical columns to `raw_<table>` and its unparseable records to `read_rejects`. */
-export async function appendStaged(db: Db, table: TableName, path: string, format: string): Promise<void> {
+/**
+ * Put the staged file's canonical columns through the per-row rules into `parsed_<table>`,
+ * and its unparseable records into `read_rejects`.
+ */
+export async function appendStaged(db: Db, table: TableName, path: string, format: string, opts: ParseOptions = {}): Promise<void> {
   const present = new Set(
     (await db.all<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = $t`, { t: STAGE })).map((r) => r.c),
   );
@@ -173,11 +204,8 @@ export async function appendStaged(db: Db, table: TableName, path: string, forma
   const select = canonical.map((c) => (present.has(c) ? `CAST(${ident(c)} AS VARCHAR)` : 'NULL'));
   try {
     // Parquet is staged as a view: its pages are read (and a damaged one found) here.
-    await db.run(
-      `INSERT INTO ${ident('raw_' + table)} (${[...canonical, '_source_file', '_line'].map(ident).join(', ')})
-       SELECT ${select.join(', ')}, $path, _line FROM ${STAGE}`,
-      { path },
-    );
+    const source = `(SELECT ${select.map((e, i) => `${e} AS ${ident(canonical[i]!)}`).join(', ')}, $path AS _source_file, _line FROM ${STAGE})`;
+    await parseInto(db, table, source, opts, { path });
   } catch (e) {
     throw readFailure(e, path, format);
   }

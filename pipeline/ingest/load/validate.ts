@@ -1,40 +1,21 @@
 /**
- * Validation is SQL over the raw text tables (docs/reference/contract.md#bad-input): every broken rule
- * sends the row to `rejects` with its file, line, rule, column and raw value;
- * rows that pass become the typed canonical tables. Nothing disappears.
+ * Validation (docs/reference/contract.md#bad-input): every broken rule sends the row to
+ * `rejects` with its file, line, rule, column and raw value; rows that pass become the typed
+ * canonical tables. Nothing disappears. The per-row rules ran when each file was loaded
+ * (`rows.ts`, into `parsed_<table>`); here run the rules that need other rows — contacts after
+ * the patient's death, duplicate ids, corrected records, birth years after the cutoff — over
+ * the typed rows of every file, with no text to parse.
  */
-import { Db, ident, literal } from '../../core/db.js';
-import { BIRTH_YEAR_MIN, REJECTS_DDL, TABLES, TEXT_MAX_CHARS, idColumn, tableDdl, type ColumnSpec, type TableName } from '../schema.js';
-import { CONTROL_RE, excerptSql, visibleSql } from './excerpt.js';
+import { Db, ident } from '../../core/db.js';
+import { BIRTH_YEAR_MIN, REJECTS_DDL, TABLES, idColumn, tableDdl, type TableName } from '../schema.js';
+import { excerptSql } from './excerpt.js';
+import { absorbRaw, assertParsedUnder } from './parsed.js';
+import { PARSED_NOW_DDL, installMacros, parsedTableDdl, type ParseOptions } from './rows.js';
 
-/** Rule names written to `rejects.rule`. */
-export const RULES = {
-  required_missing: 'a required field is empty',
-  invalid_timestamp: 'not an ISO 8601 date or date-time',
-  invalid_date: 'not an ISO 8601 date',
-  invalid_integer: 'not a whole number',
-  invalid_number: 'not a number',
-  negative_number: 'below the allowed minimum (0)',
-  invalid_code: 'not one of the allowed codes',
-  discharge_before_admit: 'discharge_ts is before admit_ts',
-  end_before_start: 'end_ts is before start_ts',
-  after_death: "the contact starts more than one day after the patient's death_date",
-  duplicate_id: 'the id was already used by an earlier row of the same file',
-  unparseable_row: 'the reader could not parse the record (wrong number of fields, bad quoting or not UTF-8)',
-  number_too_large: 'above the largest value the column can mean (drg_weight: 1,000,000,000)',
-  implausible_timestamp: 'a year before earliest_year (default 1900) or after latest_year (default 2999)',
-  implausible_date: 'a year before earliest_year (default 1900) or after latest_year (default 2999)',
-  text_too_long: `an id or code longer than ${TEXT_MAX_CHARS} characters`,
-  control_character: 'an id or code holding a control character (NUL, tab, line break, …)',
-  implausible_birth_year: 'birth_year before 1880 or after the year of the cutoff: cleared (unknown), the row is kept (kind "cleared")',
-} as const;
+export { RULES, installMacros } from './rows.js';
 
 /** What validation needs from the run's configuration (docs/operations.md). */
-export interface ValidateOptions {
-  /** Timestamps and dates in years before this are rejected (default 1900). */
-  earliest_year?: number;
-  /** Timestamps and dates in years after this are rejected (default 2999). */
-  latest_year?: number;
+export interface ValidateOptions extends ParseOptions {
   /** The configured cutoff, whose year bounds birth years; default: the newest event. */
   cutoff?: string;
 }
@@ -45,6 +26,8 @@ export interface TableValidation {
   rows_loaded: number;
   rows_rejected: number;
   reject_share: number;
+  /** Rows put through the per-row rules in this run: those of new and changed files (docs/operations.md#nightly-runs-store-once-validate-what-is-new). */
+  rows_parsed: number;
   /** Rows replaced by a row with the same id in a later file (a corrected record). */
   rows_superseded: number;
   /** Against the previous run's canonical table, by id: new ids, changed rows, same rows, ids gone. */
@@ -54,186 +37,44 @@ export interface TableValidation {
   removed: number;
 }
 
-/**
- * Timestamp text → wall-clock TIMESTAMP in the session zone (set to the configured
- * `timezone`): text with an offset is an instant and is converted; text without
- * one is taken as it is; a date alone is midnight. NULL when it does not parse.
- */
-const MACROS = [
-  // Offsets that exist: −12:00 to +14:00, minutes below 60 (`+HH`, `+HHMM` or `+HH:MM`).
-  `CREATE OR REPLACE TEMP MACRO outcomes_offset_ok(o) AS
-     (length(o) = 3 OR CAST(right(o, 2) AS INTEGER) < 60)
-     AND CAST(substr(o, 2, 2) AS INTEGER) * 60 + CASE WHEN length(o) > 3 THEN CAST(right(o, 2) AS INTEGER) ELSE 0 END
-         <= CASE WHEN left(o, 1) = '-' THEN 720 ELSE 840 END`,
-  `CREATE OR REPLACE TEMP MACRO outcomes_ts_parts(s) AS
-     regexp_extract(s, '^(\\d{4}-\\d{2}-\\d{2})(?:[T ](\\d{2}:\\d{2})(?::(\\d{2}(?:\\.\\d+)?))?)?\\s*(Z|[+-]\\d{2}(?::?\\d{2})?)?$',
-                    ['d', 'hm', 'sec', 'off'])`,
-  `CREATE OR REPLACE TEMP MACRO outcomes_ts_from_parts(x) AS CASE
-     WHEN x.d IS NULL OR x.d = '' THEN NULL
-     WHEN x.hm = '' AND x.off <> '' THEN NULL
-     WHEN x.off NOT IN ('', 'Z') AND NOT outcomes_offset_ok(x.off) THEN NULL
-     WHEN x.off = '' THEN TRY_CAST(x.d || ' ' || coalesce(nullif(x.hm, ''), '00:00') || ':' || coalesce(nullif(x.sec, ''), '00') AS TIMESTAMP)
-     ELSE TRY_CAST(TRY_CAST(x.d || ' ' || x.hm || ':' || coalesce(nullif(x.sec, ''), '00') || CASE WHEN x.off = 'Z' THEN '+00' ELSE x.off END AS TIMESTAMPTZ) AS TIMESTAMP)
-   END`,
-  `CREATE OR REPLACE TEMP MACRO outcomes_parse_ts(s) AS outcomes_ts_from_parts(outcomes_ts_parts(trim(s)))`,
-];
-
-/** Install the parsing macros (also used by tests and adapters). */
-export async function installMacros(db: Db): Promise<void> {
-  for (const m of MACROS) await db.run(m);
-}
-
-function typedExpr(c: ColumnSpec, t: string): string {
-  switch (c.kind) {
-    case 'text':
-      return t;
-    case 'enum': {
-      const norm = c.name === 'sex' ? `upper(${t})` : `lower(${t})`;
-      const list = (c.values ?? []).map(literal).join(', ');
-      return `CASE WHEN ${norm} IN (${list}) THEN ${norm} END`;
-    }
-    case 'integer':
-      return `CASE WHEN TRY_CAST(${t} AS DOUBLE) = floor(TRY_CAST(${t} AS DOUBLE)) AND abs(TRY_CAST(${t} AS DOUBLE)) < 2e9 THEN CAST(TRY_CAST(${t} AS DOUBLE) AS INTEGER) END`;
-    case 'number':
-      return `CASE WHEN isfinite(TRY_CAST(${t} AS DOUBLE)) THEN TRY_CAST(${t} AS DOUBLE) END`;
-    case 'timestamp':
-      return parseTs(t);
-    case 'date':
-      return `CAST(${parseTs(t)} AS DATE)`;
-  }
-}
-
-/**
- * Fast path for the common shapes without an offset (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS[.f]]`,
- * with `T` or a space), which DuckDB's cast reads exactly; anything else (an offset, a
- * stray character) goes through the strict ISO 8601 parser.
- */
-function parseTs(t: string): string {
-  return `CASE WHEN regexp_full_match(${t}, '\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?)?')
-               THEN TRY_CAST(${t} AS TIMESTAMP) ELSE outcomes_parse_ts(${t}) END`;
-}
-
-function invalidRule(c: ColumnSpec): keyof typeof RULES {
-  switch (c.kind) {
-    case 'enum':
-      return 'invalid_code';
-    case 'integer':
-      return 'invalid_integer';
-    case 'number':
-      return 'invalid_number';
-    case 'timestamp':
-      return 'invalid_timestamp';
-    case 'date':
-      return 'invalid_date';
-    case 'text':
-      return 'required_missing';
-  }
-}
-
-function pad4(year: number): string {
-  return String(year).padStart(4, '0');
-}
-
-function err(rule: string, col: string, raw: string): string {
-  return `{'rule': ${literal(rule)}, 'col': ${literal(col)}, 'raw': ${raw}}`;
-}
-
-/**
- * SQL that turns `raw_<table>` into `chk_<table>`: typed values plus a list of broken
- * rules. Every field is trimmed and parsed once (the inner query); the rules read those.
- * Parameters: `$ts_lo`, `$ts_hi`, the first instant of the earliest and after the latest
- * plausible year.
- */
-function checkSql(table: TableName): string {
-  const cols = TABLES[table].columns;
-  const inner: string[] = [];
-  const sel: string[] = [];
-  const errs: string[] = [];
-  // Rules that almost no row breaks: their checks are built only for a row that a cheap
-  // test flags (`rareIf`), so that a clean row does not carry them in its list.
-  const rare: string[] = [];
-  const rareIf: string[] = [];
-  const t = (c: ColumnSpec) => ident('t_' + c.name);
-  const v = (c: ColumnSpec) => ident('v_' + c.name);
-  const texts = cols.filter((c) => c.kind === 'text');
-  for (const c of cols) {
-    inner.push(`nullif(trim(r.${ident(c.name)}), '') AS ${t(c)}`);
-    if (c.kind !== 'text') inner.push(`${typedExpr(c, `nullif(trim(r.${ident(c.name)}), '')`)} AS ${v(c)}`);
-  }
-  // One search of all text fields of a row; each field is searched only in a row that has one.
-  inner.push(`regexp_matches(concat(${texts.map((c) => `r.${ident(c.name)}`).join(', ')}), '${CONTROL_RE}') AS _ctl`);
-  rareIf.push('_ctl');
-  for (const c of cols) {
-    const raw = `x.${ident(c.name)}`;
-    const typed = c.kind === 'text' ? t(c) : v(c);
-    // An empty optional field takes its default; a non-empty unknown code is an error.
-    const value = c.default !== undefined ? `CASE WHEN ${t(c)} IS NULL THEN ${literal(c.default)} ELSE ${typed} END` : typed;
-    sel.push(`${value} AS ${ident(c.name)}`);
-    if (c.required || c.id) errs.push(`CASE WHEN ${t(c)} IS NULL THEN ${err('required_missing', c.name, `coalesce(${raw}, '')`)} END`);
-    if (c.kind !== 'text') errs.push(`CASE WHEN ${t(c)} IS NOT NULL AND ${typed} IS NULL THEN ${err(invalidRule(c), c.name, raw)} END`);
-    if (c.kind === 'text') {
-      // strlen (bytes) costs nothing; length (characters) decodes, so it runs only past the byte bound.
-      rareIf.push(`strlen(${typed}) > ${TEXT_MAX_CHARS}`);
-      rare.push(`CASE WHEN length(${typed}) > ${TEXT_MAX_CHARS} THEN ${err('text_too_long', c.name, raw)} END`);
-      rare.push(`CASE WHEN _ctl AND regexp_matches(${typed}, '${CONTROL_RE}') THEN ${err('control_character', c.name, visibleSql(raw))} END`);
-    }
-    if (c.min !== undefined) errs.push(`CASE WHEN ${typed} < ${c.min} THEN ${err('negative_number', c.name, raw)} END`);
-    if (c.max !== undefined) errs.push(`CASE WHEN ${typed} > ${c.max} THEN ${err('number_too_large', c.name, raw)} END`);
-    if (c.kind === 'timestamp' || c.kind === 'date') {
-      const type = c.kind === 'timestamp' ? 'TIMESTAMP' : 'DATE';
-      const outside = `${typed} < CAST($ts_lo AS ${type}) OR ${typed} >= CAST($ts_hi AS ${type})`;
-      rareIf.push(outside);
-      rare.push(`CASE WHEN ${outside} THEN ${err(c.kind === 'timestamp' ? 'implausible_timestamp' : 'implausible_date', c.name, raw)} END`);
-    }
-    if (c.notBefore) {
-      const other = cols.find((o) => o.name === c.notBefore)!;
-      const rule = c.name === 'discharge_ts' ? 'discharge_before_admit' : 'end_before_start';
-      errs.push(`CASE WHEN ${typed} < ${v(other)} THEN ${err(rule, c.name, raw)} END`);
-    }
-  }
-  const common = `[${errs.join(',\n        ')}]`;
-  // Two branches rather than one list_concat: concatenating lists costs more, row for row, than all the checks.
-  const all = `CASE WHEN ${rareIf.join(' OR ')}
-      THEN list_filter(list_concat(${common}, [${rare.join(',\n          ')}]), e -> e IS NOT NULL)
-      ELSE list_filter(${common}, e -> e IS NOT NULL) END`;
-  return `CREATE OR REPLACE TEMP TABLE ${ident('chk_' + table)} AS
-    SELECT ${sel.join(',\n      ')},
-      x._source_file, x._line,
-      ${all} AS _errs
-    FROM (SELECT r.*, ${inner.join(', ')} FROM ${ident('raw_' + table)} r) x`;
-}
-
+/** The per-row rejects of every loaded file, as they were found when it was loaded. */
 async function rejectFromChecks(db: Db, table: TableName): Promise<void> {
   await db.run(
     `INSERT INTO rejects (table_name, source_file, line, rule, column_name, raw_value, kind)
      SELECT $table, _source_file, _line, e.rule, e.col, ${excerptSql('e.raw')}, 'reject'
-     FROM (SELECT _source_file, _line, unnest(_errs) AS e FROM ${ident('chk_' + table)} WHERE len(_errs) > 0)
+     FROM (SELECT _source_file, _line, unnest(_errs) AS e FROM ${ident('parsed_' + table)} WHERE len(_errs) > 0)
      ORDER BY _source_file, _line`,
     { table },
   );
 }
 
-/** Reject contacts that start more than one day after the patient's death (a linkage error), by the patients kept. */
+/** The view `ok_<table>`: the rows that broke no rule so far (less those of `late_<table>`, when given). */
+async function okView(db: Db, table: TableName, late?: string): Promise<void> {
+  const unless = late ? `AND NOT EXISTS (SELECT 1 FROM ${ident(late)} l WHERE l._source_file = p._source_file AND l._line = p._line)` : '';
+  await db.run(`CREATE OR REPLACE TEMP VIEW ${ident('ok_' + table)} AS SELECT * FROM ${ident('parsed_' + table)} p WHERE len(p._errs) = 0 ${unless}`);
+}
+
+/**
+ * Reject contacts that start more than one day after the patient's death (a linkage error),
+ * by the patients kept; they then take no part in the duplicate check (`ok_<table>`).
+ */
 async function rejectAfterDeath(db: Db, table: 'admissions' | 'treatments'): Promise<void> {
   const start = table === 'admissions' ? 'admit_ts' : 'start_ts';
-  const chk = ident('chk_' + table);
+  const late = 'late_' + table;
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE late AS
+    `CREATE OR REPLACE TEMP TABLE ${ident(late)} AS
      SELECT c._source_file, c._line, CAST(c.${start} AS VARCHAR) AS raw
-     FROM ${chk} c JOIN kept_patients p ON p.patient_id = c.patient_id
+     FROM ${ident('parsed_' + table)} c JOIN kept_patients p ON p.patient_id = c.patient_id
      WHERE len(c._errs) = 0 AND p.death_date IS NOT NULL
        AND date_diff('day', p.death_date, CAST(c.${start} AS DATE)) > 1`,
   );
   await db.run(
     `INSERT INTO rejects (table_name, source_file, line, rule, column_name, raw_value, kind)
-     SELECT $table, _source_file, _line, 'after_death', $col, raw, 'reject' FROM late ORDER BY _source_file, _line`,
+     SELECT $table, _source_file, _line, 'after_death', $col, raw, 'reject' FROM ${ident(late)} ORDER BY _source_file, _line`,
     { table, col: start },
   );
-  await db.run(
-    `UPDATE ${chk} SET _errs = [{'rule': 'after_death', 'col': ${literal(start)}, 'raw': ''}]
-     FROM late WHERE ${chk}._source_file = late._source_file AND ${chk}._line = late._line`,
-  );
-  await db.run('DROP TABLE late');
+  const any = Number(await db.scalar(`SELECT count(*) FROM ${ident(late)}`)) > 0;
+  await okView(db, table, any ? late : undefined);
 }
 
 /**
@@ -244,19 +85,18 @@ async function rejectAfterDeath(db: Db, table: 'admissions' | 'treatments'): Pro
  */
 async function dedupe(db: Db, table: TableName, mark: (name: string) => void): Promise<number> {
   const id = ident(idColumn(table));
-  const chk = ident('chk_' + table);
+  const ok = ident('ok_' + table);
   const losers = ident('losers_' + table);
   // Only the rows of ids that occur more than once are ranked (usually none): the
   // first of a file wins within it, the file that sorts last wins across files.
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${losers} AS
-     WITH dup AS (SELECT ${id} AS id FROM ${chk} WHERE len(_errs) = 0 GROUP BY ${id} HAVING count(*) > 1),
+     WITH dup AS (SELECT ${id} AS id FROM ${ok} GROUP BY ${id} HAVING count(*) > 1),
           ranked AS (
             SELECT c.${id} AS id, c._source_file, c._line,
               row_number() OVER (PARTITION BY c.${id} ORDER BY c._source_file DESC, c._line) AS _rank,
               first_value(c._source_file) OVER (PARTITION BY c.${id} ORDER BY c._source_file DESC, c._line) AS _winner_file
-            FROM ${chk} c SEMI JOIN dup ON c.${id} = dup.id
-            WHERE len(c._errs) = 0)
+            FROM ${ok} c SEMI JOIN dup ON c.${id} = dup.id)
      SELECT id, _source_file, _line, _source_file = _winner_file AS same_file FROM ranked WHERE _rank > 1`,
   );
   await db.run(
@@ -266,30 +106,26 @@ async function dedupe(db: Db, table: TableName, mark: (name: string) => void): P
     { table, col: idColumn(table) },
   );
   const superseded = Number(await db.scalar(`SELECT count(*) FROM ${losers} WHERE NOT same_file`));
-  await db.run(
-    `CREATE OR REPLACE TEMP VIEW ${ident('kept_' + table)} AS
-     SELECT * FROM ${chk} c WHERE len(c._errs) = 0
-       AND NOT EXISTS (SELECT 1 FROM ${losers} l WHERE l._source_file = c._source_file AND l._line = c._line)`,
-  );
+  // Usually no id occurs twice: then every row stays, and the view needs no anti-join (which,
+  // probed by every row, costs about as much as writing the table).
+  const any = Number(await db.scalar(`SELECT count(*) FROM ${losers}`)) > 0;
+  const unless = any ? `WHERE NOT EXISTS (SELECT 1 FROM ${losers} l WHERE l._source_file = c._source_file AND l._line = c._line)` : '';
+  await db.run(`CREATE OR REPLACE TEMP VIEW ${ident('kept_' + table)} AS SELECT * FROM ${ok} c ${unless}`);
   mark(`${table}: duplicates`);
   return superseded;
 }
 
-/** Replace the canonical table by the rows of `kept_<table>`; returns how they differ from the previous one. */
-async function write(db: Db, table: TableName, mark: (name: string) => void): Promise<Diff> {
-  const kept = ident('kept_' + table);
+/** Replace the canonical table by the rows of `kept` (a view); returns how they differ from the previous one. */
+async function write(db: Db, table: TableName, mark: (name: string) => void, kept = ident('kept_' + table)): Promise<Diff> {
   const cols = TABLES[table].columns.map((c) => ident(c.name));
-  const diff = await diffAgainstPrevious(db, table, cols);
+  const diff = await diffAgainstPrevious(db, table, cols, kept);
   mark(`${table}: diff`);
   await db.run(`DROP TABLE IF EXISTS ${ident(table)}`);
   await db.run(tableDdl(table));
   const names = [...cols, '"_source_file"', '"_line"'].join(', ');
-  // Rows keep the order of the raw tables (files in load order, lines in order); no metric
+  // Rows keep the order of the parsed tables (files in load order, lines in order); no metric
   // depends on row order, and a sort of every row costs more than all the checks.
   await db.run(`INSERT INTO ${ident(table)} (${names}) SELECT ${names} FROM ${kept}`);
-  await db.run(`DROP VIEW ${kept}`);
-  await db.run(`DROP TABLE ${ident('losers_' + table)}`);
-  await db.run(`DROP TABLE ${ident('chk_' + table)}`);
   mark(`${table}: write`);
   return diff;
 }
@@ -316,18 +152,19 @@ async function cutoffYear(db: Db, cutoff: string | undefined): Promise<number | 
  * A birth year before 1880 or after the cutoff's year is treated as unknown: cleared, with a
  * row of kind `cleared` in `rejects` (not counted by the gate). The patients row stays: its
  * sex and death date still count (some research extracts shift the birth years of the very
- * old by centuries).
+ * old by centuries). Leaves the view `cleared_patients`: `kept_patients` with those cleared.
  */
 async function clearBirthYears(db: Db, latest: number | undefined): Promise<void> {
-  const outside = `birth_year IS NOT NULL AND (birth_year < ${BIRTH_YEAR_MIN} OR birth_year > $latest)`;
-  const params = { latest: latest ?? 9999 };
+  const outside = `birth_year IS NOT NULL AND (birth_year < ${BIRTH_YEAR_MIN} OR birth_year > ${Math.trunc(latest ?? 9999)})`;
   await db.run(
     `INSERT INTO rejects (table_name, source_file, line, rule, column_name, raw_value, kind)
      SELECT 'patients', _source_file, _line, 'implausible_birth_year', 'birth_year', CAST(birth_year AS VARCHAR), 'cleared'
      FROM kept_patients WHERE ${outside} ORDER BY _source_file, _line`,
-    params,
   );
-  await db.run(`UPDATE chk_patients SET birth_year = NULL WHERE len(_errs) = 0 AND ${outside}`, params);
+  await db.run(
+    `CREATE OR REPLACE TEMP VIEW cleared_patients AS
+     SELECT * REPLACE (CASE WHEN ${outside} THEN NULL ELSE birth_year END AS birth_year) FROM kept_patients`,
+  );
 }
 
 interface Diff {
@@ -337,16 +174,16 @@ interface Diff {
   removed: number;
 }
 
-/** Compare the new rows (`kept_<table>`) with the previous canonical table, by id and content. */
-async function diffAgainstPrevious(db: Db, table: TableName, cols: string[]): Promise<Diff> {
+/** Compare the new rows (`kept`) with the previous canonical table, by id and content. */
+async function diffAgainstPrevious(db: Db, table: TableName, cols: string[], kept: string): Promise<Diff> {
   const id = ident(idColumn(table));
   const rowHash = `hash(${cols.join(', ')})`;
   if (!(await db.hasTable(table))) {
-    const n = Number(await db.scalar(`SELECT count(*) FROM ${ident('kept_' + table)}`));
+    const n = Number(await db.scalar(`SELECT count(*) FROM ${kept}`));
     return { inserted: n, replaced: 0, unchanged: 0, removed: 0 };
   }
   const r = await db.one<Diff>(
-    `WITH n AS (SELECT ${id} AS id, ${rowHash} AS h FROM ${ident('kept_' + table)}),
+    `WITH n AS (SELECT ${id} AS id, ${rowHash} AS h FROM ${kept}),
           o AS (SELECT ${id} AS id, ${rowHash} AS h FROM ${ident(table)})
      SELECT count(*) FILTER (WHERE o.id IS NULL) AS inserted,
             count(*) FILTER (WHERE o.id IS NOT NULL AND n.id IS NOT NULL AND o.h <> n.h) AS replaced,
@@ -358,8 +195,9 @@ async function diffAgainstPrevious(db: Db, table: TableName, cols: string[]): Pr
 }
 
 /**
- * Validate `raw_patients` (when present), `raw_admissions`, `raw_treatments` into the
- * canonical tables; return per-table counts for the manifest and the quality gate.
+ * Validate `parsed_patients` (when present), `parsed_admissions`, `parsed_treatments` into
+ * the canonical tables; return per-table counts for the manifest and the quality gate.
+ * `raw_<table>` tables (an adapter's export) are parsed into them first.
  */
 export async function validate(
   db: Db,
@@ -373,23 +211,25 @@ export async function validate(
     t0 = t;
   };
   await installMacros(db);
+  await absorbRaw(db, opts);
+  await assertParsedUnder(db, opts);
+  mark('parse');
   // Rejects of this validation start from what the readers (or an adapter) quarantined.
   await db.run(REJECTS_DDL);
   if (await db.hasTable('read_rejects')) {
     await db.run('DELETE FROM rejects');
     await db.run('INSERT INTO rejects SELECT * FROM read_rejects');
   }
-  const hasPatients = await db.hasTable('raw_patients');
+  const hasPatients = await db.hasTable('parsed_patients');
   if (!hasPatients) await db.run('DROP TABLE IF EXISTS patients');
+  for (const t of ['admissions', 'treatments'] as const) await db.run(parsedTableDdl(t));
   const order: TableName[] = hasPatients ? ['patients', 'admissions', 'treatments'] : ['admissions', 'treatments'];
-  const years = { ts_lo: `${pad4(opts.earliest_year ?? 1900)}-01-01`, ts_hi: `${pad4((opts.latest_year ?? 2999) + 1)}-01-01` };
   const done = new Map<TableName, { superseded: number; diff: Diff }>();
   const superseded = new Map<TableName, number>();
   for (const table of order) {
-    await db.run(checkSql(table), years);
-    mark(`${table}: parse`);
     await rejectFromChecks(db, table);
     if (hasPatients && table !== 'patients') await rejectAfterDeath(db, table);
+    else await okView(db, table);
     mark(`${table}: rules`);
     superseded.set(table, await dedupe(db, table, mark));
     // Patients are written last: their birth years are bounded by the cutoff, which by
@@ -398,17 +238,24 @@ export async function validate(
   }
   if (hasPatients) {
     await clearBirthYears(db, await cutoffYear(db, opts.cutoff));
-    done.set('patients', { superseded: superseded.get('patients')!, diff: await write(db, 'patients', mark) });
+    done.set('patients', { superseded: superseded.get('patients')!, diff: await write(db, 'patients', mark, 'cleared_patients') });
   }
+  await dropWorkTables(db, order);
+  await db.run(PARSED_NOW_DDL);
+  const parsedNow = new Map(
+    (await db.all<{ t: string; n: number }>('SELECT table_name AS t, sum(rows) AS n FROM parsed_now GROUP BY 1')).map((r) => [r.t, Number(r.n)]),
+  );
+  await db.run('DELETE FROM parsed_now');
   const out: TableValidation[] = [];
   for (const table of order) {
+    const parsed = ident('parsed_' + table);
     const c = await db.one<{ read: number; loaded: number; rejected: number }>(
       `SELECT
-         (SELECT count(*) FROM ${ident('raw_' + table)})
-           -- records quarantined before they reached the raw table (unparseable rows, adapter rejects)
+         (SELECT count(*) FROM ${parsed})
+           -- records quarantined before they were parsed (unparseable rows, adapter rejects)
            + (SELECT count(DISTINCT (r.source_file, r.line)) FROM rejects r
               WHERE r.table_name = $t AND r.kind = 'reject'
-                AND NOT EXISTS (SELECT 1 FROM ${ident('raw_' + table)} x WHERE x._source_file = r.source_file AND x._line = r.line)) AS read,
+                AND NOT EXISTS (SELECT 1 FROM ${parsed} x WHERE x._source_file = r.source_file AND x._line = r.line)) AS read,
          (SELECT count(*) FROM ${ident(table)}) AS loaded,
          (SELECT count(DISTINCT (source_file, line)) FROM rejects WHERE table_name = $t AND kind = 'reject') AS rejected`,
       { t: table },
@@ -422,9 +269,21 @@ export async function validate(
       rows_loaded: Number(c?.loaded ?? 0),
       rows_rejected: rejected,
       reject_share: read ? rejected / read : 0,
+      rows_parsed: parsedNow.get(table) ?? 0,
       rows_superseded: d.superseded,
       ...d.diff,
     });
   }
   return out;
+}
+
+/** Drop the views and temporary tables of one validation (views first: they read the tables). */
+async function dropWorkTables(db: Db, tables: TableName[]): Promise<void> {
+  await db.run('DROP VIEW IF EXISTS cleared_patients');
+  for (const t of tables) {
+    await db.run(`DROP VIEW IF EXISTS ${ident('kept_' + t)}`);
+    await db.run(`DROP VIEW IF EXISTS ${ident('ok_' + t)}`);
+    await db.run(`DROP TABLE IF EXISTS ${ident('losers_' + t)}`);
+    await db.run(`DROP TABLE IF EXISTS ${ident('late_' + t)}`);
+  }
 }
