@@ -117,10 +117,10 @@ async function benchSize(root: string, work: string, o: BenchOptions, patients: 
   let quiet: SizeResult['quiet'];
   let night: SizeResult['night'];
   if (nights) {
-    quiet = (await measureRun(c, o.resources, { label: 'quiet', db: run.db, keepDb: true, title: 'quiet night, no new files' }, log)).result;
+    quiet = (await measureRun(c, o.resources, { label: 'quiet', db: run.db, out: run.out, keepDb: true, title: 'quiet night, no new files' }, log)).result;
     const f = await writeNightFile(data.dir, runInput);
     log(`  new file ${f.path}: ${f.rows.toLocaleString('en-US')} treatments of ${f.day}`);
-    const r = await measureRun(c, o.resources, { label: 'night', db: run.db, keepDb: o.keep, title: 'typical night, one new file' }, log);
+    const r = await measureRun(c, o.resources, { label: 'night', db: run.db, out: run.out, keepDb: o.keep, title: 'typical night, one new file' }, log);
     night = { ...r.result, day: f.day, newRows: f.rows, newBytes: f.bytes };
   }
   return {

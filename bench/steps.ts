@@ -87,6 +87,8 @@ export interface RunPlan {
   db?: string;
   /** Keep the database afterwards (for a night or for inspection). */
   keepDb: boolean;
+  /** An existing output folder to write into again (a night writes where the night before did); default: a fresh one. */
+  out?: string;
   /** How the log line names the run; default `full run`. */
   title?: string;
 }
@@ -111,10 +113,10 @@ export async function measureRun(c: StepContext, res: Resources, plan: RunPlan, 
   const config = { temp_directory: spillDir(c), ...(res.memoryLimit ? { memory_limit: res.memoryLimit } : {}), ...(res.threads ? { threads: res.threads } : {}) };
   const configFile = join(c.work, `${c.tag}-${label}-config.json`);
   writeFileSync(configFile, JSON.stringify(config, null, 2) + '\n');
-  const out = join(c.work, `${c.tag}-${label}-out`);
+  const out = plan.out ?? join(c.work, `${c.tag}-${label}-out`);
   const db = plan.db ?? join(c.work, `${c.tag}-${label}.duckdb`);
   if (!plan.db) removeDb(db);
-  rmSync(out, { recursive: true, force: true });
+  if (!plan.out) rmSync(out, { recursive: true, force: true });
   const args = [join(c.root, 'dist', 'pipeline', 'cli.js'), 'run', '--input', c.runInput, '--out', out, '--db', db, '--config', configFile, '--verbose', '--log-format', 'json'];
   const r = await measure(process.execPath, args, files(c, label));
   check('outcomes run', r);
