@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { csvRecords } from '../../pipeline/core/csv-text.js';
 
 /** The `soffice` on PATH, if any. */
 export function findSoffice(): string | undefined {
@@ -44,31 +45,4 @@ export function convert(files: string[], target: string, outDir: string, profile
 export const CSV_ALL_SHEETS = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,false,false,false,-1';
 
 /** A CSV text as LibreOffice writes it (LF or CRLF line ends, RFC 4180 quotes) into records. */
-export function readCsv(text: string, sep = ','): string[][] {
-  const records: string[][] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === sep) {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      fields.push(field);
-      records.push(fields);
-      fields = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || fields.length) records.push([...fields, field]);
-  return records;
-}
+export const readCsv = (text: string, sep = ','): string[][] => csvRecords(text, sep);

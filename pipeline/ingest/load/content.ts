@@ -7,6 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../../core/errors.js';
 import { TABLES, type TableName } from '../schema.js';
+import { csvRecords } from '../../core/csv-text.js';
 
 /** The encoding a text file's first bytes show when it is not UTF-8 (or undefined). */
 export function foreignEncoding(head: Buffer): string | undefined {
@@ -63,30 +64,6 @@ export function assertArrowComplete(path: string, head: Buffer, tail: Buffer): v
   }
 }
 
-/** Fields of the first record of CSV text split on `delim` (RFC 4180 quoting with `"`). */
-function firstRecord(text: string, delim: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delim) {
-      out.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') break;
-    else field += ch;
-  }
-  out.push(field);
-  return out;
-}
-
 /**
  * The header names of a CSV file as written, from its first bytes, given the column names
  * the reader produced: the delimiter is the one that splits the header into as many names as
@@ -98,7 +75,7 @@ export function csvHeader(head: Buffer, staged: readonly string[]): string[] | u
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   for (const delim of [',', ';', '\t', '|']) {
     // The reader trims names and calls an empty one `column<i>`.
-    const names = firstRecord(text, delim).map((n) => n.trim());
+    const names = (csvRecords(text, delim, 1)[0] ?? ['']).map((n) => n.trim());
     if (names.length !== staged.length) continue;
     const explains = (n: string, i: number) => n === '' || staged[i] === n || staged[i]!.toLowerCase().startsWith(n.toLowerCase() + '_');
     if (names.every(explains)) return names.filter((n) => n !== '');
