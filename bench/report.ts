@@ -25,7 +25,7 @@ export interface RunResult {
   ms: number;
   cpuMs: number | undefined;
   rssMb: number | undefined;
-  /** DuckDB memory_limit of the run; undefined: DuckDB's default (80% of RAM). */
+  /** DuckDB memory_limit of the run; undefined: outcomes' default (`DEFAULT_MEMORY_LIMIT` in pipeline/core/config.ts). */
   memoryLimit: string | undefined;
   stages: Stage[];
   metricMs: Record<string, number>;

@@ -23,6 +23,7 @@ import { prepareRunInput, writeNightFile } from './night.js';
 import { ensurePolars } from './polars-binding.js';
 import { checkTargets, mainTable, resultsMarkdown, targetLines, TARGETS, type BenchResults, type SizeResult, type TargetPlan } from './report.js';
 import { measureFloor, measurePeer, measureRun, type Resources, type StepContext } from './steps.js';
+import { DEFAULT_MEMORY_LIMIT } from '../pipeline/core/config.js';
 
 export { metricTimes } from './steps.js';
 
@@ -171,7 +172,7 @@ async function main(): Promise<void> {
     loadBefore,
     loadAfter: load1(),
     config: {
-      memory_limit: o.resources.memoryLimit ?? 'DuckDB default (80% of RAM)',
+      memory_limit: o.resources.memoryLimit ?? `outcomes' default (${DEFAULT_MEMORY_LIMIT})`,
       threads: o.resources.threads ?? 'DuckDB default (all cores)',
       temp_directory: 'bench/data/work/spill',
     },

@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Config } from './config.js';
+import { DEFAULT_MEMORY_LIMIT, type Config } from './config.js';
 import { Db, literal } from './db.js';
 import { DiskError, UsageError, isDiskError } from './errors.js';
 
@@ -96,7 +96,8 @@ export async function openRunDb(path: string, config: Config): Promise<Db> {
   }
   try {
     await setting(db, 'TimeZone', 'timezone', config.timezone);
-    if (config.memory_limit !== undefined) await setting(db, 'memory_limit', 'memory_limit', config.memory_limit);
+    const limit = config.memory_limit ?? (path === ':memory:' ? undefined : DEFAULT_MEMORY_LIMIT);
+    if (limit !== undefined) await setting(db, 'memory_limit', 'memory_limit', limit);
     if (path !== ':memory:') {
       const file = await db.scalar<string | null>('SELECT path FROM duckdb_databases() WHERE database_name = current_database()');
       if (!file) throw new UsageError(`--db ${path} was opened as an in-memory database, not as a file; choose a name ending in .duckdb`);
