@@ -11,6 +11,7 @@ import { BIRTH_YEAR_MIN, REJECTS_DDL, TABLES, idColumn, tableDdl, type TableName
 import { excerptSql } from './excerpt.js';
 import { absorbRaw, assertParsedUnder } from './parsed.js';
 import { PARSED_NOW_DDL, installMacros, parsedTableDdl, type ParseOptions } from './rows.js';
+import { resolveCutoff } from '../params.js';
 
 export { RULES, installMacros } from './rows.js';
 
@@ -130,22 +131,10 @@ async function write(db: Db, table: TableName, mark: (name: string) => void, kep
   return diff;
 }
 
-/**
- * The year of the cutoff, read as `writeParams` reads it: the configured cutoff (an offset
- * makes it an instant, shown in the configured zone), else the newest admit, discharge or
- * treatment start among the rows kept. Undefined when there is no event at all.
- */
+/** The year of the cutoff as `writeParams` will set it (configured, else the newest event kept); undefined without events. */
 async function cutoffYear(db: Db, cutoff: string | undefined): Promise<number | undefined> {
-  if (cutoff) {
-    const hasOffset = /(Z|[+-]\d{2}(:?\d{2})?)$/.test(cutoff) && cutoff.length > 10;
-    const text = cutoff.replace('T', ' ').replace(/Z$/, '+00');
-    const sql = hasOffset ? 'SELECT year(CAST(CAST($t AS TIMESTAMPTZ) AS TIMESTAMP))' : 'SELECT year(CAST($t AS TIMESTAMP))';
-    return Number(await db.scalar(sql, { t: text }));
-  }
-  const y = await db.scalar<number | null>(`
-    SELECT year(greatest((SELECT max(admit_ts) FROM admissions), (SELECT max(discharge_ts) FROM admissions),
-                         (SELECT max(start_ts) FROM treatments)))`);
-  return y === null || y === undefined ? undefined : Number(y);
+  const c = await resolveCutoff(db, cutoff);
+  return c === undefined ? undefined : Number(await db.scalar('SELECT year(CAST($c AS TIMESTAMP))', { c }));
 }
 
 /**
