@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDashboards } from '../../dashboards/build.js';
-import { readAllMetricRows } from '../../metrics/read.js';
+import { readAllMetricRows, writeRunInfo } from '../../metrics/read.js';
 import { LIBRARY_SCRIPTS } from '../../dashboards/pages/layout.js';
 import { command } from '../../pipeline/commands/dashboards.js';
 import { Db } from '../../pipeline/core/db.js';
 import { UsageError } from '../../pipeline/core/errors.js';
 import { writeMarker } from '../../pipeline/core/marker.js';
-import { loadMetricRows, writeRunInfo } from './db.js';
+import { loadMetricRows } from './db.js';
 import { FIXTURE_CATALOG, FIXTURE_RUN, fixtureRows } from './fixture.js';
 import { runCommand } from '../../pipeline/commands/types.js';
 
@@ -64,7 +64,7 @@ describe('outcomes dashboards', () => {
     const file = join(dir, 'run.duckdb');
     const db = await Db.open(file);
     await loadMetricRows(db, fixtureRows({ hospitals: 2, departments: 2, months: 24 }));
-    await writeRunInfo(db, { ...FIXTURE_RUN, minCell: 5, locale: 'da' });
+    await writeRunInfo(db, { runId: 'test', startedAt: new Date(`${FIXTURE_RUN.runDate}T08:00:00Z`), cutoff: FIXTURE_RUN.cutoff, minCell: 5, locale: 'da', timezone: 'UTC' });
     db.close();
     // A dashboards folder an earlier build wrote (it carries our marker).
     const out = join(dir, 'cli-out');

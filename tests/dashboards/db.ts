@@ -27,10 +27,3 @@ export async function loadMetricRows(db: Db, rows: MetricRow[]): Promise<void> {
   await db.run(`INSERT INTO ${PEOPLE_TABLE} SELECT metric_id, period, hospital_id, department_id, CAST(n AS BIGINT), CAST(d AS BIGINT), CAST(c AS BIGINT) FROM people_text`);
   await db.run('DROP TABLE people_text');
 }
-
-export async function writeRunInfo(db: Db, info: { runDate: string; cutoff: string; minCell: number; locale: string }): Promise<void> {
-  await db.run('CREATE OR REPLACE TABLE run_info AS SELECT $runId AS run_id, $runDate AS run_date, $cutoff AS cutoff, $minCell AS min_cell, $locale AS locale', {
-    runId: 'test',
-    ...info,
-  });
-}
