@@ -3,16 +3,14 @@
  * is on the page (text, chart labels, menus, tooltips' tables), the Danish titles are, and
  * month names and numbers are Danish. Screenshots go to tests/artifacts/dashboards-da/.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeSite } from '../../dashboards/build.js';
 import type { Page as SitePage } from '../../dashboards/types.js';
-import { SKIP_MESSAGE, browserTestMode, launch, visit } from './browser.js';
+import { SKIP_MESSAGE, browserTestMode, openFixtureSite, visit } from './browser.js';
 import { FIXTURE_CATALOG } from './fixture.js';
-import { fixtureSite } from './helpers.js';
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'dashboards-da');
 const SITE = join(ARTIFACTS, 'site');
@@ -26,15 +24,10 @@ if (browserTestMode() === 'skip') {
     let browser: Browser;
     let ctx: BrowserContext;
     let pages: SitePage[];
-    const url = (file: string) => pathToFileURL(join(SITE, file)).href;
+    let url: (file: string) => string;
 
     beforeAll(async () => {
-      rmSync(ARTIFACTS, { recursive: true, force: true });
-      mkdirSync(ARTIFACTS, { recursive: true });
-      pages = fixtureSite('da');
-      await writeSite(pages, SITE, { locale: 'da', skipSvg: true });
-      browser = await launch();
-      ctx = await browser.newContext({ locale: 'da-DK', viewport: { width: 1280, height: 900 } });
+      ({ browser, ctx, pages, url } = await openFixtureSite(ARTIFACTS, 'da', { locale: 'da-DK' }));
     }, 120_000);
     afterAll(async () => {
       await browser?.close();

@@ -4,19 +4,15 @@
  * as text, hidden cells without marks, dates unshifted in a far time zone.
  * Screenshots go to tests/artifacts/dashboards/ (git-ignored).
  */
-import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeSite } from '../../dashboards/build.js';
 import type { Page as SitePage } from '../../dashboards/types.js';
-import { SKIP_MESSAGE, browserTestMode, launch, visit } from './browser.js';
+import { SKIP_MESSAGE, browserTestMode, openFixtureSite, visit } from './browser.js';
 import { TINY_CELL, XSS_DEPARTMENT } from './fixture.js';
-import { fixtureSite } from './helpers.js';
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'dashboards');
-const SITE = join(ARTIFACTS, 'site');
 const mode = browserTestMode();
 
 if (mode === 'skip') {
@@ -28,16 +24,11 @@ if (mode === 'skip') {
     let browser: Browser;
     let ctx: BrowserContext;
     let pages: SitePage[];
-    const url = (file: string) => pathToFileURL(join(SITE, file)).href;
+    let url: (file: string) => string;
 
     beforeAll(async () => {
-      rmSync(ARTIFACTS, { recursive: true, force: true });
-      mkdirSync(ARTIFACTS, { recursive: true });
-      pages = fixtureSite('en');
-      await writeSite(pages, SITE, { locale: 'en', skipSvg: true });
-      browser = await launch();
       // A time zone far from UTC: a period that shifted would show as December.
-      ctx = await browser.newContext({ timezoneId: 'America/Los_Angeles', viewport: { width: 1280, height: 900 } });
+      ({ browser, ctx, pages, url } = await openFixtureSite(ARTIFACTS, 'en', { timezoneId: 'America/Los_Angeles' }));
     }, 120_000);
     afterAll(async () => {
       await browser?.close();

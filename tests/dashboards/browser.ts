@@ -1,6 +1,11 @@
 /** Opening built pages in Debian's Chromium through playwright-core, recording what the page did. */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { writeSite } from '../../dashboards/build.js';
+import type { Locale, Page as SitePage } from '../../dashboards/types.js';
+import { fixtureSite } from './helpers.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -20,6 +25,31 @@ export async function launch(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+}
+
+export interface OpenSite {
+  browser: Browser;
+  ctx: BrowserContext;
+  pages: SitePage[];
+  /** The folder the pages were written to (`<artifacts>/site`). */
+  site: string;
+  /** The file:// address of a page of the site. */
+  url: (file: string) => string;
+}
+
+/**
+ * The fixture site of `locale` written (without SVG images) into `<artifacts>/site`, the artifacts folder
+ * emptied first, and Chromium with one 1280×900 context on it, with `context` on top.
+ */
+export async function openFixtureSite(artifacts: string, locale: Locale, context: BrowserContextOptions): Promise<OpenSite> {
+  rmSync(artifacts, { recursive: true, force: true });
+  mkdirSync(artifacts, { recursive: true });
+  const site = join(artifacts, 'site');
+  const pages = fixtureSite(locale);
+  await writeSite(pages, site, { locale, skipSvg: true });
+  const browser = await launch();
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...context });
+  return { browser, ctx, pages, site, url: (file) => pathToFileURL(join(site, file)).href };
 }
 
 export interface Visit {
