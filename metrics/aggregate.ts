@@ -43,13 +43,21 @@ export interface AggregateSpec {
   records?: boolean;
 }
 
-function groupingSets(level: 'department' | 'hospital'): string {
+/** The grains of a metric as GROUPING SETS over `month`/`year`, `hospital_id` and (department level) `department_id`. */
+export function groupingSets(level: 'department' | 'hospital'): string {
   const sets: string[] = [];
   for (const period of ['month', 'year']) {
     if (level === 'department') sets.push(`(${period}, hospital_id, department_id)`);
     sets.push(`(${period}, hospital_id)`, `(${period})`);
   }
   return sets.join(', ');
+}
+
+/** The `period`, `hospital_id` and `department_id` of a grain's row, from `grouping()` over the sets above. */
+export function grainKeys(level: 'department' | 'hospital'): string {
+  return `CASE WHEN grouping(month) = 0 THEN strftime(month, '%Y-%m') ELSE strftime(year, '%Y') END AS period,
+  CASE WHEN grouping(hospital_id) = 0 THEN hospital_id ELSE 'ALL' END AS hospital_id,
+  ${level === 'department' ? "CASE WHEN grouping(department_id) = 0 THEN department_id ELSE 'ALL' END" : "'ALL'"} AS department_id`;
 }
 
 // Sums go through DECIMAL so that they do not depend on the order in which parallel
@@ -110,9 +118,7 @@ WITH f AS (
 SELECT
   $metric_id AS metric_id,
   $view AS view,
-  CASE WHEN grouping(month) = 0 THEN strftime(month, '%Y-%m') ELSE strftime(year, '%Y') END AS period,
-  CASE WHEN grouping(hospital_id) = 0 THEN hospital_id ELSE 'ALL' END AS hospital_id,
-  ${spec.level === 'department' ? "CASE WHEN grouping(department_id) = 0 THEN department_id ELSE 'ALL' END" : "'ALL'"} AS department_id,
+  ${grainKeys(spec.level)},
   ${a.numerator} AS numerator,
   ${a.denominator} AS denominator,
   ${a.value} AS value,

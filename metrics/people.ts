@@ -5,6 +5,7 @@
  * counts patients, not contacts (docs/exports.md). The table never leaves the database.
  */
 import { Db, ident, type Params } from '../pipeline/core/db.js';
+import { grainKeys, groupingSets } from './aggregate.js';
 import type { MetricRow } from './types.js';
 
 export const PEOPLE_TABLE = 'metric_people';
@@ -26,11 +27,6 @@ export const PEOPLE_DDL = `CREATE TABLE ${PEOPLE_TABLE} (
  * nothing to a sum, so it must not add a person that hides another. Bound: `$metric_id`.
  */
 export function peopleSql(factTable: string, level: 'department' | 'hospital'): string {
-  const sets: string[] = [];
-  for (const period of ['month', 'year']) {
-    if (level === 'department') sets.push(`(${period}, hospital_id, department_id)`);
-    sets.push(`(${period}, hospital_id)`, `(${period})`);
-  }
   return `INSERT INTO ${PEOPLE_TABLE}
 WITH f AS (
   SELECT date_trunc('month', CAST(period_date AS DATE)) AS month,
@@ -45,14 +41,12 @@ WITH f AS (
 )
 SELECT
   $metric_id AS metric_id,
-  CASE WHEN grouping(month) = 0 THEN strftime(month, '%Y-%m') ELSE strftime(year, '%Y') END AS period,
-  CASE WHEN grouping(hospital_id) = 0 THEN hospital_id ELSE 'ALL' END AS hospital_id,
-  ${level === 'department' ? "CASE WHEN grouping(department_id) = 0 THEN department_id ELSE 'ALL' END" : "'ALL'"} AS department_id,
+  ${grainKeys(level)},
   count(DISTINCT patient_id) FILTER (WHERE num > 0) AS numerator_people,
   count(DISTINCT patient_id) FILTER (WHERE den > 0) AS denominator_people,
   count(DISTINCT patient_id) FILTER (WHERE den > num) AS complement_people
 FROM f
-GROUP BY GROUPING SETS (${sets.join(', ')})`;
+GROUP BY GROUPING SETS (${groupingSets(level)})`;
 }
 
 const COLS = 'm.metric_id, m.view, m.period, m.hospital_id, m.department_id, m.numerator, m.denominator, m.value, m.lower, m.upper';
