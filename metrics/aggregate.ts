@@ -41,6 +41,8 @@ export interface AggregateSpec {
    * one contact in one month), so that a count need not list its records one row each.
    */
   records?: boolean;
+  /** Only the facts for which this SQL condition holds (a night re-aggregates the years that changed). */
+  where?: string;
 }
 
 /** The grains of a metric as GROUPING SETS over `month`/`year`, `hospital_id` and (department level) `department_id`. */
@@ -113,7 +115,7 @@ WITH f AS (
          CAST(num AS DOUBLE) AS num,
          CAST(den AS DOUBLE) AS den${extra}
   FROM ${ident(spec.factTable)}
-  WHERE exclusion IS NULL
+  WHERE exclusion IS NULL${spec.where ? ` AND (${spec.where})` : ''}
 )
 SELECT
   $metric_id AS metric_id,
@@ -132,9 +134,9 @@ HAVING ${a.present}`;
 /**
  * `INSERT INTO exclusions`: excluded records by reason, per month and per year,
  * per hospital and for 'ALL' hospitals (`records`: fact rows carry a record count).
- * Bound parameter: `$metric_id`.
+ * Bound parameter: `$metric_id`. `where`: only the facts for which it holds.
  */
-export function exclusionsSql(factTable: string, records = false): string {
+export function exclusionsSql(factTable: string, records = false, where?: string): string {
   return `INSERT INTO exclusions
 WITH f AS (
   SELECT date_trunc('month', CAST(period_date AS DATE)) AS month,
@@ -142,7 +144,7 @@ WITH f AS (
          CAST(hospital_id AS VARCHAR) AS hospital_id,
          CAST(exclusion AS VARCHAR) AS reason${records ? ', CAST(records AS BIGINT) AS records' : ''}
   FROM ${ident(factTable)}
-  WHERE exclusion IS NOT NULL
+  WHERE exclusion IS NOT NULL${where ? ` AND (${where})` : ''}
 )
 SELECT
   $metric_id AS metric_id,

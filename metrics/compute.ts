@@ -4,6 +4,22 @@
  */
 import { Db, ident } from '../pipeline/core/db.js';
 import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from './aggregate.js';
+import {
+  clearStoreState,
+  digestNow,
+  dropStore,
+  FACT_YEAR,
+  findAffected,
+  patientScoped,
+  replacePatients,
+  reusableStore,
+  saveStore,
+  showAll,
+  showOnlyAffected,
+  storeMetrics,
+  storeTable,
+  type StoreBasis,
+} from './incremental.js';
 import { addPoissonLimits } from './oe-limits.js';
 import { PEOPLE_DDL, PEOPLE_TABLE, peopleSql } from './people.js';
 import { loadRegistry, type MetricDef } from './registry.js';
@@ -20,6 +36,13 @@ export interface ComputeOptions {
    * faster run, for teams that audit with a separate run.
    */
   keepFacts?: boolean;
+  /**
+   * Keep the facts of the `recompute: patients` metrics between runs, so that the next run
+   * recomputes only the patients that changed (metrics/incremental.ts). `basis`: a fingerprint
+   * of the code and configuration (all but the cutoff) the store must have been written with.
+   * Not with `keepFacts` or `only` (those runs drop the store).
+   */
+  store?: { basis: string };
 }
 
 export interface ComputeResult {
@@ -61,18 +84,39 @@ export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise
   }
   const p = await db.one<{ has_patients: boolean; has_drg: boolean }>('SELECT has_patients, has_drg FROM params');
   if (!p) throw new Error('computeMetrics: the params table is empty (run writeParams first)');
-  await prepareOutputTables(db, opts.only ? defs.map((d) => d.id) : undefined);
+  const keepFacts = opts.keepFacts ?? true;
   const missingOf = (def: MetricDef) => def.header.requires.filter((r) => (r === 'patients' ? !p.has_patients : !p.has_drg));
   const present = defs.filter((d) => missingOf(d).length === 0);
+
+  // The store of per-patient facts: reused when it is whole and was written like this run.
+  const scoped = patientScoped(present);
+  const want: StoreBasis | undefined = opts.store && !opts.only && !keepFacts ? { basis: opts.store.basis, metrics: storeMetrics(scoped) } : undefined;
+  let reuse: { cutoff: string } | undefined;
+  if (want) {
+    await digestNow(db);
+    reuse = await reusableStore(db, want, scoped);
+    if (reuse) await clearStoreState(db);
+    else await dropStore(db);
+  } else {
+    await dropStore(db);
+  }
+  const perPatient = new Set(reuse ? scoped.map((d) => d.id) : []);
+  const inStore = new Set(want ? scoped.map((d) => d.id) : []);
+  await prepareOutputTables(db, opts.only || reuse ? defs.filter((d) => !perPatient.has(d.id)).map((d) => d.id) : undefined);
+  let rows = 0;
+  if (reuse) rows += await recomputePatients(db, scoped, reuse.cutoff, log);
+
   // Each shared block is built just before its first reader and dropped after its last, so
   // a materialised block holds memory only while the metrics that read it run.
-  const pending = blocksNeeded(loadSharedBlocks(), present);
+  const pending = blocksNeeded(
+    loadSharedBlocks(),
+    present.filter((d) => !perPatient.has(d.id)),
+  );
   let live: NeededBlock[] = [];
   const done = new Set<string>();
 
   const catalog: CatalogEntry[] = [];
   const absent: { id: string; reason: string }[] = [];
-  let rows = 0;
   for (const def of defs) {
     const missing = missingOf(def);
     if (missing.length) {
@@ -82,10 +126,14 @@ export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise
       log(`metric ${def.id} is absent: ${reason}`);
       continue;
     }
+    if (perPatient.has(def.id)) {
+      catalog.push(def.entry);
+      continue;
+    }
     const first = pending.filter((b) => b.readBy[0] === def.file);
     await buildSharedBlocks(db, first, log);
     live = [...live, ...first];
-    const { rows: n, detail } = await computeOne(db, def, opts.keepFacts ?? true);
+    const { rows: n, detail } = await computeOne(db, def, keepFacts, inStore.has(def.id));
     rows += n;
     catalog.push(def.entry);
     log(`metric ${def.id}: ${n} rows (${detail})`);
@@ -97,7 +145,87 @@ export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise
   await db.run('CREATE OR REPLACE TABLE metrics AS SELECT * FROM metrics ORDER BY metric_id, view, period, hospital_id, department_id');
   await db.run('CREATE OR REPLACE TABLE exclusions AS SELECT * FROM exclusions ORDER BY metric_id, period, hospital_id, reason');
   await db.run(`CREATE OR REPLACE TABLE ${PEOPLE_TABLE} AS SELECT * FROM ${PEOPLE_TABLE} ORDER BY metric_id, period, hospital_id, department_id`);
+  if (want) await saveStore(db, want);
   return { catalog, absent, rows };
+}
+
+/** The columns of the SELECT of a metric (bound, not run). */
+async function selectColumns(db: Db, def: MetricDef): Promise<Set<string>> {
+  const view = ident(`pfacts_describe_${def.id}`);
+  await db.run(`CREATE OR REPLACE TEMP VIEW ${view} AS\n${def.sql}`, undefined, def.file);
+  const cols = (await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${view})`)).map((r) => r.column_name);
+  await db.run(`DROP VIEW temp.${view}`);
+  return new Set(cols);
+}
+
+/** The columns of a table. */
+async function tableColumns(db: Db, table: string): Promise<Set<string>> {
+  return new Set((await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${ident(table)})`)).map((r) => r.column_name));
+}
+
+/** What the store keeps of a metric's facts: what the grains read, and the patient. */
+function storeColumns(def: MetricDef, cols: Set<string>): string[] {
+  if (!cols.has('patient_id')) throw new Error(`${def.file}: "recompute: patients" needs a patient_id column in the facts`);
+  return [...FACT_COLUMNS, 'patient_id', ...['den_distinct', 'records'].filter((c) => cols.has(c))];
+}
+
+/**
+ * A night: the facts of the patients that changed (or that the moved cutoff may change) are
+ * computed alone, replace theirs in the store, and the years where a fact changed are
+ * aggregated again from the store. Returns the rows written to `metrics`.
+ */
+async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, log: (msg: string) => void): Promise<number> {
+  // Metrics with the same follow-up window share the patients to recompute.
+  const windows = [...new Set(defs.map((d) => d.header.follow_up_days ?? 0))].sort((a, b) => a - b);
+  let rows = 0;
+  for (const days of windows) {
+    rows += await recomputeGroup(db, defs.filter((d) => (d.header.follow_up_days ?? 0) === days), oldCutoff, days, log);
+  }
+  return rows;
+}
+
+async function recomputeGroup(db: Db, defs: MetricDef[], oldCutoff: string, days: number, log: (msg: string) => void): Promise<number> {
+  const t0 = Date.now();
+  const n = await findAffected(db, oldCutoff, days);
+  log(`per patient (follow-up ${days} days): ${n} patients changed or have an event near the cutoff (${Date.now() - t0} ms)`);
+  const fresh = (id: string) => `pfacts_new_${id}`;
+  const made = await showOnlyAffected(db);
+  const blocks = blocksNeeded(loadSharedBlocks(), defs);
+  try {
+    await buildSharedBlocks(db, blocks, log);
+    for (const def of defs) await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(fresh(def.id))} AS\n${def.sql}`, undefined, def.file);
+  } finally {
+    await dropSharedBlocks(db, blocks);
+    await showAll(db, made);
+  }
+  let rows = 0;
+  for (const def of defs) {
+    const t1 = Date.now();
+    const table = fresh(def.id);
+    const { denDistinct, records } = await checkFacts(db, def, table);
+    const cols = storeColumns(def, await tableColumns(db, table));
+    const years = await replacePatients(db, def.id, table, cols);
+    await db.run(`DROP TABLE temp.${ident(table)}`);
+    const t2 = Date.now();
+    if (years.length) {
+      await db.run('CREATE OR REPLACE TEMP TABLE pfacts_years (y VARCHAR)');
+      for (const y of years) await db.run('INSERT INTO pfacts_years VALUES ($y)', { y });
+      const inYears = 'substr(period, 1, 4) IN (SELECT y FROM pfacts_years)';
+      await db.run(`DELETE FROM metrics WHERE metric_id = $id AND ${inYears}`, { id: def.id });
+      await db.run(`DELETE FROM exclusions WHERE metric_id = $id AND ${inYears}`, { id: def.id });
+      const before = Number(await db.scalar('SELECT count(*) FROM metrics'));
+      const where = `${FACT_YEAR} IN (SELECT y FROM pfacts_years)`;
+      const bind: Record<string, string | number> = { metric_id: def.id, view: def.header.view };
+      if (def.header.quantile) Object.assign(bind, def.header.quantile);
+      const store = storeTable(def.id);
+      await db.run(aggregateSql({ factTable: store, kind: def.header.kind, level: def.header.level, denDistinct, records, where }), bind, def.file);
+      await db.run(exclusionsSql(store, records, where), { metric_id: def.id }, def.file);
+      await db.run('DROP TABLE temp.pfacts_years');
+      rows += Number(await db.scalar('SELECT count(*) FROM metrics')) - before;
+    }
+    log(`metric ${def.id}: per patient, store in ${t2 - t1} ms, years ${years.join(', ') || 'none'} aggregated again in ${Date.now() - t2} ms`);
+  }
+  return rows;
 }
 
 /** Fresh output tables, or (for a partial run) the rows of the given metrics removed. */
@@ -117,11 +245,17 @@ async function prepareOutputTables(db: Db, ids: string[] | undefined): Promise<v
   }
 }
 
-async function computeOne(db: Db, def: MetricDef, keepFacts: boolean): Promise<{ rows: number; detail: string }> {
-  const table = factTable(def.id);
+async function computeOne(db: Db, def: MetricDef, keepFacts: boolean, store: boolean): Promise<{ rows: number; detail: string }> {
+  const table = store ? storeTable(def.id) : factTable(def.id);
   const t0 = Date.now();
-  if (!keepFacts) await db.run(`DROP TABLE IF EXISTS main.${ident(table)}`);
-  await db.run(`CREATE OR REPLACE ${keepFacts ? '' : 'TEMP '}TABLE ${ident(table)} AS\n${def.sql}`, undefined, def.file);
+  if (!keepFacts) await db.run(`DROP TABLE IF EXISTS main.${ident(factTable(def.id))}`);
+  if (store) {
+    // Kept between runs, slim: a night reads it back (metrics/incremental.ts).
+    const cols = storeColumns(def, await selectColumns(db, def)).map(ident).join(', ');
+    await db.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${cols} FROM (\n${def.sql}\n)`, undefined, def.file);
+  } else {
+    await db.run(`CREATE OR REPLACE ${keepFacts ? '' : 'TEMP '}TABLE ${ident(table)} AS\n${def.sql}`, undefined, def.file);
+  }
   const facts = Number(await db.scalar(`SELECT count(*) FROM ${ident(table)}`));
   const t1 = Date.now();
   const { denDistinct, records } = await checkFacts(db, def, table);
@@ -132,7 +266,7 @@ async function computeOne(db: Db, def: MetricDef, keepFacts: boolean): Promise<{
   if (def.header.kind === 'oe') await addPoissonLimits(db, def.id);
   if (def.header.kind === 'share') await db.run(peopleSql(table, def.header.level), { metric_id: def.id }, def.file);
   await db.run(exclusionsSql(table, records), { metric_id: def.id }, def.file);
-  if (!keepFacts) await db.run(`DROP TABLE temp.${ident(table)}`);
+  if (!keepFacts && !store) await db.run(`DROP TABLE temp.${ident(table)}`);
   const rows = Number(await db.scalar('SELECT count(*) FROM metrics')) - before;
   return { rows, detail: `${facts} facts in ${t1 - t0} ms, grains in ${Date.now() - t1} ms` };
 }

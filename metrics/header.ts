@@ -75,6 +75,21 @@ export const HeaderSchema = z
       .optional(),
     /** The metric whose value is this one's denominator in every cell (suppressed together). */
     denominator_metric: z.string().regex(word, 'a metric id').optional(),
+    /**
+     * `patients`: a record's facts depend only on its own patient's rows and the run's parameters,
+     * so a night recomputes the facts of the patients whose rows changed (docs/architecture.md#nightly-recompute).
+     * `all` (the default): every run recomputes every fact.
+     */
+    recompute: z.enum(['all', 'patients']).optional(),
+    /**
+     * With `recompute: patients`: how many days before the cutoff a record's facts still depend on
+     * where the cutoff lies (a follow-up window); such records are recomputed when the cutoff moves.
+     */
+    follow_up_days: z
+      .string()
+      .regex(/^\d{1,3}$/, 'a whole number of days, such as 3')
+      .transform(Number)
+      .optional(),
   })
   .strict()
   .superRefine((h, ctx) => {
@@ -85,6 +100,10 @@ export const HeaderSchema = z
     // Funnel plots and p-charts draw a share of records, with binomial limits.
     if (h.charts.length && !isShare(h))
       ctx.addIssue({ code: 'custom', path: ['charts'], message: 'funnel and control charts need kind rate or share, or a ratio whose unit is a share' });
+    if (h.recompute === 'patients' && (h.kind === 'oe' || h.kind === 'share'))
+      ctx.addIssue({ code: 'custom', path: ['recompute'], message: `kind ${h.kind} reads every patient (expected rates, people counts): it cannot be recomputed per patient` });
+    if (h.follow_up_days !== undefined && h.recompute !== 'patients')
+      ctx.addIssue({ code: 'custom', path: ['follow_up_days'], message: 'only allowed with "recompute: patients"' });
     if (SHARE_UNIT.test(h.unit) !== SHARE_UNIT.test(h.unit_da))
       ctx.addIssue({ code: 'custom', path: ['unit_da'], message: 'must start with "andel" exactly when unit starts with "share"' });
   });
@@ -92,7 +111,8 @@ export const HeaderSchema = z
 export type Header = z.infer<typeof HeaderSchema>;
 
 /** Keys every header must carry (quantile only for kind quantile). */
-export const REQUIRED_KEYS = Object.keys(HeaderSchema.shape).filter((k) => k !== 'quantile' && k !== 'denominator_metric');
+const OPTIONAL_KEYS = new Set(['quantile', 'denominator_metric', 'recompute', 'follow_up_days']);
+export const REQUIRED_KEYS = Object.keys(HeaderSchema.shape).filter((k) => !OPTIONAL_KEYS.has(k));
 
 export interface ParsedFile {
   header: Header;

@@ -23,6 +23,7 @@
 -- docs: metrics/activity.md
 -- charts: none
 -- periods: event
+-- recompute: patients
 
 -- One fact per tuple, so every grain counts the same tuples: a hospital's visits are the
 -- sum of its departments'. Treatments after a configured cutoff are counted (as

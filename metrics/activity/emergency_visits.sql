@@ -22,6 +22,7 @@
 -- docs: metrics/activity.md
 -- charts: none
 -- periods: event
+-- recompute: patients
 
 -- One fact per emergency row of treatments (metrics/shared/treatment_rows.sql).
 SELECT * EXCLUDE (mode, setting) FROM treatment_rows WHERE setting = 'emergency'

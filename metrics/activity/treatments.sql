@@ -22,6 +22,7 @@
 -- docs: metrics/activity.md
 -- charts: none
 -- periods: event
+-- recompute: patients
 
 -- One fact per ambulatory row of treatments (metrics/shared/treatment_rows.sql).
 SELECT * EXCLUDE (end_ts, setting) FROM treatment_rows WHERE setting = 'ambulatory'

@@ -22,6 +22,7 @@
 -- docs: metrics/trips.md
 -- charts: funnel, control
 -- periods: event
+-- recompute: patients
 
 -- docs/reference/metrics.md#avoidable-trips. Trips and "outside any stay" exactly as in trips_per_patient (§3.6): both
 -- read metrics/shared/ambulatory_placed.sql and trip_days.sql. Per patient and hospital, trip

@@ -22,6 +22,7 @@
 -- docs: metrics/trips.md
 -- charts: none
 -- periods: event
+-- recompute: patients
 
 -- docs/reference/metrics.md#trips. One fact per in-person ambulatory treatment; "inside a stay" as in
 -- trips_per_patient (metrics/shared/ambulatory_placed.sql). The first counted treatment of

@@ -22,6 +22,8 @@
 -- docs: metrics/emergency-returns.md
 -- charts: funnel, control
 -- periods: event
+-- recompute: patients
+-- follow_up_days: 3
 
 -- docs/reference/metrics.md#ed-return. A visit became an admission when an inpatient contact (any hospital) of the
 -- patient has admit_ts from the visit's start_ts to params.stay_gap_hours after its end_ts

@@ -22,6 +22,7 @@
 -- docs: metrics/trips.md
 -- charts: none
 -- periods: event
+-- recompute: patients
 
 -- docs/reference/metrics.md#trips. One fact per (patient, hospital, date) of metrics/shared/trip_days.sql,
 -- where "inside a stay" is decided (metrics/shared/ambulatory_placed.sql). A day whose

@@ -75,6 +75,23 @@ export async function fingerprint(db: Db, config: Config, format: string): Promi
   return h.digest('hex');
 }
 
+/**
+ * SHA-256 over what the kept per-patient facts depend on besides the input rows and the cutoff:
+ * the code, its SQL and code lists, the format and the configuration but its cutoff
+ * (metrics/incremental.ts reads the cutoff's move itself).
+ */
+export function storeBasis(config: Config, format: string): string {
+  const h = createHash('sha256');
+  const { cutoff: _cutoff, ...rest } = config;
+  h.update(JSON.stringify({ version: packageVersion(), format, config: rest }));
+  const root = projectRoot();
+  for (const f of dependencyFiles()) {
+    h.update(relative(root, f));
+    h.update(readFileSync(f));
+  }
+  return h.digest('hex');
+}
+
 const STATE_DDL = 'CREATE TABLE IF NOT EXISTS run_state (fingerprint VARCHAR NOT NULL, run_id VARCHAR NOT NULL, state VARCHAR NOT NULL)';
 
 /** The saved state of the last successful run with this fingerprint, if any. */

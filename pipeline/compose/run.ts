@@ -25,7 +25,7 @@ import { writeParams } from '../ingest/params.js';
 import { buildStays } from '../ingest/stays.js';
 import { writeRunOutputs } from '../publish/outputs.js';
 import { writeRejects } from '../publish/tables.js';
-import { clearState, fingerprint, saveState, savedState } from './fingerprint.js';
+import { clearState, fingerprint, saveState, savedState, storeBasis } from './fingerprint.js';
 import { buildManifest, type Manifest } from './manifest.js';
 import type { RunOptions } from './options.js';
 
@@ -141,7 +141,12 @@ async function runLocked(
       await stages.time('stays', () => buildStays(db), undefined);
       computed = await stages.time(
         'metrics',
-        () => computeMetrics(db, { log: (m) => log.debug(m, { stage: 'metrics' }), keepFacts: config.keep_facts }),
+        () =>
+          computeMetrics(db, {
+            log: (m) => log.debug(m, { stage: 'metrics' }),
+            keepFacts: config.keep_facts,
+            store: { basis: storeBasis(config, opts.format) },
+          }),
         (r) => r.rows,
       );
       if (fp) await saveState(db, fp, runId, { tables, cutoff: params.cutoff, catalog: computed.catalog, absent: computed.absent } satisfies SavedState);
