@@ -10,9 +10,10 @@ import { copyAssets } from './assets.js';
 import { docPages } from './docs.js';
 import { svgFile } from './pages/layout.js';
 import { defaultName, paramDefaults } from './names.js';
+import { CompiledShapes, COMPILE_INDEX } from './compile-cache.js';
 import { buildSite, fullSpec } from './site.js';
 import { previousImages, RENDER_INDEX, renderIndex, renderKey } from './render-cache.js';
-import { renderSvg } from './svg.js';
+import { renderRuntime } from './svg.js';
 import type { Locale, Page } from './types.js';
 
 export interface DashboardOptions {
@@ -35,7 +36,7 @@ export const DEFAULT_DOCS_BASE = 'docs/';
  * Write the pages, assets and SVG images into `outDir` (created if missing).
  * Returns the files written, relative to `outDir`, and their total size in bytes.
  */
-export async function writeDashboards(rows: MetricRow[], outDir: string, opts: DashboardOptions): Promise<{ files: string[]; bytes: number }> {
+export async function writeDashboards(rows: MetricRow[], outDir: string, opts: DashboardOptions): Promise<SiteWritten> {
   const published = suppress(rows, opts.catalog, opts.minCell);
   const pages = buildSite(published, {
     catalog: opts.catalog,
@@ -58,8 +59,15 @@ export async function writeDashboards(rows: MetricRow[], outDir: string, opts: D
   return written;
 }
 
+/** What a build wrote: files relative to its folder, their total size, and how many images it rendered of how many. */
+export interface SiteWritten {
+  files: string[];
+  bytes: number;
+  images: { rendered: number; total: number; compiled: number };
+}
+
 /** Write built pages (and their assets and images) into `outDir`. */
-export async function writeSite(pages: Page[], outDir: string, opts: Pick<DashboardOptions, 'locale' | 'skipSvg' | 'previous'>): Promise<{ files: string[]; bytes: number }> {
+export async function writeSite(pages: Page[], outDir: string, opts: Pick<DashboardOptions, 'locale' | 'skipSvg' | 'previous'>): Promise<SiteWritten> {
   mkdirSync(outDir, { recursive: true });
   const files: string[] = copyAssets(join(outDir, 'assets')).map((f) => `assets/${f}`);
   const write = (rel: string, text: string) => {
@@ -69,22 +77,28 @@ export async function writeSite(pages: Page[], outDir: string, opts: Pick<Dashbo
     files.push(rel);
   };
   const reusable = opts.skipSvg ? new Map<string, string>() : previousImages(opts.previous);
+  const shapes = new CompiledShapes(opts.skipSvg ? undefined : opts.previous);
   const images = new Map<string, { key: string; svg: string }>();
+  let rendered = 0;
   for (const p of pages) {
     write(p.file, p.html);
     if (opts.skipSvg) continue;
     for (const c of p.charts) {
-      const spec = fullSpec(c);
       const name = defaultName(c.name, paramDefaults(c.spec));
-      const key = renderKey(spec, opts.locale, name);
-      const svg = reusable.get(key) ?? (await renderSvg(spec, opts.locale, name));
+      const key = renderKey(fullSpec(c), opts.locale, name);
+      let svg = reusable.get(key);
+      if (svg === undefined) {
+        svg = await renderRuntime(shapes.runtime(c.spec, c.datasets), c.spec, opts.locale, name);
+        rendered += 1;
+      }
       const rel = svgFile(p.file, c.id);
       write(rel, svg);
       images.set(rel, { key, svg });
     }
   }
   if (images.size > 0) writeFileSync(join(outDir, RENDER_INDEX), renderIndex(images));
+  if (shapes.size > 0) writeFileSync(join(outDir, COMPILE_INDEX), shapes.index());
   files.sort();
   const bytes = files.reduce((s, f) => s + statSync(join(outDir, f)).size, 0);
-  return { files, bytes };
+  return { files, bytes, images: { rendered, total: images.size, compiled: shapes.compiled } };
 }

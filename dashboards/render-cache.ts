@@ -33,7 +33,7 @@ export function renderer(): string {
     const root = projectRoot();
     const version = (pkg: string) => (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
     // The modules that turn a spec into SVG text, as they run (compiled, or the sources under the tests).
-    const source = ['svg', 'i18n']
+    const source = ['svg', 'i18n', 'compile-cache']
       .map((m) => [`./${m}.js`, `./${m}.ts`].map((f) => fileURLToPath(new URL(f, import.meta.url))).find((f) => existsSync(f)))
       .map((f) => (f ? readFileSync(f, 'utf8') : ''))
       .join('\n');

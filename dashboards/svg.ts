@@ -26,9 +26,13 @@ export function compileSpec(spec: Spec): { vega: vega.Spec; warnings: string[] }
 
 /** The SVG text of a chart in its default state (parameters at their initial values), named by `name`. */
 export async function renderSvg(spec: Spec, locale: Locale, name = ''): Promise<string> {
-  const { vega: vg } = compileSpec(spec);
+  return renderRuntime(vega.parse(compileSpec(spec).vega), spec, locale, name);
+}
+
+/** The SVG text of a chart already compiled and parsed (`runtime`); `spec` gives its title and description. */
+export async function renderRuntime(runtime: vega.Runtime, spec: Spec, locale: Locale, name = ''): Promise<string> {
   const loc = vegaLocale(locale);
-  const view = new vega.View(vega.parse(vg), { renderer: 'none', locale: { number: loc.number, time: loc.time } as never });
+  const view = new vega.View(runtime, { renderer: 'none', locale: { number: loc.number, time: loc.time } as never });
   try {
     return labelSvg(await view.toSVG(), spec, name);
   } finally {
