@@ -5,7 +5,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CatalogEntry, MetricRow } from '../metrics/types.js';
-import { suppress } from '../metrics/suppress.js';
+import { suppress, type PublishedRow } from '../metrics/suppress.js';
 import { copyAssets } from './assets.js';
 import { docPages } from './docs.js';
 import { svgFile } from './pages/layout.js';
@@ -37,7 +37,12 @@ export const DEFAULT_DOCS_BASE = 'docs/';
  * Returns the files written, relative to `outDir`, and their total size in bytes.
  */
 export async function writeDashboards(rows: MetricRow[], outDir: string, opts: DashboardOptions): Promise<SiteWritten> {
-  const published = suppress(rows, opts.catalog, opts.minCell);
+  return writePublishedDashboards(suppress(rows, opts.catalog, opts.minCell), outDir, opts);
+}
+
+/** `writeDashboards` from rows already suppressed with `suppress` (all of them, all metrics and grains). */
+export async function writePublishedDashboards(published: PublishedRow[], outDir: string, opts: DashboardOptions): Promise<SiteWritten> {
+  const t0 = performance.now();
   const pages = buildSite(published, {
     catalog: opts.catalog,
     locale: opts.locale,
@@ -46,7 +51,9 @@ export async function writeDashboards(rows: MetricRow[], outDir: string, opts: D
     cutoff: opts.cutoff,
     docsBase: opts.docsBase ?? DEFAULT_DOCS_BASE,
   });
+  const buildMs = performance.now() - t0;
   const written = await writeSite(pages, outDir, opts);
+  written.ms.pages += buildMs;
   // The definitions travel with the pages, so the folder can be copied to a shared drive.
   for (const d of docPages(opts.locale === 'da' ? 'Til oversigten' : 'Back to the overview', opts.locale)) {
     const path = join(outDir, d.file);
@@ -64,10 +71,13 @@ export interface SiteWritten {
   files: string[];
   bytes: number;
   images: { rendered: number; total: number; compiled: number };
+  /** Milliseconds spent building and writing the pages, and rendering (or taking) the images. */
+  ms: { pages: number; images: number };
 }
 
 /** Write built pages (and their assets and images) into `outDir`. */
 export async function writeSite(pages: Page[], outDir: string, opts: Pick<DashboardOptions, 'locale' | 'skipSvg' | 'previous'>): Promise<SiteWritten> {
+  const start = performance.now();
   mkdirSync(outDir, { recursive: true });
   const files: string[] = copyAssets(join(outDir, 'assets')).map((f) => `assets/${f}`);
   const write = (rel: string, text: string) => {
@@ -80,14 +90,17 @@ export async function writeSite(pages: Page[], outDir: string, opts: Pick<Dashbo
   const shapes = new CompiledShapes(opts.skipSvg ? undefined : opts.previous);
   const images = new Map<string, { key: string; svg: string }>();
   let rendered = 0;
+  let imagesMs = 0;
   for (const p of pages) {
     write(p.file, p.html);
     if (opts.skipSvg) continue;
+    const t0 = performance.now();
     for (const c of p.charts) {
       const name = defaultName(c.name, paramDefaults(c.spec));
       const key = renderKey(fullSpec(c), opts.locale, name);
       let svg = reusable.get(key);
-      if (svg === undefined) {
+      if (svg !== undefined) shapes.note(c.spec, c.datasets);
+      else {
         svg = await renderRuntime(shapes.runtime(c.spec, c.datasets), c.spec, opts.locale, name);
         rendered += 1;
       }
@@ -95,10 +108,11 @@ export async function writeSite(pages: Page[], outDir: string, opts: Pick<Dashbo
       write(rel, svg);
       images.set(rel, { key, svg });
     }
+    imagesMs += performance.now() - t0;
   }
   if (images.size > 0) writeFileSync(join(outDir, RENDER_INDEX), renderIndex(images));
   if (shapes.size > 0) writeFileSync(join(outDir, COMPILE_INDEX), shapes.index());
   files.sort();
   const bytes = files.reduce((s, f) => s + statSync(join(outDir, f)).size, 0);
-  return { files, bytes, images: { rendered, total: images.size, compiled: shapes.compiled } };
+  return { files, bytes, images: { rendered, total: images.size, compiled: shapes.compiled }, ms: { pages: performance.now() - start - imagesMs, images: imagesMs } };
 }

@@ -9,7 +9,8 @@
  * description is a fresh copy of its shape with the chart's own arrays put back in those places:
  * the objects compiling and parsing the whole spec gives (tests/dashboards/compile-cache.test.ts).
  * A shape that holds anything JSON cannot carry, or uses a dataset elsewhere, is not kept: its
- * charts are compiled whole. The shapes a build used are written beside its images
+ * charts are compiled whole. The shapes of every chart of a build (rendered or not, so that the
+ * file is the same however the build came about) are written beside its images
  * (`.vega-cache.json`) for the next build to start from.
  */
 import { createHash } from 'node:crypto';
@@ -24,7 +25,7 @@ import type { DataRow, Spec } from './types.js';
 export const COMPILE_INDEX = '.vega-cache.json';
 
 const ShapeSchema = z.object({ runtime: z.string(), ingest: z.array(z.tuple([z.number().int().nonnegative(), z.string()])) });
-const IndexSchema = z.object({ renderer: z.string(), shapes: z.record(z.string(), ShapeSchema) });
+const IndexSchema = z.object({ renderer: z.string(), shapes: z.record(z.string(), ShapeSchema), whole: z.array(z.string()) });
 type Shape = z.infer<typeof ShapeSchema>;
 type Runtime = { operators: { value?: { $ingest?: unknown } }[] };
 
@@ -88,7 +89,7 @@ function parseWhole(spec: Spec, datasets: Record<string, DataRow[]>): vega.Runti
 
 /** Shapes of charts by key: those of the previous build, and those parsed or taken in this one. */
 export class CompiledShapes {
-  private readonly previous = new Map<string, Shape>();
+  private readonly previous = new Map<string, Shape | null>();
   private readonly used = new Map<string, Shape | null>();
   /** Shapes compiled and parsed in this build (the rest came from the previous build or an earlier chart). */
   compiled = 0;
@@ -99,7 +100,9 @@ export class CompiledShapes {
     if (!path || !existsSync(path)) return;
     try {
       const index = IndexSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
-      if (index.renderer === renderer()) for (const [k, v] of Object.entries(index.shapes)) this.previous.set(k, v);
+      if (index.renderer !== renderer()) return;
+      for (const [k, v] of Object.entries(index.shapes)) this.previous.set(k, v);
+      for (const k of index.whole) this.previous.set(k, null);
     } catch {
       // An index that does not parse is no index: every shape is compiled anew.
     }
@@ -107,6 +110,23 @@ export class CompiledShapes {
 
   /** The Vega runtime description of a chart whose spec (without data) is `spec` and whose data are `datasets`. */
   runtime(spec: Spec, datasets: Record<string, DataRow[]>): vega.Runtime {
+    const shape = this.shape(spec, datasets);
+    if (shape === null) return parseWhole(spec, datasets);
+    const rt = JSON.parse(shape.runtime) as Runtime;
+    for (const [i, name] of shape.ingest) rt.operators[i]!.value!.$ingest = datasets[name];
+    return rt as unknown as vega.Runtime;
+  }
+
+  /**
+   * Count a chart in without rendering it (its image is reused), so that the index lists the
+   * shapes of every chart of the build whatever was rendered: as a build from nothing lists them.
+   */
+  note(spec: Spec, datasets: Record<string, DataRow[]>): void {
+    this.shape(spec, datasets);
+  }
+
+  /** The shape of a chart (null: one that cannot be kept), taken from this or the previous build, else compiled and parsed. */
+  private shape(spec: Spec, datasets: Record<string, DataRow[]>): Shape | null {
     const names = Object.keys(datasets);
     const key = createHash('sha256')
       .update(JSON.stringify([renderer(), names, spec]))
@@ -121,16 +141,15 @@ export class CompiledShapes {
       this.compiled += 1;
     }
     this.used.set(key, shape);
-    if (shape === null) return parseWhole(spec, datasets);
-    const rt = JSON.parse(shape.runtime) as Runtime;
-    for (const [i, name] of shape.ingest) rt.operators[i]!.value!.$ingest = datasets[name];
-    return rt as unknown as vega.Runtime;
+    return shape;
   }
 
-  /** The index of the shapes this build used (those that can be kept), sorted by key, for the next build. */
+  /** The index of the shapes of this build's charts, sorted by key, for the next build: those kept, and the keys of those compiled whole. */
   index(): string {
-    const kept = [...this.used.entries()].filter((e): e is [string, Shape] => e[1] !== null).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return JSON.stringify({ renderer: renderer(), shapes: Object.fromEntries(kept) }) + '\n';
+    const entries = [...this.used.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const kept = entries.filter((e): e is [string, Shape] => e[1] !== null);
+    const whole = entries.filter(([, v]) => v === null).map(([k]) => k);
+    return JSON.stringify({ renderer: renderer(), shapes: Object.fromEntries(kept), whole }) + '\n';
   }
 
   get size(): number {

@@ -157,7 +157,7 @@ async function runLocked(
     await writeRunInfo(db, { runId, startedAt, cutoff: params.cutoff, minCell: config.min_cell, locale: config.locale, timezone: config.timezone });
     const settings = { catalog: computed.catalog, minCell: config.min_cell, locale: config.locale, runDate: startedAt.toISOString().slice(0, 10), cutoff: params.cutoff };
     const manifest = await replaceFolder(outDir, runId, 'run', async (tmp) => {
-      const outputs = await stages.time('outputs', () => writeRunOutputs(db, tmp, settings, runId, outDir));
+      const outputs = await stages.time('outputs', () => writeRunOutputs(db, tmp, settings, runId, outDir, (m) => log.debug(m, { stage: 'outputs' })));
       const m = await buildManifest(db, { ...common, stages: stages.timings, status: 'succeeded', cutoff: params.cutoff, absent: computed.absent, outputs });
       writeFileAtomic(join(tmp, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
       return m;

@@ -2,16 +2,22 @@
  * Every output file of a successful run, written into a folder the composing floor stages:
  * the metric tables, exclusions and rejects for the data team, the catalog, the suppressed
  * reports and the dashboards.
+ *
+ * The metric rows are read once and suppressed once: the reports and the dashboards are made
+ * from the same published rows. The data team's tables are written by DuckDB on its own threads
+ * meanwhile. What a night can take from the previous outputs, it takes (docs/operations.md#what-a-night-rewrites).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeDashboards } from '../../dashboards/build.js';
+import { writePublishedDashboards } from '../../dashboards/build.js';
 import { readAllMetricRows } from '../../metrics/read.js';
+import { suppress } from '../../metrics/suppress.js';
 import type { CatalogEntry } from '../../metrics/types.js';
 import { writeFileAtomic } from '../core/atomic.js';
 import type { Db } from '../core/db.js';
 import { writeMarker } from '../core/marker.js';
-import { writeExports } from './exports/index.js';
+import { writeRunExports } from './exports/from-rows.js';
+import type { ReportTimings } from './exports/reports.js';
 import { writeExclusions, writeMetricTables, writeRejects } from './tables.js';
 
 /** What the published outputs are written with (resolved by the caller from options, run and defaults). */
@@ -23,20 +29,66 @@ export interface PublishSettings {
   cutoff: string;
 }
 
+const ms = (x: number) => `${Math.round(x).toLocaleString('en-US')} ms`;
+
+/** The data team's tables, written by DuckDB; row counts by file. */
+async function writeTables(db: Db, dir: string): Promise<{ counts: Record<string, number>; ms: number }> {
+  const t0 = performance.now();
+  const metrics = await writeMetricTables(db, dir);
+  const exclusions = await writeExclusions(db, dir);
+  const rejects = await writeRejects(db, dir);
+  return { counts: { 'metrics.csv': metrics, 'metrics.parquet': metrics, 'exclusions.csv': exclusions, 'rejects.csv': rejects }, ms: performance.now() - t0 };
+}
+
 /**
  * Write every output of run `runId` into `dir`; returns row (or file) counts by output, for the manifest.
- * `previous`: the outputs folder of the last run, whose dashboard images are reused where their chart did not change.
+ * `previous`: the outputs folder of the last run, whose dashboard images and chart shapes are reused where they did not change.
+ * `log` gets one line with the time each part took.
  */
-export async function writeRunOutputs(db: Db, dir: string, settings: PublishSettings, runId: string, previous?: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  counts['metrics.csv'] = counts['metrics.parquet'] = await writeMetricTables(db, dir);
-  counts['exclusions.csv'] = await writeExclusions(db, dir);
-  counts['rejects.csv'] = await writeRejects(db, dir);
-  writeFileAtomic(join(dir, 'catalog.json'), JSON.stringify(settings.catalog, null, 2) + '\n');
-  counts['catalog.json'] = settings.catalog.length;
-  counts['exports'] = (await writeExports(db, join(dir, 'exports'), settings)).files.length;
-  counts['dashboards'] = (await writeDashboards(await readAllMetricRows(db), join(dir, 'dashboards'), { ...settings, ...(previous ? { previous: join(previous, 'dashboards') } : {}) })).files.length;
+export async function writeRunOutputs(
+  db: Db,
+  dir: string,
+  settings: PublishSettings,
+  runId: string,
+  previous?: string,
+  log?: (message: string) => void,
+): Promise<Record<string, number>> {
+  let t0 = performance.now();
+  const rows = await readAllMetricRows(db);
+  const readMs = performance.now() - t0;
+  // Started now, awaited last: DuckDB writes the tables while the reports and pages are made here.
+  const tables = writeTables(db, dir).then(
+    (ok) => ({ ok }),
+    (error: unknown) => ({ error }),
+  );
+  let exportFiles: number;
+  let dashboards: Awaited<ReturnType<typeof writePublishedDashboards>>;
+  const parts: string[] = [];
+  try {
+    t0 = performance.now();
+    const published = suppress(rows, settings.catalog, settings.minCell);
+    parts.push(`rows ${ms(readMs)} (${rows.length.toLocaleString('en-US')})`, `suppression ${ms(performance.now() - t0)}`);
+    writeFileAtomic(join(dir, 'catalog.json'), JSON.stringify(settings.catalog, null, 2) + '\n');
+    t0 = performance.now();
+    const timings: ReportTimings = { rows: 0, csv: 0, xlsx: 0 };
+    exportFiles = (await writeRunExports(published, join(dir, 'exports'), { ...settings, runId }, timings)).files.length;
+    parts.push(`exports ${ms(performance.now() - t0)} (csv ${ms(timings.csv)}, xlsx ${ms(timings.xlsx)}; ${exportFiles} files)`);
+    t0 = performance.now();
+    dashboards = await writePublishedDashboards(published, join(dir, 'dashboards'), { ...settings, ...(previous ? { previous: join(previous, 'dashboards') } : {}) });
+    const { images } = dashboards;
+    parts.push(
+      `dashboards ${ms(performance.now() - t0)} (pages ${ms(dashboards.ms.pages)}; images ${ms(dashboards.ms.images)}: ` +
+        `${images.rendered} of ${images.total} rendered, ${images.compiled} chart shapes compiled)`,
+    );
+  } finally {
+    // Never leave DuckDB writing into a folder the caller may be about to discard.
+    await tables;
+  }
+  const done = await tables;
+  if ('error' in done) throw done.error;
+  parts.unshift(`tables ${ms(done.ok.ms)}`);
+  log?.(`outputs: ${parts.join(', ')}`);
   // Each published folder carries the run's marker, so that a later command may replace it.
   for (const sub of ['exports', 'dashboards']) if (existsSync(join(dir, sub))) writeMarker(join(dir, sub), runId, 'run');
-  return counts;
+  return { ...done.ok.counts, 'catalog.json': settings.catalog.length, exports: exportFiles, dashboards: dashboards.files.length };
 }

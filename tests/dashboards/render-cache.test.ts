@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeDashboards } from '../../dashboards/build.js';
+import { COMPILE_INDEX } from '../../dashboards/compile-cache.js';
 import { RENDER_INDEX } from '../../dashboards/render-cache.js';
 import type { MetricRow } from '../../metrics/types.js';
 import { tempDir } from '../tmp.js';
@@ -29,6 +30,8 @@ describe('the dashboards reuse the images of the previous build where their char
     expect(Object.keys(fresh).length).toBeGreaterThan(30);
     expect(await build(join(dir, 'second'), rows, join(dir, 'fresh'))).toEqual(fresh);
     expect(readFileSync(join(dir, 'second', RENDER_INDEX), 'utf8')).toBe(readFileSync(join(dir, 'fresh', RENDER_INDEX), 'utf8'));
+    // Nothing was rendered, yet the chart shapes are listed as a build from nothing lists them.
+    expect(readFileSync(join(dir, 'second', COMPILE_INDEX), 'utf8')).toBe(readFileSync(join(dir, 'fresh', COMPILE_INDEX), 'utf8'));
   }, 120_000);
 
   it('takes an image from the previous folder when its key and its SHA-256 match, and renders it when not', async () => {

@@ -3,21 +3,17 @@
  * hospital and one overall, with a README. Reads only the aggregated `metrics` table, never
  * patient-level data.
  */
-import { join } from 'node:path';
 import { readMetricRows } from '../../../metrics/people.js';
+import { readRunInfo } from '../../../metrics/read.js';
+import { ALL, SUM_COUNT_METRIC, oeBaseMetric, suppress, type PublishedRow, type SuppressionReason } from '../../../metrics/suppress.js';
 import type { CatalogEntry, MetricRow } from '../../../metrics/types.js';
 import type { Db, Params } from '../../core/db.js';
 import { UsageError } from '../../core/errors.js';
-import { writeFileAtomic } from '../../core/atomic.js';
-import { ALL, SUM_COUNT_METRIC, oeBaseMetric, suppress, type SuppressionReason } from '../../../metrics/suppress.js';
-import { csvCells, headingCells, rowValues } from './columns.js';
-import { BOM, csvLine, type Locale } from './csv.js';
-import { ALL_HOSPITALS_FILE, README_FILE, safeFileNames } from './filenames.js';
+import type { Locale } from './csv.js';
+import { safeFileNames } from './filenames.js';
 import { periodFilter, type PeriodRange } from './period.js';
-import { readmeText } from './readme.js';
-import { readRunInfo } from '../../../metrics/read.js';
-import { numberFormats } from './workbook-formats.js';
-import { writeWorkbook, type WorkbookRow } from './workbook.js';
+import { workbookRows, writeReports } from './reports.js';
+import type { WorkbookRow } from './workbook.js';
 
 export interface ExportOptions {
   catalog: CatalogEntry[];
@@ -129,62 +125,37 @@ export async function writeExports(db: Db, outDir: string, opts: ExportOptions):
   const names = safeFileNames(allHospitals);
 
   const runId = opts.runId ?? (await readRunInfo(db)).runId ?? 'unknown';
-  const formats = new Map(metrics.map((m) => [m, numberFormats(catalog.get(m)!)]));
   const metricIn = inList('metric_id', 'm', metrics);
+  const toWorkbook = workbookRows(catalog, opts.locale);
   const reportRows = async (where: string, params: Params): Promise<WorkbookRow[]> => {
     const rows = await db.all<MetricRow>(
       `SELECT ${COLS} FROM metrics WHERE ${metricIn.sql} AND ${where} ORDER BY period, hospital_id, department_id, metric_id`,
       { ...metricIn.params, ...params },
     );
-    const out: WorkbookRow[] = [];
+    const shown: PublishedRow[] = [];
     for (const r of rows) {
       if (!keep(r.period)) continue;
       const reason = flags.get(keyOf(r)) ?? null;
-      const shown = reason === null ? { ...r, suppressed: null } : { ...r, numerator: null, denominator: null, value: null, lower: null, upper: null, suppressed: reason };
-      const entry = catalog.get(r.metric_id)!;
-      out.push({ view: r.view, formats: formats.get(r.metric_id)!, values: rowValues(shown, entry, opts.locale) });
+      shown.push(reason === null ? { ...r, suppressed: null } : { ...r, numerator: null, denominator: null, value: null, lower: null, upper: null, suppressed: reason });
     }
-    return out;
+    return toWorkbook(shown);
   };
-  // One set of suppressed rows per report, rendered twice: CSV for programs, a workbook for people.
-  const writeReport = async (base: string, hospital: string | null, where: string, params: Params): Promise<string[]> => {
-    const rows = await reportRows(where, params);
-    const csv = join(outDir, base + '.csv');
-    writeFileAtomic(csv, BOM + [headingCells(opts.locale), ...rows.map((r) => csvCells(r.values, opts.locale))].map((c) => csvLine(c, opts.locale)).join(''));
-    const xlsx = join(outDir, base + '.xlsx');
-    await writeWorkbook(xlsx, rows, {
+  const chosen = opts.hospitals?.length ? inList('hospital_id', 'h', [ALL, ...hospitals]) : { sql: 'true', params: {} };
+  return writeReports(
+    {
+      outDir,
       locale: opts.locale,
+      minCell: opts.minCell,
       runId,
       runDate: opts.runDate,
       cutoff: opts.cutoff,
-      minCell: opts.minCell,
       ...(opts.period ? { period: opts.period } : {}),
-      hospital,
       metrics: metrics.map((m) => catalog.get(m)!),
-    });
-    return [csv, xlsx];
-  };
-
-  const files: string[] = [];
-  const listed: { file: string; hospital: string | null }[] = [];
-  const chosen = opts.hospitals?.length ? inList('hospital_id', 'h', [ALL, ...hospitals]) : { sql: 'true', params: {} };
-  files.push(...(await writeReport(ALL_HOSPITALS_FILE, null, `department_id = $all AND ${chosen.sql}`, { all: ALL, ...chosen.params })));
-  listed.push({ file: ALL_HOSPITALS_FILE + '.csv', hospital: null });
-  for (const h of hospitals) {
-    files.push(...(await writeReport(names.get(h)!, h, 'hospital_id = $hospital', { hospital: h })));
-    listed.push({ file: names.get(h)! + '.csv', hospital: h });
-  }
-  const readme = readmeText({
-    locale: opts.locale,
-    minCell: opts.minCell,
-    runDate: opts.runDate,
-    cutoff: opts.cutoff,
-    ...(opts.period ? { period: opts.period } : {}),
-    files: listed,
-    metrics: metrics.map((m) => catalog.get(m)!),
-  });
-  const readmePath = join(outDir, README_FILE + '.txt');
-  writeFileAtomic(readmePath, BOM + readme);
-  files.push(readmePath);
-  return { files };
+      hospitals: hospitals.map((h) => ({ id: h, file: names.get(h)! })),
+    },
+    (hospital) =>
+      hospital === null
+        ? reportRows(`department_id = $all AND ${chosen.sql}`, { all: ALL, ...chosen.params })
+        : reportRows('hospital_id = $hospital', { hospital }),
+  );
 }
