@@ -91,11 +91,15 @@ export async function writeSite(pages: Page[], outDir: string, opts: Pick<Dashbo
   const images = new Map<string, { key: string; svg: string }>();
   let rendered = 0;
   let imagesMs = 0;
+  // Rendering is a long run of promises that settle at once: between charts, let callbacks waiting
+  // for this thread run (work beside the build, as the database writing the run's tables).
+  const yieldNow = () => new Promise((resolve) => setImmediate(resolve));
   for (const p of pages) {
     write(p.file, p.html);
     if (opts.skipSvg) continue;
     const t0 = performance.now();
     for (const c of p.charts) {
+      await yieldNow();
       const name = defaultName(c.name, paramDefaults(c.spec));
       const key = renderKey(fullSpec(c), opts.locale, name);
       let svg = reusable.get(key);
