@@ -54,16 +54,26 @@ export async function writePublishedDashboards(published: PublishedRow[], outDir
   const buildMs = performance.now() - t0;
   const written = await writeSite(pages, outDir, opts);
   written.ms.pages += buildMs;
+  const docs = writeDocs(outDir, opts.locale);
+  written.files.push(...docs.files);
+  written.bytes += docs.bytes;
+  written.files.sort();
+  return written;
+}
+
+/** The metric documentation, rendered into `outDir` (`docs/…`); the files written and their size. */
+export function writeDocs(outDir: string, locale: Locale): { files: string[]; bytes: number } {
+  const files: string[] = [];
+  let bytes = 0;
   // The definitions travel with the pages, so the folder can be copied to a shared drive.
-  for (const d of docPages(opts.locale === 'da' ? 'Til oversigten' : 'Back to the overview', opts.locale)) {
+  for (const d of docPages(locale === 'da' ? 'Til oversigten' : 'Back to the overview', locale)) {
     const path = join(outDir, d.file);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, d.html);
-    written.files.push(d.file);
-    written.bytes += statSync(path).size;
+    files.push(d.file);
+    bytes += statSync(path).size;
   }
-  written.files.sort();
-  return written;
+  return { files, bytes };
 }
 
 /** What a build wrote: files relative to its folder, their total size, and how many images it rendered of how many. */

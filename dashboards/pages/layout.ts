@@ -90,6 +90,14 @@ export function controls(list: Control[], label: string): string {
 }
 
 /** A whole HTML page. */
+/**
+ * The line of the page footer that names the run's date: the only text of a page that changes
+ * when the same data are published on another day (a quiet night rewrites just this line).
+ */
+export function footerLine(locale: Locale, cutoff: string, runDate: string): string {
+  return `<p>${esc(strings(locale).footer(cutoff, runDate))}</p>`;
+}
+
 export function page(p: PageShell): string {
   const t = strings(p.ctx.locale);
   const current = (f: string) => (f === p.file ? ' aria-current="page"' : '');
@@ -126,7 +134,7 @@ ${p.body}
 </main>
 <footer class="site">
 <p>${esc(t.smallNumbers(p.ctx.minCell))}</p>
-<p>${esc(t.footer(p.ctx.cutoff, p.ctx.runDate))}</p>
+${footerLine(p.ctx.locale, p.ctx.cutoff, p.ctx.runDate)}
 </footer>
 ${scripts}
 </body>

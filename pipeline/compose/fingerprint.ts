@@ -9,9 +9,9 @@
  * the `.ts` when run from source), so that a changed build never serves old metrics.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { codeFiles as reachable, moduleBeside } from '../core/code-files.js';
 import type { Config } from '../core/config.js';
 import type { Db } from '../core/db.js';
 import { packageVersion } from './manifest.js';
@@ -22,37 +22,9 @@ import { filesUnder } from '../core/sql.js';
 const DATA_EXTENSIONS = ['.sql', '.json'];
 const DATA_FOLDERS = ['metrics', 'pipeline'];
 
-// Static `import … from './x.js'`, `export … from './x.js'`, side-effect `import './x.js'` and `import('./x.js')`.
-const IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+)\1/g;
-
-/** The module file a relative specifier names: the `.js` itself, or its `.ts` source when running from source. */
-function moduleFile(from: string, spec: string): string | undefined {
-  const p = resolve(dirname(from), spec);
-  if (existsSync(p)) return p;
-  const ts = p.replace(/\.js$/, '.ts');
-  return existsSync(ts) ? ts : undefined;
-}
-
-/** Every module reachable from `entry` by relative imports, sorted. */
-export function codeFiles(entry = join(dirname(fileURLToPath(import.meta.url)), 'run' + extensionOfThisModule())): string[] {
-  const seen = new Set<string>();
-  const stack = [entry];
-  while (stack.length > 0) {
-    const file = stack.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    if (!/\.[cm]?[jt]s$/.test(file)) continue;
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(IMPORT)) {
-      const dep = moduleFile(file, m[2]!);
-      if (dep && !seen.has(dep)) stack.push(dep);
-    }
-  }
-  return [...seen].sort();
-}
-
-function extensionOfThisModule(): string {
-  return fileURLToPath(import.meta.url).endsWith('.ts') ? '.ts' : '.js';
+/** Every module the run loads, sorted. */
+export function codeFiles(): string[] {
+  return reachable(moduleBeside(import.meta.url, 'run'));
 }
 
 /** Every file whose content the derived tables depend on besides the input: the code and its SQL and code lists. */

@@ -160,6 +160,24 @@ function table(rows: [string, string][]): string[] {
   return rows.map(([a, b]) => `${a.padEnd(w)}  ${b}`);
 }
 
+/** The first rows of README.txt: the run date, the cutoff, the threshold and the periods. */
+function headRows(t: ReadmeTexts, runDate: string, cutoff: string, threshold: string, periods: string): [string, string][] {
+  return [
+    [t.runDate, runDate],
+    [t.cutoff, cutoff],
+    [t.thresholdLabel, threshold],
+    [t.periods, periods],
+  ];
+}
+
+/**
+ * The line of README.txt that names the run's date, as `readmeText` writes it: the only line
+ * that changes when the same reports are published on another day.
+ */
+export function runDateLine(locale: Locale, runDate: string): string {
+  return table(headRows(readmeTexts(locale), runDate, '', '', ''))[0]! + CRLF;
+}
+
 /** The text of README.txt (CRLF line ends, so that Notepad shows it right; the writer adds the BOM). */
 export function readmeText(r: ReadmeInput): string {
   const t = readmeTexts(r.locale);
@@ -169,12 +187,7 @@ export function readmeText(r: ReadmeInput): string {
     t.title,
     '='.repeat(t.title.length),
     '',
-    ...table([
-      [t.runDate, r.runDate],
-      [t.cutoff, `${r.cutoff} ${t.cutoffNote}`],
-      [t.thresholdLabel, t.threshold(r.minCell)],
-      [t.periods, periods],
-    ]),
+    ...table(headRows(t, r.runDate, `${r.cutoff} ${t.cutoffNote}`, t.threshold(r.minCell), periods)),
     t.format,
     t.workbook,
     ...section(t.files),

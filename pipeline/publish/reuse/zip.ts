@@ -1,0 +1,151 @@
+/**
+ * Just enough of the zip format to rewrite a workbook with a few entries replaced: the entries
+ * are read through the central directory, unchanged ones are copied as they are (compressed bytes
+ * and all), replaced ones are deflated anew, and every entry gets the time of the rewrite, as a
+ * workbook written at that time would. Only what the workbook writer makes is handled (no zip64,
+ * no encryption); anything else is refused (undefined), and the caller builds the file anew.
+ */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
+export interface ZipEntry {
+  name: string;
+  flags: number;
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  /** Offset of the local header; the entry's bytes run to `end` (data, and its descriptor when flag bit 3 is set). */
+  local: number;
+  data: number;
+  end: number;
+  /** Offset and length of the entry's record in the central directory. */
+  central: number;
+  centralLength: number;
+}
+
+export interface Zip {
+  bytes: Buffer;
+  entries: ZipEntry[];
+  /** Offset of the end-of-central-directory record. */
+  eocd: number;
+}
+
+const LOCAL = 0x04034b50;
+const CENTRAL = 0x02014b50;
+const END = 0x06054b50;
+const DESCRIPTOR = 0x08074b50;
+
+/** The entries of a zip file, or undefined when it is not one this module can rewrite. */
+export function readZip(bytes: Buffer): Zip | undefined {
+  const eocd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0 || bytes.length - eocd !== 22 || bytes.readUInt32LE(eocd) !== END) return undefined;
+  const count = bytes.readUInt16LE(eocd + 10);
+  let at = bytes.readUInt32LE(eocd + 16);
+  if (bytes.readUInt16LE(eocd + 4) !== 0 || at + bytes.readUInt32LE(eocd + 12) !== eocd) return undefined;
+  const entries: ZipEntry[] = [];
+  let next = 0;
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > eocd || bytes.readUInt32LE(at) !== CENTRAL) return undefined;
+    const flags = bytes.readUInt16LE(at + 8);
+    const method = bytes.readUInt16LE(at + 10);
+    const compressedSize = bytes.readUInt32LE(at + 20);
+    const size = bytes.readUInt32LE(at + 24);
+    const nameLength = bytes.readUInt16LE(at + 28);
+    const centralLength = 46 + nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+    const local = bytes.readUInt32LE(at + 42);
+    // Entries back to back in the order of the directory, stored or deflated, not encrypted, no zip64.
+    if (local !== next || (method !== 0 && method !== 8) || flags & 1 || compressedSize === 0xffffffff || size === 0xffffffff) return undefined;
+    if (bytes.readUInt32LE(local) !== LOCAL) return undefined;
+    const data = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    let end = data + compressedSize;
+    if (flags & 8) end += end + 4 <= bytes.length && bytes.readUInt32LE(end) === DESCRIPTOR ? 16 : 12;
+    const name = bytes.toString('utf8', at + 46, at + 46 + nameLength);
+    entries.push({ name, flags, method, crc: bytes.readUInt32LE(at + 16), compressedSize, size, local, data, end, central: at, centralLength });
+    next = end;
+    at += centralLength;
+  }
+  if (next !== bytes.readUInt32LE(eocd + 16)) return undefined;
+  return { bytes, entries, eocd };
+}
+
+/** The uncompressed bytes of an entry. */
+export function entryBytes(zip: Zip, e: ZipEntry): Buffer {
+  const raw = zip.bytes.subarray(e.data, e.data + e.compressedSize);
+  return e.method === 0 ? Buffer.from(raw) : inflateRawSync(raw);
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/** CRC-32 of the zip format. */
+export function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A time as the zip format keeps it (MS-DOS date and time, UTC, as the workbook writer stamps its entries). */
+export function dosTime(when: Date): { time: number; date: number } {
+  const year = Math.min(2043, Math.max(1980, when.getUTCFullYear()));
+  return {
+    time: (when.getUTCHours() << 11) | (when.getUTCMinutes() << 5) | (when.getUTCSeconds() >> 1),
+    date: ((year - 1980) << 9) | ((when.getUTCMonth() + 1) << 5) | when.getUTCDate(),
+  };
+}
+
+/** The zip with the entries named in `replace` holding new bytes, and every entry stamped `when`. */
+export function rewriteZip(zip: Zip, replace: Map<string, Buffer>, when: Date): Buffer {
+  const { time, date } = dosTime(when);
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of zip.entries) {
+    const header = Buffer.from(zip.bytes.subarray(e.local, e.data));
+    const record = Buffer.from(zip.bytes.subarray(e.central, e.central + e.centralLength));
+    header.writeUInt16LE(time, 10);
+    header.writeUInt16LE(date, 12);
+    record.writeUInt16LE(time, 12);
+    record.writeUInt16LE(date, 14);
+    record.writeUInt32LE(offset, 42);
+    const content = replace.get(e.name);
+    let body: Buffer;
+    if (content === undefined) {
+      body = zip.bytes.subarray(e.data, e.end);
+    } else {
+      const packed = e.method === 8 ? deflateRawSync(content) : content;
+      const crc = crc32(content);
+      if (e.flags & 8) {
+        const descriptor = Buffer.alloc(e.end - e.data - e.compressedSize);
+        let at = 0;
+        if (descriptor.length === 16) at = descriptor.writeUInt32LE(DESCRIPTOR, 0);
+        at = descriptor.writeUInt32LE(crc, at);
+        at = descriptor.writeUInt32LE(packed.length, at);
+        descriptor.writeUInt32LE(content.length, at);
+        body = Buffer.concat([packed, descriptor]);
+      } else {
+        header.writeUInt32LE(crc, 14);
+        header.writeUInt32LE(packed.length, 18);
+        header.writeUInt32LE(content.length, 22);
+        body = packed;
+      }
+      record.writeUInt32LE(crc, 16);
+      record.writeUInt32LE(packed.length, 20);
+      record.writeUInt32LE(content.length, 24);
+    }
+    parts.push(header, body);
+    central.push(record);
+    offset += header.length + body.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.from(zip.bytes.subarray(zip.eocd, zip.eocd + 22));
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, directory, end]);
+}
