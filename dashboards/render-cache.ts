@@ -2,8 +2,8 @@
  * Reuse of the SVG images of the previous dashboards. Rendering a chart with Vega is most of the
  * cost of the dashboards, and most charts of a night are the charts of the night before: the same
  * spec with the same data, locale and name gives the same bytes. Each image is filed under a key
- * (SHA-256 of its spec, locale, name and the renderer: the Vega and Vega-Lite versions and this
- * module's renderer source), in an index beside the images (`.render-cache.json`); a later build
+ * (SHA-256 of its spec, locale, name and the renderer: the Vega and Vega-Lite versions and the
+ * source of the modules that turn a spec into SVG), in an index beside the images (`.render-cache.json`); a later build
  * takes an image from the previous folder only when its key matches and its bytes still have the
  * SHA-256 the index recorded. Anything else is rendered anew.
  */
