@@ -187,7 +187,7 @@ async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, l
 async function recomputeGroup(db: Db, defs: MetricDef[], oldCutoff: string, days: number, log: (msg: string) => void): Promise<number> {
   const t0 = Date.now();
   const n = await findAffected(db, oldCutoff, days);
-  log(`per patient (follow-up ${days} days): ${n} patients changed or have an event near the cutoff (${Date.now() - t0} ms)`);
+  log(`per patient, follow-up ${days} days: ${n} patient(s) changed or with an event near the cutoff (${Date.now() - t0} ms)`);
   const fresh = (id: string) => `pfacts_new_${id}`;
   const made = await showOnlyAffected(db);
   const blocks = blocksNeeded(loadSharedBlocks(), defs);

@@ -16,33 +16,11 @@ import { TABLE_NAMES, TABLES, rawTableDdl, type TableName } from '../../pipeline
 import { findTableFiles } from '../../pipeline/ingest/load/discover.js';
 import { STAGE, STAGE_REJECTS, dropStage, stageFile } from '../../pipeline/ingest/load/readers.js';
 import { tempDir } from '../load/helpers.js';
-import { snapshot } from './helpers.js';
+import { fromScratch, night, put, snapshot } from './helpers.js';
 
 const ADM = 'admission_id,patient_id,hospital_id,department_id,admit_ts,discharge_ts,admission_type,discharge_disposition';
 const TRT = 'treatment_id,patient_id,hospital_id,start_ts,setting';
 const PAT = 'patient_id,birth_year,sex,death_date';
-
-function put(dir: string, files: Record<string, string[]>): void {
-  for (const [name, lines] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), lines.join('\n') + '\n');
-  }
-}
-
-async function night(input: string, out: string, db: string, config: Record<string, unknown> = {}) {
-  const log = memoryLogger();
-  // The fixtures hold a bad row among a few: the gate is not what these tests are about.
-  const r = await runPipeline({ input, format: 'native', out, db, config: parseConfig({ max_reject_share: 1, ...config }), log, now: new Date('2026-01-01T02:00:00Z') });
-  const parsed = Object.fromEntries(r.manifest.tables.map((t) => [t.table, t.rows_parsed]));
-  return { ...r, parsed, log: log.events.map((e) => `${e.level} ${e.msg}`) };
-}
-
-/** The same folder, run once into a fresh database: what every night must end with. */
-async function fromScratch(dir: string, input: string, config: Record<string, unknown> = {}) {
-  const out = join(dir, `scratch-${Math.random().toString(36).slice(2)}`);
-  const r = await night(input, out, join(out + '.duckdb'), config);
-  return { snap: snapshot(out), manifest: r.manifest };
-}
 
 async function tablesOf(dbPath: string): Promise<string[]> {
   const db = await Db.open(dbPath);

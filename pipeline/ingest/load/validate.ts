@@ -116,19 +116,46 @@ async function dedupe(db: Db, table: TableName, mark: (name: string) => void): P
   return superseded;
 }
 
-/** Replace the canonical table by the rows of `kept` (a view); returns how they differ from the previous one. */
+/**
+ * Make the canonical table hold the rows of `kept` (a view); returns how they differ from the
+ * previous one. A night changes few ids: then only the rows of ids whose content or provenance
+ * changed are deleted and inserted again, instead of writing every row anew (the costliest step
+ * of a night's validation). Rows of a table written in one go keep the order of the parsed
+ * tables; later nights append theirs. No metric depends on row order.
+ */
 async function write(db: Db, table: TableName, mark: (name: string) => void, kept = ident('kept_' + table)): Promise<Diff> {
   const cols = TABLES[table].columns.map((c) => ident(c.name));
-  const diff = await diffAgainstPrevious(db, table, cols, kept);
+  const names = [...cols, '"_source_file"', '"_line"'].join(', ');
+  if (await sameShape(db, table)) {
+    const diff = await diffAgainstPrevious(db, table, cols, kept);
+    mark(`${table}: diff`);
+    const id = ident(idColumn(table));
+    await db.run(`DELETE FROM ${ident(table)} WHERE ${id} IN (SELECT id FROM validate_changed)`);
+    await db.run(`INSERT INTO ${ident(table)} (${names}) SELECT ${names} FROM ${kept} WHERE ${id} IN (SELECT id FROM validate_changed WHERE present)`);
+    await db.run('DROP TABLE temp.validate_changed');
+    mark(`${table}: write`);
+    return diff;
+  }
+  const n = Number(await db.scalar(`SELECT count(*) FROM ${kept}`));
   mark(`${table}: diff`);
   await db.run(`DROP TABLE IF EXISTS ${ident(table)}`);
   await db.run(tableDdl(table));
-  const names = [...cols, '"_source_file"', '"_line"'].join(', ');
-  // Rows keep the order of the parsed tables (files in load order, lines in order); no metric
-  // depends on row order, and a sort of every row costs more than all the checks.
+  // Rows keep the order of the parsed tables (files in load order, lines in order); a sort of
+  // every row costs more than all the checks.
   await db.run(`INSERT INTO ${ident(table)} (${names}) SELECT ${names} FROM ${kept}`);
   mark(`${table}: write`);
-  return diff;
+  return { inserted: n, replaced: 0, unchanged: 0, removed: 0 };
+}
+
+/** Whether the canonical table exists with the columns and types this version writes. */
+async function sameShape(db: Db, table: TableName): Promise<boolean> {
+  if (!(await db.hasTable(table))) return false;
+  const shape = async (name: string) =>
+    JSON.stringify(await db.all(`SELECT column_name, column_type, "null" FROM (DESCRIBE ${ident(name)})`));
+  await db.run(tableDdl(table, 'validate_shape').replace('CREATE TABLE', 'CREATE OR REPLACE TEMP TABLE'));
+  const same = (await shape(table)) === (await shape('validate_shape'));
+  await db.run('DROP TABLE temp.validate_shape');
+  return same;
 }
 
 /** The year of the cutoff as `writeParams` will set it (configured, else the newest event kept); undefined without events. */
@@ -163,22 +190,30 @@ interface Diff {
   removed: number;
 }
 
-/** Compare the new rows (`kept`) with the previous canonical table, by id and content. */
+/**
+ * Compare the new rows (`kept`) with the previous canonical table by id and content (the
+ * counts), and leave the ids whose content or provenance (file, line) changed in the TEMP
+ * table `validate_changed` (`present`: the id has a row in `kept`).
+ */
 async function diffAgainstPrevious(db: Db, table: TableName, cols: string[], kept: string): Promise<Diff> {
   const id = ident(idColumn(table));
-  const rowHash = `hash(${cols.join(', ')})`;
-  if (!(await db.hasTable(table))) {
-    const n = Number(await db.scalar(`SELECT count(*) FROM ${kept}`));
-    return { inserted: n, replaced: 0, unchanged: 0, removed: 0 };
-  }
+  const content = `hash(${cols.join(', ')})`;
+  const whole = `hash(${content}, _source_file, _line)`;
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE validate_changed AS
+     WITH n AS (SELECT ${id} AS id, ${content} AS h, ${whole} AS w FROM ${kept}),
+          o AS (SELECT ${id} AS id, ${content} AS h, ${whole} AS w FROM ${ident(table)})
+     SELECT id, n.id IS NOT NULL AS present, o.id IS NOT NULL AS before, n.h IS NOT DISTINCT FROM o.h AS same
+     FROM n FULL OUTER JOIN o USING (id)
+     WHERE n.w IS DISTINCT FROM o.w`,
+  );
+  // Ids whose row is the same in content and provenance are not in validate_changed: unchanged.
   const r = await db.one<Diff>(
-    `WITH n AS (SELECT ${id} AS id, ${rowHash} AS h FROM ${kept}),
-          o AS (SELECT ${id} AS id, ${rowHash} AS h FROM ${ident(table)})
-     SELECT count(*) FILTER (WHERE o.id IS NULL) AS inserted,
-            count(*) FILTER (WHERE o.id IS NOT NULL AND n.id IS NOT NULL AND o.h <> n.h) AS replaced,
-            count(*) FILTER (WHERE o.id IS NOT NULL AND n.id IS NOT NULL AND o.h = n.h) AS unchanged,
-            count(*) FILTER (WHERE n.id IS NULL) AS removed
-     FROM n FULL OUTER JOIN o USING (id)`,
+    `SELECT count(*) FILTER (WHERE NOT before) AS inserted,
+            count(*) FILTER (WHERE before AND present AND NOT same) AS replaced,
+            (SELECT count(*) FROM ${ident(table)}) - count(*) FILTER (WHERE before AND NOT (present AND same)) AS unchanged,
+            count(*) FILTER (WHERE NOT present) AS removed
+     FROM validate_changed`,
   );
   return { inserted: Number(r?.inserted ?? 0), replaced: Number(r?.replaced ?? 0), unchanged: Number(r?.unchanged ?? 0), removed: Number(r?.removed ?? 0) };
 }
