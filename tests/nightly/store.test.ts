@@ -5,13 +5,10 @@
  * every row. Every night ends with the outputs of one full run over the same folder.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../pipeline/core/config.js';
 import { Db, ident } from '../../pipeline/core/db.js';
-import { memoryLogger } from '../../pipeline/core/log.js';
-import { runPipeline } from '../../pipeline/compose/run.js';
 import { TABLE_NAMES, TABLES, rawTableDdl, type TableName } from '../../pipeline/ingest/schema.js';
 import { findTableFiles } from '../../pipeline/ingest/load/discover.js';
 import { STAGE, STAGE_REJECTS, dropStage, stageFile } from '../../pipeline/ingest/load/readers.js';
