@@ -20,7 +20,7 @@
  * between leaves a store the next run will not trust.
  */
 import { Db, ident } from '../pipeline/core/db.js';
-import { TABLES, TABLE_NAMES } from '../pipeline/ingest/schema.js';
+import { TABLES, TABLE_NAMES, type TableName } from '../pipeline/ingest/schema.js';
 import type { MetricDef } from './registry.js';
 
 export const STORE_PREFIX = 'pfacts_';
@@ -69,17 +69,19 @@ async function paramsText(db: Db): Promise<string> {
   return JSON.stringify(r ?? {});
 }
 
-/** The digest of every patient's rows in the canonical tables, into a TEMP table. */
+/** The digest of every patient's rows in each canonical table (`h_<table>`, `n_<table>`), into a TEMP table. */
 export async function digestNow(db: Db): Promise<void> {
   const parts: string[] = [];
+  const sums: string[] = [];
   for (const t of TABLE_NAMES) {
+    sums.push(`sum(h) FILTER (WHERE t = '${t}') AS ${ident('h_' + t)}`, `count(*) FILTER (WHERE t = '${t}') AS ${ident('n_' + t)}`);
     if (!(await db.hasTable(t))) continue;
     const cols = TABLES[t].columns.map((c) => ident(c.name)).join(', ');
-    parts.push(`SELECT patient_id, hash('${t}', ${cols}) AS h FROM main.${ident(t)}`);
+    parts.push(`SELECT patient_id, '${t}' AS t, hash(${cols}) AS h FROM main.${ident(t)}`);
   }
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${DIGEST_NOW} AS
-     SELECT patient_id, sum(h) AS h, count(*) AS n FROM (${parts.join('\nUNION ALL\n')}) GROUP BY patient_id`,
+     SELECT patient_id, ${sums.join(', ')} FROM (${parts.join('\nUNION ALL\n')}) GROUP BY patient_id`,
   );
 }
 
@@ -125,25 +127,50 @@ export async function saveStore(db: Db, want: StoreBasis): Promise<void> {
 }
 
 /**
- * The patients to recompute, into the TEMP table `AFFECTED`: digest changed, or an event in
- * (old cutoff - days, new cutoff] when the cutoff moved. Returns how many.
+ * The input tables a metric reads, directly or through the shared blocks and views it names
+ * (stays are made of admissions and of the patients' death dates). A name in a comment only
+ * widens the set, which costs time, never correctness.
  */
-export async function findAffected(db: Db, oldCutoff: string, days: number): Promise<number> {
+export function tablesRead(sql: string): TableName[] {
+  const read: TableName[] = [];
+  if (/\b(admissions|admissions_in_scope|stays|contact_stay)\b/.test(sql)) read.push('admissions');
+  if (/\b(patients|patients_or_empty|stays)\b/.test(sql)) read.push('patients');
+  if (/\b(treatments|treatments_in_scope)\b/.test(sql)) read.push('treatments');
+  return read.sort();
+}
+
+/**
+ * The patients to recompute for metrics that read `tables` and look `days` back from the
+ * cutoff, into the TEMP table `AFFECTED`: a digest of one of those tables changed, or, when
+ * the cutoff moved, an event of those tables in (old cutoff - days, new cutoff] — an admit,
+ * discharge, treatment start or end, death date — or (admissions) a contact still open at
+ * the old or the new cutoff (it is counted up to the cutoff). Returns how many.
+ */
+export async function findAffected(db: Db, oldCutoff: string, days: number, tables: TableName[]): Promise<number> {
   const moved = await db.scalar<boolean>('SELECT CAST($old AS TIMESTAMP) <> cutoff FROM params', { old: oldCutoff });
   const inWindow = (col: string) => `(${col} > w.from_ts AND ${col} <= w.to_ts)`;
-  const near = moved
-    ? `UNION
-       SELECT a.patient_id FROM main.admissions a, w WHERE ${inWindow('a.admit_ts')} OR ${inWindow('a.discharge_ts')}
-       UNION
-       SELECT t.patient_id FROM main.treatments t, w WHERE ${inWindow('t.start_ts')} OR ${inWindow('t.end_ts')}`
-    : '';
+  const changed = tables.map((t) => `n.${ident('h_' + t)} IS DISTINCT FROM o.${ident('h_' + t)} OR n.${ident('n_' + t)} IS DISTINCT FROM o.${ident('n_' + t)}`);
+  const near: string[] = [];
+  if (moved && tables.includes('admissions')) {
+    near.push(
+      `SELECT a.patient_id FROM main.admissions a, w
+       WHERE ${inWindow('a.admit_ts')} OR ${inWindow('a.discharge_ts')}
+          OR (a.admit_ts <= w.to_ts AND (a.discharge_ts IS NULL OR a.discharge_ts > w.old_ts))`,
+    );
+  }
+  if (moved && tables.includes('treatments')) {
+    near.push(`SELECT t.patient_id FROM main.treatments t, w WHERE ${inWindow('t.start_ts')} OR ${inWindow('t.end_ts')}`);
+  }
+  if (moved && tables.includes('patients') && (await db.hasTable('patients'))) {
+    near.push(`SELECT pt.patient_id FROM main.patients pt, w WHERE ${inWindow('CAST(pt.death_date AS TIMESTAMP)')}`);
+  }
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${AFFECTED} AS
-     WITH w AS (SELECT CAST($old AS TIMESTAMP) - to_days(CAST($days AS INTEGER)) AS from_ts, cutoff AS to_ts FROM params)
+     WITH w AS (SELECT CAST($old AS TIMESTAMP) AS old_ts, CAST($old AS TIMESTAMP) - to_days(CAST($days AS INTEGER)) AS from_ts, cutoff AS to_ts FROM params)
      SELECT patient_id FROM (
        SELECT patient_id FROM ${DIGEST_NOW} n FULL OUTER JOIN ${DIGEST} o USING (patient_id)
-       WHERE n.h IS DISTINCT FROM o.h OR n.n IS DISTINCT FROM o.n
-       ${near}
+       WHERE ${changed.length ? changed.join(' OR ') : 'false'}
+       ${near.map((q) => `UNION\n${q}`).join('\n')}
      )`,
     { old: oldCutoff, days },
   );
@@ -180,23 +207,32 @@ export async function showAll(db: Db, made: string[]): Promise<void> {
   for (const name of [...made].reverse()) await db.run(`DROP VIEW IF EXISTS temp.${ident(name)}`);
 }
 
-/** The period text of a fact's year, as the grains write it. */
-export const FACT_YEAR = "strftime(CAST(period_date AS DATE), '%Y')";
+/** The TEMP table of the years (`y INTEGER`) a night aggregates again. */
+export const DIRTY_YEARS = 'pfacts_years';
 
 /**
- * Replace the affected patients' rows of the store by `fresh` (their new slim facts) and return
- * the years (as period text) in which a fact was added, removed or changed.
+ * Replace the affected patients' rows of the store by `fresh` (their new slim facts) and leave
+ * in `DIRTY_YEARS` the years in which a fact was added, removed or changed; returns them.
  */
-export async function replacePatients(db: Db, id: string, fresh: string, cols: string[]): Promise<string[]> {
+export async function replacePatients(db: Db, id: string, fresh: string, cols: string[]): Promise<number[]> {
   const store = ident(storeTable(id));
   const list = cols.map(ident).join(', ');
-  const years = await db.all<{ y: string }>(
-    `WITH o AS (SELECT ${list} FROM ${store} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})),
+  // One pass over the store finds the affected rows; they are then deleted by row id.
+  await db.run(`CREATE OR REPLACE TEMP TABLE pfacts_old AS SELECT rowid AS _rid, ${list} FROM ${store} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})`);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${DIRTY_YEARS} AS
+     WITH o AS (SELECT ${list} FROM pfacts_old),
           n AS (SELECT ${list} FROM ${ident(fresh)}),
           d AS ((SELECT * FROM o EXCEPT ALL SELECT * FROM n) UNION ALL (SELECT * FROM n EXCEPT ALL SELECT * FROM o))
-     SELECT DISTINCT ${FACT_YEAR} AS y FROM d ORDER BY y`,
+     SELECT DISTINCT CAST(year(period_date) AS INTEGER) AS y FROM d`,
   );
-  await db.run(`DELETE FROM ${store} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})`);
+  await db.run(`DELETE FROM ${store} WHERE rowid IN (SELECT _rid FROM pfacts_old)`);
   await db.run(`INSERT INTO ${store} (${list}) SELECT ${list} FROM ${ident(fresh)}`);
-  return years.map((r) => r.y);
+  await db.run('DROP TABLE temp.pfacts_old');
+  return (await db.all<{ y: number }>(`SELECT y FROM ${DIRTY_YEARS} ORDER BY y`)).map((r) => Number(r.y));
 }
+
+/** Facts of the years in `DIRTY_YEARS` (a condition on a fact table). */
+export const IN_DIRTY_YEARS = `year(period_date) IN (SELECT y FROM ${DIRTY_YEARS})`;
+/** Grain rows of those years: periods `YYYY-MM` and `YYYY` (a condition on `metrics` and `exclusions`). */
+export const PERIOD_IN_DIRTY_YEARS = `substr(period, 1, 4) IN (SELECT strftime(make_date(y, 1, 1), '%Y') FROM ${DIRTY_YEARS})`;

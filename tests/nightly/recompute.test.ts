@@ -33,8 +33,8 @@ const base = {
 function recomputed(log: string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const line of log) {
-    const m = /per patient, follow-up (\d+) days: (\d+) patient/.exec(line);
-    if (m) out[m[1]!] = Number(m[2]);
+    const m = /per patient, follow-up (\d+) days, reading ([a-z, ]+): (\d+) patient/.exec(line);
+    if (m) out[`${m[1]} ${m[2]}`] = Number(m[3]);
   }
   return out;
 }
@@ -62,14 +62,25 @@ describe('a night recomputes the patients that changed', () => {
     expect(recomputed(first.log)).toEqual({});
     const stored = await tables(db);
     expect(stored).toEqual(expect.arrayContaining(['pfacts_treatments', 'pfacts_ed_return_72h', 'pfacts_avoidable_trips', 'pfacts_digest', 'pfacts_state']));
-    expect(stored.filter((t) => t.startsWith('pfacts_readmission'))).toEqual([]);
+    // O/E reads every patient's stays (expected rates), a share counts people: recomputed in full every run.
+    expect(stored.filter((t) => t.startsWith('pfacts_readmission'))).toEqual(['pfacts_readmission_30d', 'pfacts_readmission_7d']);
 
     // p3 comes again six days later: the cutoff moves to 2024-03-12 09:00. p2's emergency visit
     // (2024-03-05 08:00, within 3 days before the old cutoff) now has its 72 hours of follow-up:
     // p2 is recomputed for ed_return_72h although none of p2's rows changed.
     put(input, { 'treatments/2024-03-b.csv': [TRT, 't6,p3,H2,2024-03-12 09:00,ambulatory'] });
     const second = await night(input, out, db);
-    expect(recomputed(second.log)).toEqual({ '0': 1, '3': 2 });
+    // Per group of metrics (follow-up days, tables read): the treatment metrics recompute p3,
+    // ed_return_72h also p2, the 30-day outcomes p4 (discharged 2024-02-22, within 31 days of
+    // the old cutoff), the admission counts nobody (no admission changed or near the cutoff).
+    expect(recomputed(second.log)).toEqual({
+      '0 admissions': 0,
+      '0 admissions, patients': 0,
+      '0 treatments': 1,
+      '0 admissions, patients, treatments': 1,
+      '3 admissions, treatments': 2,
+      '31 admissions, patients': 1,
+    });
     expect(snapshot(out)).toEqual((await fromScratch(dir, input)).snap);
     const ed = second.manifest.tables.find((t) => t.table === 'treatments')!;
     expect(ed.inserted).toBe(1);
@@ -77,7 +88,15 @@ describe('a night recomputes the patients that changed', () => {
     // A changed file takes t5 away: p4 loses a treatment (and nothing else changes).
     put(input, { 'treatments/2024-03.csv': base['treatments/2024-03.csv'].filter((l) => !l.startsWith('t5,')) });
     const third = await night(input, out, db);
-    expect(recomputed(third.log)).toEqual({ '0': 1, '3': 1 });
+    // The cutoff stays: only p4, whose treatments changed, for the metrics that read treatments.
+    expect(recomputed(third.log)).toEqual({
+      '0 admissions': 0,
+      '0 admissions, patients': 0,
+      '0 treatments': 1,
+      '0 admissions, patients, treatments': 1,
+      '3 admissions, treatments': 1,
+      '31 admissions, patients': 0,
+    });
     expect(snapshot(out)).toEqual((await fromScratch(dir, input)).snap);
   }, 120_000);
 
@@ -100,7 +119,9 @@ describe('a night recomputes the patients that changed', () => {
     // and the store is whole again: the next night is per patient
     put(input, { 'treatments/2024-03-d.csv': [TRT, 't8,p5,H1,2024-03-11 09:00,emergency'] });
     const next = await night(input, out, db, { course_gap_days: 2 });
-    expect(recomputed(next.log)['0']).toBe(1);
+    // p5 changed; p1 and p2 had emergency-window events (2024-03-09, 2024-03-10) within 3 days of the old cutoff.
+    expect(recomputed(next.log)['3 admissions, treatments']).toBe(3);
+    expect(recomputed(next.log)['0 treatments']).toBe(1);
     expect(snapshot(out)).toEqual((await fromScratch(dir, input, { course_gap_days: 2 })).snap);
   }, 120_000);
 
