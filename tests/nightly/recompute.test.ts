@@ -4,6 +4,7 @@
  * who have an event near the cutoff when it moved, and must end exactly where a full run over
  * the same folder ends. A store the run cannot trust makes the night a full run.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Db } from '../../pipeline/core/db.js';
@@ -98,6 +99,42 @@ describe('a night recomputes the patients that changed', () => {
       '31 admissions, patients': 0,
     });
     expect(snapshot(out)).toEqual((await fromScratch(dir, input)).snap);
+  }, 120_000);
+
+  it('a moved cutoff completes 30-day follow-ups and counts an open stay further, for patients whose rows did not change', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'in');
+    const out = join(dir, 'out');
+    const db = join(dir, 'db.duckdb');
+    // Cutoff at first: t1, 2024-01-20 12:00. q1's stay (discharged 2024-01-05) and q3's
+    // (discharged 2024-01-04, died 2024-01-25) lack 30 days of follow-up; q2 is still admitted.
+    put(input, {
+      'patients.csv': [PAT, 'q1,1950,F,', 'q2,1960,M,', 'q3,1970,F,2024-01-25', 'q4,1980,M,', 'q5,1990,F,'],
+      'admissions/2024-01.csv': [
+        ADM,
+        'b1,q1,H1,MED,2024-01-01 08:00,2024-01-05 10:00,acute,home',
+        'b2,q2,H1,MED,2024-01-15 08:00,,acute,',
+        'b3,q3,H2,SUR,2024-01-03 08:00,2024-01-04 10:00,elective,home',
+      ],
+      'treatments/2024-01.csv': [TRT, 't1,q4,H1,2024-01-20 12:00,ambulatory'],
+    });
+    await night(input, out, db);
+    const before = readFileSync(join(out, 'metrics.csv'), 'utf8');
+    // Only q5 comes: the cutoff moves to 2024-02-10 09:00.
+    put(input, { 'treatments/2024-02.csv': [TRT, 't2,q5,H1,2024-02-10 09:00,ambulatory'] });
+    const second = await night(input, out, db);
+    // 30-day outcomes: q1 and q3 (stays within 31 days of the old cutoff), q2 (open). Counts of
+    // stays and nights: q2 (open) and q3 (died between the two cutoffs).
+    expect(recomputed(second.log)['31 admissions, patients']).toBe(3);
+    expect(recomputed(second.log)['0 admissions, patients']).toBe(2);
+    expect(snapshot(out)).toEqual((await fromScratch(dir, input)).snap);
+    const after = readFileSync(join(out, 'metrics.csv'), 'utf8');
+    const row = (csv: string, id: string, period: string) => csv.split('\n').find((l) => l.startsWith(`${id},`) && l.includes(`,${period},H1,ALL,`));
+    // The follow-up of January's stays is now complete, and q2's open stay has more nights.
+    expect(row(before, 'readmission_30d', '2024-01')).toBeUndefined();
+    expect(row(after, 'readmission_30d', '2024-01')).toBeDefined();
+    expect(row(after, 'bed_days', '2024-02')).toBeDefined();
+    expect(row(before, 'bed_days', '2024-02')).toBeUndefined();
   }, 120_000);
 
   it('a store written under another configuration, or left without its state by a killed run, is not trusted: the night is a full run', async () => {
