@@ -6,9 +6,10 @@ import { Db, ident } from '../pipeline/core/db.js';
 import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from './aggregate.js';
 import {
   clearStoreState,
-  digestNow,
+  dropNear,
   dropStore,
   findAffected,
+  findNear,
   IN_DIRTY_YEARS,
   PERIOD_IN_DIRTY_YEARS,
   patientScoped,
@@ -96,7 +97,6 @@ export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise
   const want: StoreBasis | undefined = opts.store && !opts.only && !keepFacts ? { basis: opts.store.basis, metrics: storeMetrics(scoped) } : undefined;
   let reuse: { cutoff: string } | undefined;
   if (want) {
-    await digestNow(db);
     reuse = await reusableStore(db, want, scoped);
     if (reuse) await clearStoreState(db);
     else await dropStore(db);
@@ -190,8 +190,12 @@ async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, l
     g.defs.push(def);
     groups.set(key, g);
   }
+  const t0 = Date.now();
+  await findNear(db, oldCutoff, Math.max(...[...groups.values()].map((g) => g.days)));
+  log(`per patient: events near the cutoff found in ${Date.now() - t0} ms`);
   let rows = 0;
   for (const g of groups.values()) rows += await recomputeGroup(db, g.defs, oldCutoff, g.days, g.tables, log);
+  await dropNear(db);
   return rows;
 }
 

@@ -62,7 +62,7 @@ describe('a night recomputes the patients that changed', () => {
     const first = await night(input, out, db);
     expect(recomputed(first.log)).toEqual({});
     const stored = await tables(db);
-    expect(stored).toEqual(expect.arrayContaining(['pfacts_treatments', 'pfacts_ed_return_72h', 'pfacts_avoidable_trips', 'pfacts_digest', 'pfacts_state']));
+    expect(stored).toEqual(expect.arrayContaining(['pfacts_treatments', 'pfacts_ed_return_72h', 'pfacts_avoidable_trips', 'pfacts_state', 'changed_patients']));
     // O/E reads every patient's stays (expected rates), a share counts people: recomputed in full every run.
     expect(stored.filter((t) => t.startsWith('pfacts_readmission'))).toEqual(['pfacts_readmission_30d', 'pfacts_readmission_7d']);
 
@@ -135,6 +135,21 @@ describe('a night recomputes the patients that changed', () => {
     expect(row(after, 'readmission_30d', '2024-01')).toBeDefined();
     expect(row(after, 'bed_days', '2024-02')).toBeDefined();
     expect(row(before, 'bed_days', '2024-02')).toBeUndefined();
+  }, 120_000);
+
+  it('patients changed on a night refused by the quality gate are recomputed on the next night', async () => {
+    const { dir, input, out, db } = setup();
+    const cfg = { max_reject_share: 0.3 };
+    await night(input, out, db, cfg);
+    // Four bad rows of five: the gate refuses the night, after validation took in p1's new treatment.
+    put(input, { 'treatments/2024-03-b.csv': [TRT, 't6,p1,H1,2024-03-06 10:00,ambulatory', 'x1,p2,H1,nope,ambulatory', 'x2,p2,H1,nope,ambulatory', 'x3,p2,H1,nope,ambulatory', 'x4,p2,H1,nope,ambulatory'] });
+    await expect(night(input, out, db, cfg)).rejects.toThrow(/quality gate/);
+    // The file is corrected: p1's row is the same as on the refused night, so validation sees no change.
+    put(input, { 'treatments/2024-03-b.csv': [TRT, 't6,p1,H1,2024-03-06 10:00,ambulatory'] });
+    const fixed = await night(input, out, db, cfg);
+    expect(fixed.manifest.tables.find((t) => t.table === 'treatments')!.inserted).toBe(0);
+    expect(recomputed(fixed.log)['0 treatments']).toBe(1);
+    expect(snapshot(out)).toEqual((await fromScratch(dir, input, cfg)).snap);
   }, 120_000);
 
   it('a store written under another configuration, or left without its state by a killed run, is not trusted: the night is a full run', async () => {

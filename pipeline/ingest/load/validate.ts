@@ -15,6 +15,15 @@ import { resolveCutoff } from '../params.js';
 
 export { RULES, installMacros } from './rows.js';
 
+/**
+ * The patients whose rows in a canonical table changed since the metrics last took them in
+ * (docs/architecture.md#nightly-recompute): validation adds to it whenever it changes a table, before
+ * changing it; a row without patient_id says every patient of that table changed (the table
+ * was written anew). The metrics clear it once they have recomputed those patients.
+ */
+export const CHANGED_PATIENTS = 'changed_patients';
+const CHANGED_DDL = `CREATE TABLE IF NOT EXISTS ${CHANGED_PATIENTS} (table_name VARCHAR NOT NULL, patient_id VARCHAR)`;
+
 /** What validation needs from the run's configuration (docs/operations.md). */
 export interface ValidateOptions extends ParseOptions {
   /** The configured cutoff, whose year bounds birth years; default: the newest event. */
@@ -126,8 +135,14 @@ async function dedupe(db: Db, table: TableName, mark: (name: string) => void): P
 async function write(db: Db, table: TableName, mark: (name: string) => void, kept = ident('kept_' + table)): Promise<Diff> {
   const cols = TABLES[table].columns.map((c) => ident(c.name));
   const names = [...cols, '"_source_file"', '"_line"'].join(', ');
+  await db.run(CHANGED_DDL);
   if (await sameShape(db, table)) {
     const diff = await diffAgainstPrevious(db, table, cols, kept);
+    await db.run(
+      `INSERT INTO ${CHANGED_PATIENTS}
+       SELECT DISTINCT $table, pid FROM (SELECT n_pid AS pid FROM validate_changed UNION ALL SELECT o_pid FROM validate_changed) WHERE pid IS NOT NULL`,
+      { table },
+    );
     mark(`${table}: diff`);
     const id = ident(idColumn(table));
     await db.run(`DELETE FROM ${ident(table)} WHERE ${id} IN (SELECT id FROM validate_changed)`);
@@ -137,6 +152,7 @@ async function write(db: Db, table: TableName, mark: (name: string) => void, kep
     return diff;
   }
   const n = Number(await db.scalar(`SELECT count(*) FROM ${kept}`));
+  await db.run(`INSERT INTO ${CHANGED_PATIENTS} VALUES ($table, NULL)`, { table });
   mark(`${table}: diff`);
   await db.run(`DROP TABLE IF EXISTS ${ident(table)}`);
   await db.run(tableDdl(table));
@@ -193,7 +209,8 @@ interface Diff {
 /**
  * Compare the new rows (`kept`) with the previous canonical table by id and content (the
  * counts), and leave the ids whose content or provenance (file, line) changed in the TEMP
- * table `validate_changed` (`present`: the id has a row in `kept`).
+ * table `validate_changed` (`present`: the id has a row in `kept`; `n_pid`, `o_pid`: its
+ * patient now and before).
  */
 async function diffAgainstPrevious(db: Db, table: TableName, cols: string[], kept: string): Promise<Diff> {
   const id = ident(idColumn(table));
@@ -201,9 +218,10 @@ async function diffAgainstPrevious(db: Db, table: TableName, cols: string[], kep
   const whole = `hash(${content}, _source_file, _line)`;
   await db.run(
     `CREATE OR REPLACE TEMP TABLE validate_changed AS
-     WITH n AS (SELECT ${id} AS id, ${content} AS h, ${whole} AS w FROM ${kept}),
-          o AS (SELECT ${id} AS id, ${content} AS h, ${whole} AS w FROM ${ident(table)})
-     SELECT id, n.id IS NOT NULL AS present, o.id IS NOT NULL AS before, n.h IS NOT DISTINCT FROM o.h AS same
+     WITH n AS (SELECT ${id} AS id, patient_id, ${content} AS h, ${whole} AS w FROM ${kept}),
+          o AS (SELECT ${id} AS id, patient_id, ${content} AS h, ${whole} AS w FROM ${ident(table)})
+     SELECT id, n.id IS NOT NULL AS present, o.id IS NOT NULL AS before, n.h IS NOT DISTINCT FROM o.h AS same,
+            n.patient_id AS n_pid, o.patient_id AS o_pid
      FROM n FULL OUTER JOIN o USING (id)
      WHERE n.w IS DISTINCT FROM o.w`,
   );
@@ -245,7 +263,12 @@ export async function validate(
     await db.run('INSERT INTO rejects SELECT * FROM read_rejects');
   }
   const hasPatients = await db.hasTable('parsed_patients');
-  if (!hasPatients) await db.run('DROP TABLE IF EXISTS patients');
+  if (!hasPatients && (await db.hasTable('patients'))) {
+    // Every patient's death date and birth year are gone with the table.
+    await db.run(CHANGED_DDL);
+    await db.run(`INSERT INTO ${CHANGED_PATIENTS} VALUES ('patients', NULL)`);
+    await db.run('DROP TABLE patients');
+  }
   for (const t of ['admissions', 'treatments'] as const) await db.run(parsedTableDdl(t));
   const order: TableName[] = hasPatients ? ['patients', 'admissions', 'treatments'] : ['admissions', 'treatments'];
   const done = new Map<TableName, { superseded: number; diff: Diff }>();
