@@ -49,10 +49,10 @@ async function tables(dbPath: string): Promise<string[]> {
   }
 }
 
-function setup() {
+function setup(files: Record<string, string[]> = base) {
   const dir = tempDir();
   const input = join(dir, 'in');
-  put(input, base);
+  put(input, files);
   return { dir, input, out: join(dir, 'out'), db: join(dir, 'db.duckdb') };
 }
 
@@ -102,13 +102,9 @@ describe('a night recomputes the patients that changed', () => {
   }, 120_000);
 
   it('a moved cutoff completes 30-day follow-ups and counts an open stay further, for patients whose rows did not change', async () => {
-    const dir = tempDir();
-    const input = join(dir, 'in');
-    const out = join(dir, 'out');
-    const db = join(dir, 'db.duckdb');
     // Cutoff at first: t1, 2024-01-20 12:00. q1's stay (discharged 2024-01-05) and q3's
     // (discharged 2024-01-04, died 2024-01-25) lack 30 days of follow-up; q2 is still admitted.
-    put(input, {
+    const { dir, input, out, db } = setup({
       'patients.csv': [PAT, 'q1,1950,F,', 'q2,1960,M,', 'q3,1970,F,2024-01-25', 'q4,1980,M,', 'q5,1990,F,'],
       'admissions/2024-01.csv': [
         ADM,
