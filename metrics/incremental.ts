@@ -77,11 +77,12 @@ async function paramsText(db: Db): Promise<string> {
 
 /**
  * Whether the store can be reused for this run: written with the same basis and parameters, for
- * the same metrics, with an earlier or equal cutoff, every store table present, and no table
- * written anew since. Returns the cutoff it was written at.
+ * the same metrics, with an earlier or equal cutoff, every store table and the grains present,
+ * and no table written anew since. Returns the cutoff it was written at.
  */
 export async function reusableStore(db: Db, want: StoreBasis, defs: MetricDef[]): Promise<{ cutoff: string } | undefined> {
-  if (!(await db.hasTable(STATE)) || !(await db.hasTable(CHANGED_PATIENTS))) return undefined;
+  // The grains of the years a night leaves alone must be there to keep.
+  for (const t of [STATE, CHANGED_PATIENTS, 'metrics', 'exclusions']) if (!(await db.hasTable(t))) return undefined;
   const s = await db.one<StoreState>(`SELECT basis, metrics, params, cutoff FROM ${STATE}`);
   if (!s || s.basis !== want.basis || s.metrics !== want.metrics || s.params !== (await paramsText(db))) return undefined;
   for (const d of defs) if (!(await db.hasTable(storeTable(d.id)))) return undefined;
