@@ -5,7 +5,7 @@
  * every row. Every night ends with the outputs of one full run over the same folder.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Db, ident } from '../../pipeline/core/db.js';
@@ -194,6 +194,35 @@ describe('store once, validate only what is new', () => {
     const again = await night(input, out, dbPath);
     expect(again.parsed).toEqual({ patients: 0, admissions: 0, treatments: 0 });
     expect(again.log.some((l) => l.includes('earlier version'))).toBe(false);
+  }, 120_000);
+
+  it('a file not written to since it was read is not read again; one rewritten with the same size and modification time is', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'in');
+    const out = join(dir, 'out');
+    const db = join(dir, 'db.duckdb');
+    put(input, base);
+    await night(input, out, db);
+    const quiet = await night(input, out, db);
+    expect(quiet.log).toContain('info 3 file(s) not written to since they were read (same size, times and inode): not read again');
+    // Same size, same modification time, other content: the change time moves, so it is read, and its new row counts.
+    const file = join(input, 'treatments', '2024-01.csv');
+    const { mtime } = statSync(file);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('t1,p1,H1,2024-01-15 09:00', 't1,p2,H1,2024-01-15 09:00'));
+    utimesSync(file, mtime, mtime);
+    expect(statSync(file).size).toBe(Buffer.byteLength(text));
+    const rewritten = await night(input, out, db);
+    expect(rewritten.manifest.inputs.find((f) => f.path === file)?.action).toBe('changed');
+    expect(rewritten.log).toContain('info 2 file(s) not written to since they were read (same size, times and inode): not read again');
+    expect(snapshot(out)).toEqual((await fromScratch(dir, input)).snap);
+    // Touched only: read again, found unchanged, and not read on the night after.
+    utimesSync(file, new Date(), new Date());
+    const touched = await night(input, out, db);
+    expect(touched.manifest.inputs.find((f) => f.path === file)?.action).toBe('unchanged');
+    expect(touched.log).toContain('info 2 file(s) not written to since they were read (same size, times and inode): not read again');
+    const after = await night(input, out, db);
+    expect(after.log).toContain('info 3 file(s) not written to since they were read (same size, times and inode): not read again');
   }, 120_000);
 });
 
