@@ -6,10 +6,12 @@ import { Db, ident } from '../pipeline/core/db.js';
 import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from './aggregate.js';
 import {
   clearStoreState,
-  digestNow,
+  dropNear,
   dropStore,
-  FACT_YEAR,
   findAffected,
+  findNear,
+  IN_DIRTY_YEARS,
+  PERIOD_IN_DIRTY_YEARS,
   patientScoped,
   replacePatients,
   reusableStore,
@@ -18,6 +20,7 @@ import {
   showOnlyAffected,
   storeMetrics,
   storeTable,
+  tablesRead,
   type StoreBasis,
 } from './incremental.js';
 import { addPoissonLimits } from './oe-limits.js';
@@ -25,6 +28,7 @@ import { PEOPLE_DDL, PEOPLE_TABLE, peopleSql } from './people.js';
 import { loadRegistry, type MetricDef } from './registry.js';
 import { blocksNeeded, buildSharedBlocks, dropSharedBlocks, loadSharedBlocks, type NeededBlock } from './shared.js';
 import type { CatalogEntry } from './types.js';
+import type { TableName } from '../pipeline/ingest/schema.js';
 
 export interface ComputeOptions {
   /** Compute only these metric ids (rows of other metrics are kept). */
@@ -93,7 +97,6 @@ export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise
   const want: StoreBasis | undefined = opts.store && !opts.only && !keepFacts ? { basis: opts.store.basis, metrics: storeMetrics(scoped) } : undefined;
   let reuse: { cutoff: string } | undefined;
   if (want) {
-    await digestNow(db);
     reuse = await reusableStore(db, want, scoped);
     if (reuse) await clearStoreState(db);
     else await dropStore(db);
@@ -175,19 +178,40 @@ function storeColumns(def: MetricDef, cols: Set<string>): string[] {
  * aggregated again from the store. Returns the rows written to `metrics`.
  */
 async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, log: (msg: string) => void): Promise<number> {
-  // Metrics with the same follow-up window share the patients to recompute.
-  const windows = [...new Set(defs.map((d) => d.header.follow_up_days ?? 0))].sort((a, b) => a - b);
-  let rows = 0;
-  for (const days of windows) {
-    rows += await recomputeGroup(db, defs.filter((d) => (d.header.follow_up_days ?? 0) === days), oldCutoff, days, log);
+  // Metrics that read the same input tables and look as far back from the cutoff share the
+  // patients to recompute.
+  const blocks = loadSharedBlocks();
+  const groups = new Map<string, { days: number; tables: TableName[]; defs: MetricDef[] }>();
+  for (const def of defs) {
+    const days = def.header.follow_up_days ?? 0;
+    const tables = tablesRead([def.sql, ...blocksNeeded(blocks, [def]).map((b) => b.block.sql)].join('\n'));
+    const key = `${days}:${tables.join(',')}`;
+    const g = groups.get(key) ?? { days, tables, defs: [] };
+    g.defs.push(def);
+    groups.set(key, g);
   }
+  const t0 = Date.now();
+  await findNear(db, oldCutoff, Math.max(...[...groups.values()].map((g) => g.days)));
+  log(`per patient: events near the cutoff found in ${Date.now() - t0} ms`);
+  let rows = 0;
+  for (const g of groups.values()) rows += await recomputeGroup(db, g.defs, oldCutoff, g.days, g.tables, log);
+  await dropNear(db);
   return rows;
 }
 
-async function recomputeGroup(db: Db, defs: MetricDef[], oldCutoff: string, days: number, log: (msg: string) => void): Promise<number> {
+async function recomputeGroup(
+  db: Db,
+  defs: MetricDef[],
+  oldCutoff: string,
+  days: number,
+  tables: TableName[],
+  log: (msg: string) => void,
+): Promise<number> {
   const t0 = Date.now();
-  const n = await findAffected(db, oldCutoff, days);
-  log(`per patient (follow-up ${days} days): ${n} patients changed or have an event near the cutoff (${Date.now() - t0} ms)`);
+  const n = await findAffected(db, oldCutoff, days, tables);
+  log(
+    `per patient, follow-up ${days} days, reading ${tables.join(', ')}: ${n} patient(s) changed or with an event near the cutoff (${Date.now() - t0} ms; ${defs.map((d) => d.id).join(', ')})`,
+  );
   const fresh = (id: string) => `pfacts_new_${id}`;
   const made = await showOnlyAffected(db);
   const blocks = blocksNeeded(loadSharedBlocks(), defs);
@@ -208,19 +232,15 @@ async function recomputeGroup(db: Db, defs: MetricDef[], oldCutoff: string, days
     await db.run(`DROP TABLE temp.${ident(table)}`);
     const t2 = Date.now();
     if (years.length) {
-      await db.run('CREATE OR REPLACE TEMP TABLE pfacts_years (y VARCHAR)');
-      for (const y of years) await db.run('INSERT INTO pfacts_years VALUES ($y)', { y });
-      const inYears = 'substr(period, 1, 4) IN (SELECT y FROM pfacts_years)';
-      await db.run(`DELETE FROM metrics WHERE metric_id = $id AND ${inYears}`, { id: def.id });
-      await db.run(`DELETE FROM exclusions WHERE metric_id = $id AND ${inYears}`, { id: def.id });
+      await db.run(`DELETE FROM metrics WHERE metric_id = $id AND ${PERIOD_IN_DIRTY_YEARS}`, { id: def.id });
+      await db.run(`DELETE FROM exclusions WHERE metric_id = $id AND ${PERIOD_IN_DIRTY_YEARS}`, { id: def.id });
       const before = Number(await db.scalar('SELECT count(*) FROM metrics'));
-      const where = `${FACT_YEAR} IN (SELECT y FROM pfacts_years)`;
+      const where = IN_DIRTY_YEARS;
       const bind: Record<string, string | number> = { metric_id: def.id, view: def.header.view };
       if (def.header.quantile) Object.assign(bind, def.header.quantile);
       const store = storeTable(def.id);
       await db.run(aggregateSql({ factTable: store, kind: def.header.kind, level: def.header.level, denDistinct, records, where }), bind, def.file);
       await db.run(exclusionsSql(store, records, where), { metric_id: def.id }, def.file);
-      await db.run('DROP TABLE temp.pfacts_years');
       rows += Number(await db.scalar('SELECT count(*) FROM metrics')) - before;
     }
     log(`metric ${def.id}: per patient, store in ${t2 - t1} ms, years ${years.join(', ') || 'none'} aggregated again in ${Date.now() - t2} ms`);

@@ -3,35 +3,41 @@
  * (docs/architecture.md#nightly-recompute). Such a metric's facts depend only on the rows of
  * their own patient and on the run's parameters, so a night needs to recompute only:
  *
- * - the patients whose rows changed: each patient's rows (admissions, treatments, patients)
- *   are summed up as a digest, kept beside the facts (`pfacts_digest`); a patient whose
- *   digest differs from the last run's (or who is new, or gone) changed;
- * - the patients with an event near the cutoff when the cutoff moved: an admit, discharge,
- *   treatment start or end in (old cutoff - follow_up_days, new cutoff], since only their
- *   records can see where the cutoff lies (scope, open stays, follow-up windows).
+ * - the patients whose rows changed in a table the metric reads: validation lists them in
+ *   `changed_patients` whenever it changes a canonical table, and they stay listed until
+ *   a run has taken them into the store (a run that fails in between loses none);
+ * - when the cutoff moved, the patients with an event of such a table in
+ *   (old cutoff - follow_up_days, new cutoff] — an admit, discharge, treatment start or end,
+ *   death date — or a contact still open at either cutoff (it is counted up to the cutoff):
+ *   only their records can see where the cutoff lies (scope, open stays, follow-up windows).
  *
  * The facts of every patient are kept, slim (the columns the grains read, and patient_id), in
  * `pfacts_<id>`. A night computes the facts of the affected patients alone (the metric's own
- * SQL, over TEMP views of the input tables that show only those patients), replaces their rows
- * in the store, and re-aggregates only the years in which a fact changed. The store is
- * trusted only when `pfacts_state` says it was written by the same code, configuration and
- * parameters (all but the cutoff) and for the same metrics; otherwise the run is a full one.
- * The state is cleared before the store changes and written after, so a run that dies in
- * between leaves a store the next run will not trust.
+ * SQL, over TEMP tables named like the input tables that hold only those patients' rows),
+ * replaces their rows in the store, and re-aggregates only the years in which a fact changed.
+ * The store is trusted only when `pfacts_state` says it was written by the same code,
+ * configuration and parameters (all but the cutoff) and for the same metrics, and no table
+ * was written anew since; otherwise the run is a full one. The state is cleared before the
+ * store changes and written after, so a run that dies in between leaves a store the next run
+ * will not trust.
  */
 import { Db, ident } from '../pipeline/core/db.js';
-import { TABLES, TABLE_NAMES } from '../pipeline/ingest/schema.js';
+import { CHANGED_PATIENTS } from '../pipeline/ingest/load/validate.js';
+import type { TableName } from '../pipeline/ingest/schema.js';
 import type { MetricDef } from './registry.js';
 
 export const STORE_PREFIX = 'pfacts_';
 const STATE = 'pfacts_state';
-const DIGEST = 'pfacts_digest';
-/** The digest of this run's input, built by `digestNow` and saved by `saveStore`. */
-const DIGEST_NOW = 'pfacts_digest_now';
-/** The patients a night recomputes. */
+/** Events near the cutoff, one row per input row, found once per night. */
+const NEAR = 'pfacts_near';
+/** The patients a night recomputes (for one group of metrics at a time). */
 export const AFFECTED = 'pfacts_affected';
-/** Tables and views that metric SQL reads per patient; a night shows it only the affected patients of each. */
-const SHADOWED = ['admissions', 'treatments', 'patients', 'patients_or_empty', 'stays', 'contact_stay'];
+/**
+ * Tables and views that metric SQL reads per patient, in the order they are made: a night
+ * shows the metrics only the affected patients' rows of each (`patients_or_empty` and the
+ * `_in_scope` views read the first three, and so see them too).
+ */
+const SHADOWED = ['admissions', 'treatments', 'patients', 'stays', 'contact_stay'];
 
 /** The store table of a metric. */
 export function storeTable(id: string): string {
@@ -69,30 +75,18 @@ async function paramsText(db: Db): Promise<string> {
   return JSON.stringify(r ?? {});
 }
 
-/** The digest of every patient's rows in the canonical tables, into a TEMP table. */
-export async function digestNow(db: Db): Promise<void> {
-  const parts: string[] = [];
-  for (const t of TABLE_NAMES) {
-    if (!(await db.hasTable(t))) continue;
-    const cols = TABLES[t].columns.map((c) => ident(c.name)).join(', ');
-    parts.push(`SELECT patient_id, hash('${t}', ${cols}) AS h FROM main.${ident(t)}`);
-  }
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${DIGEST_NOW} AS
-     SELECT patient_id, sum(h) AS h, count(*) AS n FROM (${parts.join('\nUNION ALL\n')}) GROUP BY patient_id`,
-  );
-}
-
 /**
  * Whether the store can be reused for this run: written with the same basis and parameters, for
- * the same metrics, with an earlier or equal cutoff, and every store table present. Returns the
- * cutoff it was written at.
+ * the same metrics, with an earlier or equal cutoff, every store table and the grains present,
+ * and no table written anew since. Returns the cutoff it was written at.
  */
 export async function reusableStore(db: Db, want: StoreBasis, defs: MetricDef[]): Promise<{ cutoff: string } | undefined> {
-  if (!(await db.hasTable(STATE)) || !(await db.hasTable(DIGEST))) return undefined;
+  // The grains of the years a night leaves alone must be there to keep.
+  for (const t of [STATE, CHANGED_PATIENTS, 'metrics', 'exclusions']) if (!(await db.hasTable(t))) return undefined;
   const s = await db.one<StoreState>(`SELECT basis, metrics, params, cutoff FROM ${STATE}`);
   if (!s || s.basis !== want.basis || s.metrics !== want.metrics || s.params !== (await paramsText(db))) return undefined;
   for (const d of defs) if (!(await db.hasTable(storeTable(d.id)))) return undefined;
+  if (Number(await db.scalar(`SELECT count(*) FROM ${CHANGED_PATIENTS} WHERE patient_id IS NULL`)) > 0) return undefined;
   const later = await db.scalar<boolean>('SELECT CAST($old AS TIMESTAMP) <= cutoff FROM params', { old: s.cutoff });
   return later ? { cutoff: s.cutoff } : undefined;
 }
@@ -102,20 +96,23 @@ export async function clearStoreState(db: Db): Promise<void> {
   await db.run(`DROP TABLE IF EXISTS ${STATE}`);
 }
 
-/** Drop the store entirely (runs that keep audit facts, or partial runs, do not keep it). */
+/**
+ * Drop the store (a run about to compute every fact, or one that keeps audit facts or computes
+ * some metrics only): the changes validation listed are then taken in by that run.
+ */
 export async function dropStore(db: Db): Promise<void> {
   await clearStoreState(db);
   const tables = await db.all<{ table_name: string }>(
-    `SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND starts_with(table_name, $p)`,
+    `SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND database_name = current_database() AND starts_with(table_name, $p)`,
     { p: STORE_PREFIX },
   );
   for (const t of tables) await db.run(`DROP TABLE ${ident(t.table_name)}`);
+  if (await db.hasTable(CHANGED_PATIENTS)) await db.run(`DELETE FROM ${CHANGED_PATIENTS}`);
 }
 
-/** After every metric is written: keep this run's digest and say the store is whole. */
+/** After every metric is written: the listed changes are in, and the store is whole. */
 export async function saveStore(db: Db, want: StoreBasis): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE ${DIGEST} AS SELECT * FROM ${DIGEST_NOW} ORDER BY patient_id`);
-  await db.run(`DROP TABLE IF EXISTS temp.${DIGEST_NOW}`);
+  if (await db.hasTable(CHANGED_PATIENTS)) await db.run(`DELETE FROM ${CHANGED_PATIENTS}`);
   await db.run(STATE_DDL);
   await db.run(`INSERT INTO ${STATE} SELECT $basis, $metrics, $params, CAST(cutoff AS VARCHAR) FROM params`, {
     basis: want.basis,
@@ -125,78 +122,129 @@ export async function saveStore(db: Db, want: StoreBasis): Promise<void> {
 }
 
 /**
- * The patients to recompute, into the TEMP table `AFFECTED`: digest changed, or an event in
- * (old cutoff - days, new cutoff] when the cutoff moved. Returns how many.
+ * The input tables a metric reads, directly or through the shared blocks and views it names
+ * (stays are made of admissions and of the patients' death dates). A name in a comment only
+ * widens the set, which costs time, never correctness.
  */
-export async function findAffected(db: Db, oldCutoff: string, days: number): Promise<number> {
-  const moved = await db.scalar<boolean>('SELECT CAST($old AS TIMESTAMP) <> cutoff FROM params', { old: oldCutoff });
-  const inWindow = (col: string) => `(${col} > w.from_ts AND ${col} <= w.to_ts)`;
-  const near = moved
-    ? `UNION
-       SELECT a.patient_id FROM main.admissions a, w WHERE ${inWindow('a.admit_ts')} OR ${inWindow('a.discharge_ts')}
-       UNION
-       SELECT t.patient_id FROM main.treatments t, w WHERE ${inWindow('t.start_ts')} OR ${inWindow('t.end_ts')}`
-    : '';
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${AFFECTED} AS
-     WITH w AS (SELECT CAST($old AS TIMESTAMP) - to_days(CAST($days AS INTEGER)) AS from_ts, cutoff AS to_ts FROM params)
-     SELECT patient_id FROM (
-       SELECT patient_id FROM ${DIGEST_NOW} n FULL OUTER JOIN ${DIGEST} o USING (patient_id)
-       WHERE n.h IS DISTINCT FROM o.h OR n.n IS DISTINCT FROM o.n
-       ${near}
-     )`,
-    { old: oldCutoff, days },
-  );
-  return Number(await db.scalar(`SELECT count(*) FROM ${AFFECTED}`));
+export function tablesRead(sql: string): TableName[] {
+  const read: TableName[] = [];
+  if (/\b(admissions|admissions_in_scope|stays|contact_stay)\b/.test(sql)) read.push('admissions');
+  if (/\b(patients|patients_or_empty|stays)\b/.test(sql)) read.push('patients');
+  if (/\b(treatments|treatments_in_scope)\b/.test(sql)) read.push('treatments');
+  return read.sort();
 }
 
 /**
- * TEMP views named like the input tables (`admissions`, `stays`, …) that show only the affected
- * patients: unqualified names (and `main.x`) resolve to a TEMP object before the database's own,
- * so metric SQL and shared blocks read them unchanged. Returns the views made.
+ * The rows with an event in (old cutoff - `days`, new cutoff] (`ts`: the latest such event of
+ * the row) or a contact open at either cutoff, per table, into the TEMP table `NEAR`; nothing
+ * when the cutoff did not move. `days`: the longest follow-up of the metrics to recompute.
+ */
+export async function findNear(db: Db, oldCutoff: string, days: number): Promise<void> {
+  const moved = await db.scalar<boolean>('SELECT CAST($old AS TIMESTAMP) <> cutoff FROM params', { old: oldCutoff });
+  const within = (col: string) => `CASE WHEN ${col} > w.from_ts AND ${col} <= w.to_ts THEN ${col} END`;
+  const parts = [`SELECT CAST(NULL AS VARCHAR) AS t, CAST(NULL AS VARCHAR) AS patient_id, CAST(NULL AS TIMESTAMP) AS ts, false AS open`];
+  if (moved) {
+    parts.push(
+      `SELECT 'admissions', a.patient_id, greatest(${within('a.admit_ts')}, ${within('a.discharge_ts')}),
+              a.admit_ts <= w.to_ts AND (a.discharge_ts IS NULL OR a.discharge_ts > w.old_ts)
+       FROM main.admissions a, w
+       WHERE greatest(${within('a.admit_ts')}, ${within('a.discharge_ts')}) IS NOT NULL
+          OR (a.admit_ts <= w.to_ts AND (a.discharge_ts IS NULL OR a.discharge_ts > w.old_ts))`,
+      `SELECT 'treatments', t.patient_id, greatest(${within('t.start_ts')}, ${within('t.end_ts')}), false
+       FROM main.treatments t, w WHERE greatest(${within('t.start_ts')}, ${within('t.end_ts')}) IS NOT NULL`,
+    );
+    if (await db.hasTable('patients')) {
+      parts.push(`SELECT 'patients', pt.patient_id, ${within('CAST(pt.death_date AS TIMESTAMP)')}, false
+       FROM main.patients pt, w WHERE ${within('CAST(pt.death_date AS TIMESTAMP)')} IS NOT NULL`);
+    }
+  }
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${NEAR} AS
+     WITH w AS (SELECT CAST($old AS TIMESTAMP) AS old_ts, CAST($old AS TIMESTAMP) - to_days(CAST($days AS INTEGER)) AS from_ts, cutoff AS to_ts FROM params)
+     SELECT * FROM (${parts.join('\nUNION ALL\n')}) WHERE t IS NOT NULL`,
+    { old: oldCutoff, days },
+  );
+}
+
+/**
+ * The patients to recompute for metrics that read `tables` and look `days` back from the
+ * cutoff, into the TEMP table `AFFECTED`: listed as changed in one of those tables, or near
+ * the cutoff there (`findNear`). Returns how many.
+ */
+export async function findAffected(db: Db, oldCutoff: string, days: number, tables: TableName[]): Promise<number> {
+  await db.run('CREATE OR REPLACE TEMP TABLE pfacts_tables (t VARCHAR)');
+  for (const t of tables) await db.run('INSERT INTO pfacts_tables VALUES ($t)', { t });
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${AFFECTED} AS
+     SELECT patient_id FROM ${CHANGED_PATIENTS} WHERE table_name IN (SELECT t FROM pfacts_tables)
+     UNION
+     SELECT patient_id FROM ${NEAR}
+     WHERE t IN (SELECT t FROM pfacts_tables) AND (open OR ts > CAST($old AS TIMESTAMP) - to_days(CAST($days AS INTEGER)))`,
+    { old: oldCutoff, days },
+  );
+  await db.run('DROP TABLE temp.pfacts_tables');
+  return Number(await db.scalar(`SELECT count(*) FROM ${AFFECTED}`));
+}
+
+/** Drop the TEMP tables of a night's recompute. */
+export async function dropNear(db: Db): Promise<void> {
+  await db.run(`DROP TABLE IF EXISTS temp.${NEAR}`);
+  await db.run(`DROP TABLE IF EXISTS temp.${AFFECTED}`);
+}
+
+/**
+ * TEMP tables named like the input tables (`admissions`, `stays`, …) that hold only the affected
+ * patients' rows: unqualified names (and `main.x`) resolve to a TEMP object before the
+ * database's own, so metric SQL, shared blocks and the database's views read them unchanged.
+ * Each is read once here, so that the metrics then read a few thousand rows, not millions.
+ * Returns the tables made.
  */
 export async function showOnlyAffected(db: Db): Promise<string[]> {
-  const catalog = await db.scalar<string>('SELECT current_database()');
+  const catalog = ident((await db.scalar<string>('SELECT current_database()'))!);
   const made: string[] = [];
   for (const name of SHADOWED) {
-    const kind = await db.scalar<string | undefined>(
-      `SELECT table_type FROM information_schema.tables WHERE table_catalog = $c AND table_schema = 'main' AND table_name = $n`,
-      { c: catalog, n: name },
-    );
-    if (!kind) continue;
-    const source = `${ident(catalog)}.main.${ident(name)}`;
+    if (!(await db.hasTable(name))) continue;
     const filter =
       name === 'contact_stay'
-        ? `admission_id IN (SELECT admission_id FROM ${ident(catalog)}.main.admissions WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED}))`
+        ? `admission_id IN (SELECT admission_id FROM ${catalog}.main.admissions WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED}))`
         : `patient_id IN (SELECT patient_id FROM ${AFFECTED})`;
-    await db.run(`CREATE OR REPLACE TEMP VIEW ${ident(name)} AS SELECT * FROM ${source} WHERE ${filter}`);
+    await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(name)} AS SELECT * FROM ${catalog}.main.${ident(name)} WHERE ${filter}`);
     made.push(name);
   }
   return made;
 }
 
-/** Drop the views of `showOnlyAffected`. */
+/** Drop the tables of `showOnlyAffected`. */
 export async function showAll(db: Db, made: string[]): Promise<void> {
-  for (const name of [...made].reverse()) await db.run(`DROP VIEW IF EXISTS temp.${ident(name)}`);
+  for (const name of [...made].reverse()) await db.run(`DROP TABLE IF EXISTS temp.${ident(name)}`);
 }
 
-/** The period text of a fact's year, as the grains write it. */
-export const FACT_YEAR = "strftime(CAST(period_date AS DATE), '%Y')";
+/** The TEMP table of the years (`y INTEGER`) a night aggregates again. */
+export const DIRTY_YEARS = 'pfacts_years';
 
 /**
- * Replace the affected patients' rows of the store by `fresh` (their new slim facts) and return
- * the years (as period text) in which a fact was added, removed or changed.
+ * Replace the affected patients' rows of the store by `fresh` (their new slim facts) and leave
+ * in `DIRTY_YEARS` the years in which a fact was added, removed or changed; returns them.
  */
-export async function replacePatients(db: Db, id: string, fresh: string, cols: string[]): Promise<string[]> {
+export async function replacePatients(db: Db, id: string, fresh: string, cols: string[]): Promise<number[]> {
   const store = ident(storeTable(id));
   const list = cols.map(ident).join(', ');
-  const years = await db.all<{ y: string }>(
-    `WITH o AS (SELECT ${list} FROM ${store} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})),
+  // One pass over the store finds the affected rows; they are then deleted by row id.
+  await db.run(`CREATE OR REPLACE TEMP TABLE pfacts_old AS SELECT rowid AS _rid, ${list} FROM ${store} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})`);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${DIRTY_YEARS} AS
+     WITH o AS (SELECT ${list} FROM pfacts_old),
           n AS (SELECT ${list} FROM ${ident(fresh)}),
           d AS ((SELECT * FROM o EXCEPT ALL SELECT * FROM n) UNION ALL (SELECT * FROM n EXCEPT ALL SELECT * FROM o))
-     SELECT DISTINCT ${FACT_YEAR} AS y FROM d ORDER BY y`,
+     SELECT DISTINCT CAST(year(period_date) AS INTEGER) AS y FROM d`,
   );
-  await db.run(`DELETE FROM ${store} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})`);
+  await db.run(`DELETE FROM ${store} WHERE rowid IN (SELECT _rid FROM pfacts_old)`);
   await db.run(`INSERT INTO ${store} (${list}) SELECT ${list} FROM ${ident(fresh)}`);
-  return years.map((r) => r.y);
+  await db.run('DROP TABLE temp.pfacts_old');
+  return (await db.all<{ y: number }>(`SELECT y FROM ${DIRTY_YEARS} ORDER BY y`)).map((r) => Number(r.y));
 }
+
+/** Facts of the years in `DIRTY_YEARS` (a condition on a fact table). */
+export const IN_DIRTY_YEARS = `year(period_date) IN (SELECT y FROM ${DIRTY_YEARS})`;
+/** Grain rows of those years: periods `YYYY-MM` and `YYYY` (a condition on `metrics` and `exclusions`). */
+export const PERIOD_IN_DIRTY_YEARS = `substr(period, 1, 4) IN (SELECT strftime(make_date(y, 1, 1), '%Y') FROM ${DIRTY_YEARS})`;

@@ -23,6 +23,7 @@
 -- docs: metrics/activity.md
 -- charts: none
 -- periods: event
+-- recompute: patients
 
 -- One fact per contact. Contacts admitted after a configured cutoff are kept as facts
 -- with reason after_cutoff: this metric is where they are counted (docs/metrics.md).

@@ -24,6 +24,7 @@
 -- docs: metrics/activity.md
 -- charts: none
 -- periods: spread
+-- recompute: patients
 
 -- Nights of contact c are the dates date(admit) .. date(end) - 1: the midnight ending
 -- date(admit) is always after admit, and the midnight ending date(end) - 1 is date(end)

@@ -23,6 +23,7 @@
 -- docs: metrics/activity.md
 -- charts: none
 -- periods: event
+-- recompute: patients
 
 -- admissions_in_scope shows a contact discharged after the cutoff as still admitted, so
 -- it has no discharge month yet.

@@ -23,6 +23,7 @@
 -- docs: metrics/activity.md
 -- charts: none
 -- periods: event
+-- recompute: patients
 SELECT
   CAST(s.admit_ts AS DATE) AS period_date,
   s.admit_hospital_id AS hospital_id,

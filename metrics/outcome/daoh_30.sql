@@ -22,6 +22,8 @@
 -- docs: metrics/days-at-home.md
 -- charts: none
 -- periods: event
+-- recompute: patients
+-- follow_up_days: 31
 
 -- docs/reference/metrics.md#daoh. Window = dates t0 … t0+29, t0 = date(admit_ts). A stay covers its admit
 -- date to its discharge date inclusive (an open stay up to the cutoff date: stays.end_ts is

@@ -22,6 +22,7 @@
 -- docs: metrics/length-of-stay.md
 -- charts: none
 -- periods: event
+-- recompute: patients
 -- quantile: 9/10
 
 -- One fact per closed stay (metrics/shared/closed_stays.sql), num = los_days.

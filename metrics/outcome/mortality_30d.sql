@@ -23,6 +23,8 @@
 -- docs: metrics/mortality.md
 -- charts: funnel, control
 -- periods: event
+-- recompute: patients
+-- follow_up_days: 31
 
 -- One fact per closed stay, with the exclusions of readmission_30d (docs/reference/metrics.md#mortality): the
 -- 30-day index stays of metrics/shared/index_stays.sql.

@@ -23,6 +23,8 @@
 -- docs: metrics/readmissions.md
 -- charts: funnel, control
 -- periods: event
+-- recompute: patients
+-- follow_up_days: 31
 
 -- One fact per closed stay (the candidate index stays, metrics/shared/index_stays.sql) with
 -- the first applicable exclusion in the order of docs/reference/metrics.md#readmission and, for audit, the patient's

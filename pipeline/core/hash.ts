@@ -145,6 +145,20 @@ function changedError(path: string): InputError {
   );
 }
 
+/** The identity of `path` now (following links, as a reader does); `InputError` naming it when it cannot be read. */
+export function statIdentity(path: string): FileIdentity {
+  try {
+    return identityOf(statSync(path, { bigint: true }));
+  } catch (e) {
+    throw readError(path, e);
+  }
+}
+
+/** An identity as one text, to keep in the database. */
+export function identityText(i: FileIdentity): string {
+  return [i.dev, i.ino, i.size, i.mtimeNs, i.ctimeNs].join(':');
+}
+
 /**
  * Throw `InputError` unless `path` is still the file `identity` describes: called after
  * a reader loaded it, so that the size and SHA-256 recorded are those of the bytes loaded.

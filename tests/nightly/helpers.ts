@@ -1,6 +1,6 @@
 /** Helpers for the nightly-operation tests: generated data split into nightly files, in-process runs. */
-import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import ExcelJS from 'exceljs';
 import { generate } from '../../fixtures/generate.js';
 import { parseConfig } from '../../pipeline/core/config.js';
@@ -110,4 +110,28 @@ export async function workbookSnapshot(dir: string, runId: string): Promise<Reco
     out[f] = cells.join('\n').replaceAll(runId, '<run id>');
   }
   return out;
+}
+
+/** Write small CSV files (name → lines) under dir. */
+export function put(dir: string, files: Record<string, string[]>): void {
+  for (const [name, lines] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), lines.join('\n') + '\n');
+  }
+}
+
+/** One night over a small hand-made folder: the manifest, the rows parsed per table and every log line. */
+export async function night(input: string, out: string, db: string, config: Record<string, unknown> = {}) {
+  const log = memoryLogger();
+  // The fixtures hold a bad row among a few: the gate is not what these tests are about.
+  const r = await runPipeline({ input, format: 'native', out, db, config: parseConfig({ max_reject_share: 1, ...config }), log, now: new Date('2026-01-01T02:00:00Z') });
+  const parsed = Object.fromEntries(r.manifest.tables.map((t) => [t.table, t.rows_parsed]));
+  return { ...r, parsed, log: log.events.map((e) => `${e.level} ${e.msg}`) };
+}
+
+/** The same folder, run once into a fresh database: what every night must end with. */
+export async function fromScratch(dir: string, input: string, config: Record<string, unknown> = {}) {
+  const out = join(dir, `scratch-${Math.random().toString(36).slice(2)}`);
+  const r = await night(input, out, join(out + '.duckdb'), config);
+  return { snap: snapshot(out), manifest: r.manifest };
 }

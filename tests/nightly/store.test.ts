@@ -5,44 +5,19 @@
  * every row. Every night ends with the outputs of one full run over the same folder.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../pipeline/core/config.js';
 import { Db, ident } from '../../pipeline/core/db.js';
-import { memoryLogger } from '../../pipeline/core/log.js';
-import { runPipeline } from '../../pipeline/compose/run.js';
 import { TABLE_NAMES, TABLES, rawTableDdl, type TableName } from '../../pipeline/ingest/schema.js';
 import { findTableFiles } from '../../pipeline/ingest/load/discover.js';
 import { STAGE, STAGE_REJECTS, dropStage, stageFile } from '../../pipeline/ingest/load/readers.js';
 import { tempDir } from '../load/helpers.js';
-import { snapshot } from './helpers.js';
+import { fromScratch, night, put, snapshot } from './helpers.js';
 
 const ADM = 'admission_id,patient_id,hospital_id,department_id,admit_ts,discharge_ts,admission_type,discharge_disposition';
 const TRT = 'treatment_id,patient_id,hospital_id,start_ts,setting';
 const PAT = 'patient_id,birth_year,sex,death_date';
-
-function put(dir: string, files: Record<string, string[]>): void {
-  for (const [name, lines] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), lines.join('\n') + '\n');
-  }
-}
-
-async function night(input: string, out: string, db: string, config: Record<string, unknown> = {}) {
-  const log = memoryLogger();
-  // The fixtures hold a bad row among a few: the gate is not what these tests are about.
-  const r = await runPipeline({ input, format: 'native', out, db, config: parseConfig({ max_reject_share: 1, ...config }), log, now: new Date('2026-01-01T02:00:00Z') });
-  const parsed = Object.fromEntries(r.manifest.tables.map((t) => [t.table, t.rows_parsed]));
-  return { ...r, parsed, log: log.events.map((e) => `${e.level} ${e.msg}`) };
-}
-
-/** The same folder, run once into a fresh database: what every night must end with. */
-async function fromScratch(dir: string, input: string, config: Record<string, unknown> = {}) {
-  const out = join(dir, `scratch-${Math.random().toString(36).slice(2)}`);
-  const r = await night(input, out, join(out + '.duckdb'), config);
-  return { snap: snapshot(out), manifest: r.manifest };
-}
 
 async function tablesOf(dbPath: string): Promise<string[]> {
   const db = await Db.open(dbPath);
@@ -219,6 +194,35 @@ describe('store once, validate only what is new', () => {
     const again = await night(input, out, dbPath);
     expect(again.parsed).toEqual({ patients: 0, admissions: 0, treatments: 0 });
     expect(again.log.some((l) => l.includes('earlier version'))).toBe(false);
+  }, 120_000);
+
+  it('a file not written to since it was read is not read again; one rewritten with the same size and modification time is', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'in');
+    const out = join(dir, 'out');
+    const db = join(dir, 'db.duckdb');
+    put(input, base);
+    await night(input, out, db);
+    const quiet = await night(input, out, db);
+    expect(quiet.log).toContain('info 3 file(s) not written to since they were read (same size, times and inode): not read again');
+    // Same size, same modification time, other content: the change time moves, so it is read, and its new row counts.
+    const file = join(input, 'treatments', '2024-01.csv');
+    const { mtime } = statSync(file);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('t1,p1,H1,2024-01-15 09:00', 't1,p2,H1,2024-01-15 09:00'));
+    utimesSync(file, mtime, mtime);
+    expect(statSync(file).size).toBe(Buffer.byteLength(text));
+    const rewritten = await night(input, out, db);
+    expect(rewritten.manifest.inputs.find((f) => f.path === file)?.action).toBe('changed');
+    expect(rewritten.log).toContain('info 2 file(s) not written to since they were read (same size, times and inode): not read again');
+    expect(snapshot(out)).toEqual((await fromScratch(dir, input)).snap);
+    // Touched only: read again, found unchanged, and not read on the night after.
+    utimesSync(file, new Date(), new Date());
+    const touched = await night(input, out, db);
+    expect(touched.manifest.inputs.find((f) => f.path === file)?.action).toBe('unchanged');
+    expect(touched.log).toContain('info 2 file(s) not written to since they were read (same size, times and inode): not read again');
+    const after = await night(input, out, db);
+    expect(after.log).toContain('info 3 file(s) not written to since they were read (same size, times and inode): not read again');
   }, 120_000);
 });
 

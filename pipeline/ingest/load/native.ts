@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { Db, ident } from '../../core/db.js';
 import { InputError } from '../../core/errors.js';
-import { assertUnchanged, hashFile, type HashedFile } from '../../core/hash.js';
+import { assertUnchanged, hashFile, identityText, statIdentity, type HashedFile } from '../../core/hash.js';
 import { REJECTS_DDL, TABLE_NAMES, TABLES, requiredColumns, type TableName } from '../schema.js';
 import { assertArrowComplete, assertUtf8 } from './content.js';
 import { findTableFiles, listDataFiles, type InputFile } from './discover.js';
@@ -44,9 +44,22 @@ const LOADED_FILES_DDL = `CREATE TABLE IF NOT EXISTS loaded_files (
   bytes BIGINT NOT NULL, sha256 VARCHAR NOT NULL, rows BIGINT NOT NULL,
   extra_columns VARCHAR[] NOT NULL, run_id VARCHAR NOT NULL)`;
 
+/**
+ * The identity (device, inode, size, modification and change times) of each file when it was
+ * last read whole: a file whose identity is the same has not been written to since (the kernel
+ * moves the change time on every write, and no program can set it), so it is not read again.
+ */
+const FILE_IDENTITIES_DDL = 'CREATE TABLE IF NOT EXISTS file_identities (path VARCHAR PRIMARY KEY, identity VARCHAR NOT NULL)';
+
+async function saveIdentity(db: Db, path: string, identity: string): Promise<void> {
+  await db.run('DELETE FROM file_identities WHERE path = $p', { p: path });
+  await db.run('INSERT INTO file_identities VALUES ($p, $i)', { p: path, i: identity });
+}
+
 /** The persistent tables of the loader (created when missing). */
 export async function ensureStore(db: Db): Promise<void> {
   await db.run(LOADED_FILES_DDL);
+  await db.run(FILE_IDENTITIES_DDL);
   await db.run(REJECTS_DDL.replace('rejects', 'read_rejects'));
   await db.run(REJECTS_DDL);
 }
@@ -55,7 +68,7 @@ export async function ensureStore(db: Db): Promise<void> {
 export async function resetRaw(db: Db): Promise<void> {
   for (const t of TABLE_NAMES) await db.run(`DROP TABLE IF EXISTS ${ident('raw_' + t)}`);
   for (const t of TABLE_NAMES) await db.run(`DROP TABLE IF EXISTS ${ident('parsed_' + t)}`);
-  for (const t of ['rejects', 'read_rejects', 'loaded_files', 'parse_settings']) await db.run(`DROP TABLE IF EXISTS ${ident(t)}`);
+  for (const t of ['rejects', 'read_rejects', 'loaded_files', 'file_identities', 'parse_settings']) await db.run(`DROP TABLE IF EXISTS ${ident(t)}`);
   await ensureStore(db);
 }
 
@@ -98,18 +111,31 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
     for (const file of files) found.push({ table, file });
   }
   const seen = new Set<string>();
+  let notRead = 0;
   for (const { table, file } of found) {
     seen.add(file.path);
-    const read = await readWhole(file);
-    const { bytes, sha256 } = read;
-    const prev = await db.one<{ sha256: string; rows: number; extra_columns: string[]; format: string }>(
-      'SELECT sha256, rows, extra_columns, format FROM loaded_files WHERE path = $p',
+    const prev = await db.one<{ sha256: string; rows: number; extra_columns: string[]; format: string; identity: string | null }>(
+      `SELECT l.sha256, l.rows, l.extra_columns, l.format, i.identity
+       FROM loaded_files l LEFT JOIN file_identities i USING (path) WHERE l.path = $p`,
       { p: file.path },
     );
-    if (prev && prev.sha256 === sha256 && !reread) {
-      const r: FileReport = { path: file.path, table, format: prev.format, rows: Number(prev.rows), extra_columns: prev.extra_columns, action: 'unchanged', bytes, sha256 };
+    const unchanged = (bytes: number, sha256: string) => {
+      const r: FileReport = { path: file.path, table, format: prev!.format, rows: Number(prev!.rows), extra_columns: prev!.extra_columns, action: 'unchanged', bytes, sha256 };
       reports.push(r);
       onFile?.(r);
+    };
+    const now = statIdentity(file.path);
+    if (prev && !reread && prev.identity === identityText(now)) {
+      // Not written to since it was read whole: not read again (a night's cost is its new files).
+      unchanged(Number(now.size), prev.sha256);
+      notRead++;
+      continue;
+    }
+    const read = await readWhole(file);
+    const { bytes, sha256 } = read;
+    if (prev && prev.sha256 === sha256 && !reread) {
+      await saveIdentity(db, file.path, identityText(read.identity));
+      unchanged(bytes, sha256);
       continue;
     }
     // Staged outside the transaction: a reader that fails aborts the transaction it runs in,
@@ -129,6 +155,7 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
         `INSERT INTO loaded_files VALUES ($path, $table, $format, $bytes, $sha, $rows, CAST($extra AS VARCHAR[]), $run)`,
         { path: file.path, table, format: file.format, bytes, sha: sha256, rows: r.rows, extra: JSON.stringify(r.extra_columns), run: runId },
       );
+      await saveIdentity(db, file.path, identityText(read.identity));
       await db.run('COMMIT');
       const report: FileReport = { ...r, action: prev ? 'changed' : 'new', bytes, sha256 };
       reports.push(report);
@@ -141,6 +168,7 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
     }
   }
   if (reread) await saveSettings(db, settings);
+  if (notRead > 0) opts.note?.(`${notRead} file(s) not written to since they were read (same size, times and inode): not read again`);
   // Files loaded before that are no longer in the folder keep their rows: the database is the archive.
   for (const m of await db.all<{ path: string; table_name: string; format: string; rows: number; extra_columns: string[]; bytes: number; sha256: string }>(
     'SELECT path, table_name, format, rows, extra_columns, bytes, sha256 FROM loaded_files ORDER BY path',

@@ -15,6 +15,15 @@ import { resolveCutoff } from '../params.js';
 
 export { RULES, installMacros } from './rows.js';
 
+/**
+ * The patients whose rows in a canonical table changed since the metrics last took them in
+ * (docs/architecture.md#nightly-recompute): validation adds to it whenever it changes a table, before
+ * changing it; a row without patient_id says every patient of that table changed (the table
+ * was written anew). The metrics clear it once they have recomputed those patients.
+ */
+export const CHANGED_PATIENTS = 'changed_patients';
+const CHANGED_DDL = `CREATE TABLE IF NOT EXISTS ${CHANGED_PATIENTS} (table_name VARCHAR NOT NULL, patient_id VARCHAR)`;
+
 /** What validation needs from the run's configuration (docs/operations.md). */
 export interface ValidateOptions extends ParseOptions {
   /** The configured cutoff, whose year bounds birth years; default: the newest event. */
@@ -116,19 +125,53 @@ async function dedupe(db: Db, table: TableName, mark: (name: string) => void): P
   return superseded;
 }
 
-/** Replace the canonical table by the rows of `kept` (a view); returns how they differ from the previous one. */
+/**
+ * Make the canonical table hold the rows of `kept` (a view); returns how they differ from the
+ * previous one. A night changes few ids: then only the rows of ids whose content or provenance
+ * changed are deleted and inserted again, instead of writing every row anew (the costliest step
+ * of a night's validation). Rows of a table written in one go keep the order of the parsed
+ * tables; later nights append theirs. No metric depends on row order.
+ */
 async function write(db: Db, table: TableName, mark: (name: string) => void, kept = ident('kept_' + table)): Promise<Diff> {
   const cols = TABLES[table].columns.map((c) => ident(c.name));
-  const diff = await diffAgainstPrevious(db, table, cols, kept);
+  const names = [...cols, '"_source_file"', '"_line"'].join(', ');
+  await db.run(CHANGED_DDL);
+  if (await sameShape(db, table)) {
+    const diff = await diffAgainstPrevious(db, table, cols, kept);
+    await db.run(
+      `INSERT INTO ${CHANGED_PATIENTS}
+       SELECT DISTINCT $table, pid FROM (SELECT n_pid AS pid FROM validate_changed UNION ALL SELECT o_pid FROM validate_changed) WHERE pid IS NOT NULL`,
+      { table },
+    );
+    mark(`${table}: diff`);
+    const id = ident(idColumn(table));
+    await db.run(`DELETE FROM ${ident(table)} WHERE ${id} IN (SELECT id FROM validate_changed)`);
+    await db.run(`INSERT INTO ${ident(table)} (${names}) SELECT ${names} FROM ${kept} WHERE ${id} IN (SELECT id FROM validate_changed WHERE present)`);
+    await db.run('DROP TABLE temp.validate_changed');
+    mark(`${table}: write`);
+    return diff;
+  }
+  const n = Number(await db.scalar(`SELECT count(*) FROM ${kept}`));
+  await db.run(`INSERT INTO ${CHANGED_PATIENTS} VALUES ($table, NULL)`, { table });
   mark(`${table}: diff`);
   await db.run(`DROP TABLE IF EXISTS ${ident(table)}`);
   await db.run(tableDdl(table));
-  const names = [...cols, '"_source_file"', '"_line"'].join(', ');
-  // Rows keep the order of the parsed tables (files in load order, lines in order); no metric
-  // depends on row order, and a sort of every row costs more than all the checks.
+  // Rows keep the order of the parsed tables (files in load order, lines in order); a sort of
+  // every row costs more than all the checks.
   await db.run(`INSERT INTO ${ident(table)} (${names}) SELECT ${names} FROM ${kept}`);
   mark(`${table}: write`);
-  return diff;
+  return { inserted: n, replaced: 0, unchanged: 0, removed: 0 };
+}
+
+/** Whether the canonical table exists with the columns and types this version writes. */
+async function sameShape(db: Db, table: TableName): Promise<boolean> {
+  if (!(await db.hasTable(table))) return false;
+  const shape = async (name: string) =>
+    JSON.stringify(await db.all(`SELECT column_name, column_type, "null" FROM (DESCRIBE ${ident(name)})`));
+  await db.run(tableDdl(table, 'validate_shape').replace('CREATE TABLE', 'CREATE OR REPLACE TEMP TABLE'));
+  const same = (await shape(table)) === (await shape('validate_shape'));
+  await db.run('DROP TABLE temp.validate_shape');
+  return same;
 }
 
 /** The year of the cutoff as `writeParams` will set it (configured, else the newest event kept); undefined without events. */
@@ -163,22 +206,32 @@ interface Diff {
   removed: number;
 }
 
-/** Compare the new rows (`kept`) with the previous canonical table, by id and content. */
+/**
+ * Compare the new rows (`kept`) with the previous canonical table by id and content (the
+ * counts), and leave the ids whose content or provenance (file, line) changed in the TEMP
+ * table `validate_changed` (`present`: the id has a row in `kept`; `n_pid`, `o_pid`: its
+ * patient now and before).
+ */
 async function diffAgainstPrevious(db: Db, table: TableName, cols: string[], kept: string): Promise<Diff> {
   const id = ident(idColumn(table));
-  const rowHash = `hash(${cols.join(', ')})`;
-  if (!(await db.hasTable(table))) {
-    const n = Number(await db.scalar(`SELECT count(*) FROM ${kept}`));
-    return { inserted: n, replaced: 0, unchanged: 0, removed: 0 };
-  }
+  const content = `hash(${cols.join(', ')})`;
+  const whole = `hash(${content}, _source_file, _line)`;
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE validate_changed AS
+     WITH n AS (SELECT ${id} AS id, patient_id, ${content} AS h, ${whole} AS w FROM ${kept}),
+          o AS (SELECT ${id} AS id, patient_id, ${content} AS h, ${whole} AS w FROM ${ident(table)})
+     SELECT id, n.id IS NOT NULL AS present, o.id IS NOT NULL AS before, n.h IS NOT DISTINCT FROM o.h AS same,
+            n.patient_id AS n_pid, o.patient_id AS o_pid
+     FROM n FULL OUTER JOIN o USING (id)
+     WHERE n.w IS DISTINCT FROM o.w`,
+  );
+  // Ids whose row is the same in content and provenance are not in validate_changed: unchanged.
   const r = await db.one<Diff>(
-    `WITH n AS (SELECT ${id} AS id, ${rowHash} AS h FROM ${kept}),
-          o AS (SELECT ${id} AS id, ${rowHash} AS h FROM ${ident(table)})
-     SELECT count(*) FILTER (WHERE o.id IS NULL) AS inserted,
-            count(*) FILTER (WHERE o.id IS NOT NULL AND n.id IS NOT NULL AND o.h <> n.h) AS replaced,
-            count(*) FILTER (WHERE o.id IS NOT NULL AND n.id IS NOT NULL AND o.h = n.h) AS unchanged,
-            count(*) FILTER (WHERE n.id IS NULL) AS removed
-     FROM n FULL OUTER JOIN o USING (id)`,
+    `SELECT count(*) FILTER (WHERE NOT before) AS inserted,
+            count(*) FILTER (WHERE before AND present AND NOT same) AS replaced,
+            (SELECT count(*) FROM ${ident(table)}) - count(*) FILTER (WHERE before AND NOT (present AND same)) AS unchanged,
+            count(*) FILTER (WHERE NOT present) AS removed
+     FROM validate_changed`,
   );
   return { inserted: Number(r?.inserted ?? 0), replaced: Number(r?.replaced ?? 0), unchanged: Number(r?.unchanged ?? 0), removed: Number(r?.removed ?? 0) };
 }
@@ -210,7 +263,12 @@ export async function validate(
     await db.run('INSERT INTO rejects SELECT * FROM read_rejects');
   }
   const hasPatients = await db.hasTable('parsed_patients');
-  if (!hasPatients) await db.run('DROP TABLE IF EXISTS patients');
+  if (!hasPatients && (await db.hasTable('patients'))) {
+    // Every patient's death date and birth year are gone with the table.
+    await db.run(CHANGED_DDL);
+    await db.run(`INSERT INTO ${CHANGED_PATIENTS} VALUES ('patients', NULL)`);
+    await db.run('DROP TABLE patients');
+  }
   for (const t of ['admissions', 'treatments'] as const) await db.run(parsedTableDdl(t));
   const order: TableName[] = hasPatients ? ['patients', 'admissions', 'treatments'] : ['admissions', 'treatments'];
   const done = new Map<TableName, { superseded: number; diff: Diff }>();
