@@ -98,9 +98,6 @@ export async function openRunDb(path: string, config: Config): Promise<Db> {
     await setting(db, 'TimeZone', 'timezone', config.timezone);
     const limit = config.memory_limit ?? (path === ':memory:' ? undefined : DEFAULT_MEMORY_LIMIT);
     if (limit !== undefined) await setting(db, 'memory_limit', 'memory_limit', limit);
-    // A night changes a few rows in many tables; one checkpoint when the run closes the database
-    // costs less than one every 16 MB of log in the middle of the metrics (measured: docs/benchmarks.md).
-    await db.run("SET checkpoint_threshold = '1GB'");
     if (path !== ':memory:') {
       const file = await db.scalar<string | null>('SELECT path FROM duckdb_databases() WHERE database_name = current_database()');
       if (!file) throw new UsageError(`--db ${path} was opened as an in-memory database, not as a file; choose a name ending in .duckdb`);
