@@ -4,6 +4,7 @@
  * changed files (the manifest's `rows_parsed`), and the rules that need other rows still see
  * every row. Every night ends with the outputs of one full run over the same folder.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -207,10 +208,12 @@ describe('store once, validate only what is new', () => {
     expect(quiet.log).toContain('info 3 file(s) not written to since they were read (same size, times and inode): not read again');
     // Same size, same modification time, other content: the change time moves, so it is read, and its new row counts.
     const file = join(input, 'treatments', '2024-01.csv');
-    const { mtime } = statSync(file);
+    const { mtimeNs } = statSync(file, { bigint: true });
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.replace('t1,p1,H1,2024-01-15 09:00', 't1,p2,H1,2024-01-15 09:00'));
-    utimesSync(file, mtime, mtime);
+    // To the nanosecond, as a copy tool that keeps times would (Node's utimes rounds to microseconds).
+    execFileSync('touch', ['-m', '-d', `@${mtimeNs / 1_000_000_000n}.${String(mtimeNs % 1_000_000_000n).padStart(9, '0')}`, file]);
+    expect(statSync(file, { bigint: true }).mtimeNs).toBe(mtimeNs);
     expect(statSync(file).size).toBe(Buffer.byteLength(text));
     const rewritten = await night(input, out, db);
     expect(rewritten.manifest.inputs.find((f) => f.path === file)?.action).toBe('changed');
