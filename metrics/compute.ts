@@ -26,7 +26,7 @@ import {
 import { addPoissonLimits } from './oe-limits.js';
 import { PEOPLE_DDL, PEOPLE_TABLE, peopleSql } from './people.js';
 import { loadRegistry, type MetricDef } from './registry.js';
-import { blocksNeeded, buildSharedBlocks, dropSharedBlocks, loadSharedBlocks, type NeededBlock } from './shared.js';
+import { blocksNeeded, buildSharedBlocks, dropSharedBlocks, loadSharedBlocks, type NeededBlock, type SharedBlock } from './shared.js';
 import type { CatalogEntry } from './types.js';
 import type { TableName } from '../pipeline/ingest/schema.js';
 
@@ -194,13 +194,14 @@ async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, l
   await findNear(db, oldCutoff, Math.max(...[...groups.values()].map((g) => g.days)));
   log(`per patient: events near the cutoff found in ${Date.now() - t0} ms`);
   let rows = 0;
-  for (const g of groups.values()) rows += await recomputeGroup(db, g.defs, oldCutoff, g.days, g.tables, log);
+  for (const g of groups.values()) rows += await recomputeGroup(db, blocks, g.defs, oldCutoff, g.days, g.tables, log);
   await dropNear(db);
   return rows;
 }
 
 async function recomputeGroup(
   db: Db,
+  shared: SharedBlock[],
   defs: MetricDef[],
   oldCutoff: string,
   days: number,
@@ -214,7 +215,7 @@ async function recomputeGroup(
   );
   const fresh = (id: string) => `pfacts_new_${id}`;
   const made = await showOnlyAffected(db);
-  const blocks = blocksNeeded(loadSharedBlocks(), defs);
+  const blocks = blocksNeeded(shared, defs);
   try {
     await buildSharedBlocks(db, blocks, log);
     for (const def of defs) await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(fresh(def.id))} AS\n${def.sql}`, undefined, def.file);
@@ -226,22 +227,14 @@ async function recomputeGroup(
   for (const def of defs) {
     const t1 = Date.now();
     const table = fresh(def.id);
-    const { denDistinct, records } = await checkFacts(db, def, table);
-    const cols = storeColumns(def, await tableColumns(db, table));
-    const years = await replacePatients(db, def.id, table, cols);
+    const { cols, ...facts } = await checkFacts(db, def, table);
+    const years = await replacePatients(db, def.id, table, storeColumns(def, cols));
     await db.run(`DROP TABLE temp.${ident(table)}`);
     const t2 = Date.now();
     if (years.length) {
       await db.run(`DELETE FROM metrics WHERE metric_id = $id AND ${PERIOD_IN_DIRTY_YEARS}`, { id: def.id });
       await db.run(`DELETE FROM exclusions WHERE metric_id = $id AND ${PERIOD_IN_DIRTY_YEARS}`, { id: def.id });
-      const before = Number(await db.scalar('SELECT count(*) FROM metrics'));
-      const where = IN_DIRTY_YEARS;
-      const bind: Record<string, string | number> = { metric_id: def.id, view: def.header.view };
-      if (def.header.quantile) Object.assign(bind, def.header.quantile);
-      const store = storeTable(def.id);
-      await db.run(aggregateSql({ factTable: store, kind: def.header.kind, level: def.header.level, denDistinct, records, where }), bind, def.file);
-      await db.run(exclusionsSql(store, records, where), { metric_id: def.id }, def.file);
-      rows += Number(await db.scalar('SELECT count(*) FROM metrics')) - before;
+      rows += await writeGrains(db, def, storeTable(def.id), facts, IN_DIRTY_YEARS);
     }
     log(`metric ${def.id}: per patient, store in ${t2 - t1} ms, years ${years.join(', ') || 'none'} aggregated again in ${Date.now() - t2} ms`);
   }
@@ -279,27 +272,37 @@ async function computeOne(db: Db, def: MetricDef, keepFacts: boolean, store: boo
   const facts = Number(await db.scalar(`SELECT count(*) FROM ${ident(table)}`));
   const t1 = Date.now();
   const { denDistinct, records } = await checkFacts(db, def, table);
+  const rows = await writeGrains(db, def, table, { denDistinct, records });
+  if (!keepFacts && !store) await db.run(`DROP TABLE temp.${ident(table)}`);
+  return { rows, detail: `${facts} facts in ${t1 - t0} ms, grains in ${Date.now() - t1} ms` };
+}
+
+/**
+ * Aggregate a metric's fact table into its grains (`metrics`, and for O/E its limits, for a
+ * share its people) and its exclusion counts; `where`: only the facts it holds for (a night's
+ * changed years). Returns the rows written to `metrics`.
+ */
+async function writeGrains(db: Db, def: MetricDef, table: string, facts: { denDistinct: boolean; records: boolean }, where?: string): Promise<number> {
   const before = Number(await db.scalar('SELECT count(*) FROM metrics'));
   const bind: Record<string, string | number> = { metric_id: def.id, view: def.header.view };
   if (def.header.quantile) Object.assign(bind, def.header.quantile);
-  await db.run(aggregateSql({ factTable: table, kind: def.header.kind, level: def.header.level, denDistinct, records }), bind, def.file);
-  if (def.header.kind === 'oe') await addPoissonLimits(db, def.id);
-  if (def.header.kind === 'share') await db.run(peopleSql(table, def.header.level), { metric_id: def.id }, def.file);
-  await db.run(exclusionsSql(table, records), { metric_id: def.id }, def.file);
-  if (!keepFacts && !store) await db.run(`DROP TABLE temp.${ident(table)}`);
-  const rows = Number(await db.scalar('SELECT count(*) FROM metrics')) - before;
-  return { rows, detail: `${facts} facts in ${t1 - t0} ms, grains in ${Date.now() - t1} ms` };
+  const { kind, level } = def.header;
+  const { denDistinct, records } = facts;
+  await db.run(aggregateSql({ factTable: table, kind, level, denDistinct, records, ...(where ? { where } : {}) }), bind, def.file);
+  // The header refuses `recompute: patients` for these two kinds, so they never come with `where`.
+  if (kind === 'oe') await addPoissonLimits(db, def.id);
+  if (kind === 'share') await db.run(peopleSql(table, level), { metric_id: def.id }, def.file);
+  await db.run(exclusionsSql(table, records, where), { metric_id: def.id }, def.file);
+  return Number(await db.scalar('SELECT count(*) FROM metrics')) - before;
 }
 
 /**
  * The fact table has the columns the aggregation reads, and its counted records
  * have what their kind needs. Returns whether the denominator counts distinct
- * `den_distinct` values, and whether rows carry a `records` count (kind count only).
+ * `den_distinct` values, whether rows carry a `records` count (kind count only), and its columns.
  */
-async function checkFacts(db: Db, def: MetricDef, table: string): Promise<{ denDistinct: boolean; records: boolean }> {
-  const cols = new Set(
-    (await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${ident(table)})`)).map((r) => r.column_name),
-  );
+async function checkFacts(db: Db, def: MetricDef, table: string): Promise<{ denDistinct: boolean; records: boolean; cols: Set<string> }> {
+  const cols = await tableColumns(db, table);
   const missing = FACT_COLUMNS.filter((c) => !cols.has(c));
   if (missing.length) throw new Error(`${def.file}: the SELECT lacks column(s) ${missing.join(', ')}`);
   const kind = def.header.kind;
@@ -330,5 +333,5 @@ async function checkFacts(db: Db, def: MetricDef, table: string): Promise<{ denD
   if (Number(bad?.share)) problems.push(`${bad?.share} counted record(s) of a share with a negative den or num other than 0 or den`);
   if (Number(bad?.records)) problems.push(`${bad?.records} fact row(s) with records NULL or below 1`);
   if (problems.length) throw new Error(`${def.file}: ${problems.join('; ')}`);
-  return { denDistinct, records };
+  return { denDistinct, records, cols };
 }

@@ -8,6 +8,7 @@ import { Db, literal } from '../../pipeline/core/db.js';
 import { memoryLogger } from '../../pipeline/core/log.js';
 import { MARKER } from '../../pipeline/core/marker.js';
 import { runPipeline, type RunResult } from '../../pipeline/compose/run.js';
+import { tempDir } from '../load/helpers.js';
 
 /** Generate a small clean data set (CSV) into dir/src; returns its folder. */
 export async function generated(dir: string, patients = 300, seed = 7): Promise<string> {
@@ -118,6 +119,14 @@ export function put(dir: string, files: Record<string, string[]>): void {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), lines.join('\n') + '\n');
   }
+}
+
+/** A temporary folder holding `files` as the input folder `in`, with the paths of an output folder and a database beside it. */
+export function nightFolder(files: Record<string, string[]>) {
+  const dir = tempDir();
+  const input = join(dir, 'in');
+  put(input, files);
+  return { dir, input, out: join(dir, 'out'), db: join(dir, 'db.duckdb') };
 }
 
 /** One night over a small hand-made folder: the manifest, the rows parsed per table and every log line. */

@@ -8,8 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Db } from '../../pipeline/core/db.js';
-import { tempDir } from '../load/helpers.js';
-import { fromScratch, night, put, snapshot } from './helpers.js';
+import { fromScratch, night, nightFolder, put, snapshot } from './helpers.js';
 
 const ADM = 'admission_id,patient_id,hospital_id,department_id,admit_ts,discharge_ts,admission_type,discharge_disposition';
 const TRT = 'treatment_id,patient_id,hospital_id,start_ts,setting';
@@ -49,16 +48,9 @@ async function tables(dbPath: string): Promise<string[]> {
   }
 }
 
-function setup(files: Record<string, string[]> = base) {
-  const dir = tempDir();
-  const input = join(dir, 'in');
-  put(input, files);
-  return { dir, input, out: join(dir, 'out'), db: join(dir, 'db.duckdb') };
-}
-
 describe('a night recomputes the patients that changed', () => {
   it('only the changed patients and those near a moved cutoff are recomputed, and the night ends where a full run does', async () => {
-    const { dir, input, out, db } = setup();
+    const { dir, input, out, db } = nightFolder(base);
     const first = await night(input, out, db);
     expect(recomputed(first.log)).toEqual({});
     const stored = await tables(db);
@@ -104,7 +96,7 @@ describe('a night recomputes the patients that changed', () => {
   it('a moved cutoff completes 30-day follow-ups and counts an open stay further, for patients whose rows did not change', async () => {
     // Cutoff at first: t1, 2024-01-20 12:00. q1's stay (discharged 2024-01-05) and q3's
     // (discharged 2024-01-04, died 2024-01-25) lack 30 days of follow-up; q2 is still admitted.
-    const { dir, input, out, db } = setup({
+    const { dir, input, out, db } = nightFolder({
       'patients.csv': [PAT, 'q1,1950,F,', 'q2,1960,M,', 'q3,1970,F,2024-01-25', 'q4,1980,M,', 'q5,1990,F,'],
       'admissions/2024-01.csv': [
         ADM,
@@ -134,7 +126,7 @@ describe('a night recomputes the patients that changed', () => {
   }, 120_000);
 
   it('patients changed on a night refused by the quality gate are recomputed on the next night', async () => {
-    const { dir, input, out, db } = setup();
+    const { dir, input, out, db } = nightFolder(base);
     const cfg = { max_reject_share: 0.3 };
     await night(input, out, db, cfg);
     // Four bad rows of five: the gate refuses the night, after validation took in p1's new treatment.
@@ -149,7 +141,7 @@ describe('a night recomputes the patients that changed', () => {
   }, 120_000);
 
   it('a store written under another configuration, or left without its state by a killed run, is not trusted: the night is a full run', async () => {
-    const { dir, input, out, db } = setup();
+    const { dir, input, out, db } = nightFolder(base);
     await night(input, out, db);
     put(input, { 'treatments/2024-03-b.csv': [TRT, 't6,p1,H1,2024-03-09 09:00,ambulatory'] });
     const other = await night(input, out, db, { course_gap_days: 2 });
@@ -174,7 +166,7 @@ describe('a night recomputes the patients that changed', () => {
   }, 120_000);
 
   it('a cutoff moved back is a full run; keep_facts keeps audit facts and no store', async () => {
-    const { dir, input, out, db } = setup();
+    const { dir, input, out, db } = nightFolder(base);
     await night(input, out, db);
     const back = await night(input, out, db, { cutoff: '2024-03-02 00:00:00' });
     expect(recomputed(back.log)).toEqual({});

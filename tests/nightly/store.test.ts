@@ -14,7 +14,7 @@ import { TABLE_NAMES, TABLES, rawTableDdl, type TableName } from '../../pipeline
 import { findTableFiles } from '../../pipeline/ingest/load/discover.js';
 import { STAGE, STAGE_REJECTS, dropStage, stageFile } from '../../pipeline/ingest/load/readers.js';
 import { tempDir } from '../load/helpers.js';
-import { fromScratch, night, put, snapshot } from './helpers.js';
+import { fromScratch, night, nightFolder, put, snapshot } from './helpers.js';
 
 const ADM = 'admission_id,patient_id,hospital_id,department_id,admit_ts,discharge_ts,admission_type,discharge_disposition';
 const TRT = 'treatment_id,patient_id,hospital_id,start_ts,setting';
@@ -47,11 +47,7 @@ const base = {
 
 describe('store once, validate only what is new', () => {
   it('a night adding one file parses only its rows, keeps no raw text, and ends where a full run does', async () => {
-    const dir = tempDir();
-    const input = join(dir, 'in');
-    const out = join(dir, 'out');
-    const db = join(dir, 'db.duckdb');
-    put(input, base);
+    const { dir, input, out, db } = nightFolder(base);
     const first = await night(input, out, db);
     expect(first.parsed).toEqual({ patients: 4, admissions: 3, treatments: 3 });
     put(input, { 'treatments/2024-02.csv': [TRT, 't4,p1,H1,2024-02-01 09:00,ambulatory', 't5,p4,H2,2024-02-02 09:00,emergency'] });
@@ -70,11 +66,7 @@ describe('store once, validate only what is new', () => {
   }, 120_000);
 
   it('a changed file is parsed again and replaces its rows and rejects; a removed file keeps both', async () => {
-    const dir = tempDir();
-    const input = join(dir, 'in');
-    const out = join(dir, 'out');
-    const db = join(dir, 'db.duckdb');
-    put(input, { ...base, 'admissions/2024-02.csv': [ADM, 'b1,p1,H1,MED,2024-02-02 08:00,2024-02-03 10:00,acute,home', 'b2,p2,H1,MED,2024-02-x,,acute,home'] });
+    const { dir, input, out, db } = nightFolder({ ...base, 'admissions/2024-02.csv': [ADM, 'b1,p1,H1,MED,2024-02-02 08:00,2024-02-03 10:00,acute,home', 'b2,p2,H1,MED,2024-02-x,,acute,home'] });
     await night(input, out, db);
     // 2024-01 is corrected: a3's discharge is fixed, a4 is new.
     put(input, {
@@ -100,12 +92,8 @@ describe('store once, validate only what is new', () => {
   }, 120_000);
 
   it('a new patients file that moves a death date earlier rejects older contacts after it (after_death), as a full run does', async () => {
-    const dir = tempDir();
-    const input = join(dir, 'in');
-    const out = join(dir, 'out');
-    const db = join(dir, 'db.duckdb');
     const { 'patients.csv': patients, ...contacts } = base;
-    put(input, { ...contacts, 'patients/2024-01.csv': patients });
+    const { dir, input, out, db } = nightFolder({ ...contacts, 'patients/2024-01.csv': patients });
     const first = await night(input, out, db);
     expect(readFileSync(join(out, 'rejects.csv'), 'utf8')).not.toContain('after_death');
     // p2 died on 2024-01-08: the admission of 2024-01-10 and the treatment of 2024-01-16 were after it.
@@ -123,11 +111,7 @@ describe('store once, validate only what is new', () => {
   }, 120_000);
 
   it('an id of an old file again in a new one: the new file wins (superseded), its own second use is duplicate_id', async () => {
-    const dir = tempDir();
-    const input = join(dir, 'in');
-    const out = join(dir, 'out');
-    const db = join(dir, 'db.duckdb');
-    put(input, base);
+    const { dir, input, out, db } = nightFolder(base);
     await night(input, out, db);
     put(input, {
       'admissions/2024-02.csv': [
@@ -153,11 +137,7 @@ describe('store once, validate only what is new', () => {
   }, 120_000);
 
   it('other plausible years: every file in the folder is parsed again; a file gone from it keeps its rows, with a warning', async () => {
-    const dir = tempDir();
-    const input = join(dir, 'in');
-    const out = join(dir, 'out');
-    const db = join(dir, 'db.duckdb');
-    put(input, { ...base, 'treatments/2023.csv': [TRT, 'u1,p1,H1,2023-05-01 09:00,ambulatory'] });
+    const { dir, input, out, db } = nightFolder({ ...base, 'treatments/2023.csv': [TRT, 'u1,p1,H1,2023-05-01 09:00,ambulatory'] });
     await night(input, out, db);
     const config = { earliest_year: 2024 };
     // With the 2023 file still there, a changed setting gives what a full run gives.
@@ -198,11 +178,7 @@ describe('store once, validate only what is new', () => {
   }, 120_000);
 
   it('a file not written to since it was read is not read again; one rewritten with the same size and modification time is', async () => {
-    const dir = tempDir();
-    const input = join(dir, 'in');
-    const out = join(dir, 'out');
-    const db = join(dir, 'db.duckdb');
-    put(input, base);
+    const { dir, input, out, db } = nightFolder(base);
     await night(input, out, db);
     const quiet = await night(input, out, db);
     expect(quiet.log).toContain('info 3 file(s) not written to since they were read (same size, times and inode): not read again');
