@@ -214,7 +214,7 @@ async function recomputeGroup(
     `per patient, follow-up ${days} days, reading ${tables.join(', ')}: ${n} patient(s) changed or with an event near the cutoff (${Date.now() - t0} ms; ${defs.map((d) => d.id).join(', ')})`,
   );
   const fresh = (id: string) => `pfacts_new_${id}`;
-  const made = await showOnlyAffected(db);
+  const made = await showOnlyAffected(db, tables);
   const blocks = blocksNeeded(shared, defs);
   try {
     await buildSharedBlocks(db, blocks, log);

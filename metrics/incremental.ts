@@ -196,14 +196,18 @@ export async function dropNear(db: Db): Promise<void> {
  * TEMP tables named like the input tables (`admissions`, `stays`, …) that hold only the affected
  * patients' rows: unqualified names (and `main.x`) resolve to a TEMP object before the
  * database's own, so metric SQL, shared blocks and the database's views read them unchanged.
- * Each is read once here, so that the metrics then read a few thousand rows, not millions.
+ * Each is read once here, so that the metrics then read a few thousand rows, not millions;
+ * only those of the `tables` the group reads (and the stays, made of admissions) are made.
  * Returns the tables made.
  */
-export async function showOnlyAffected(db: Db): Promise<string[]> {
+export async function showOnlyAffected(db: Db, tables: TableName[]): Promise<string[]> {
   const catalog = ident((await db.scalar<string>('SELECT current_database()'))!);
   const made: string[] = [];
   for (const name of SHADOWED) {
-    if (!(await db.hasTable(name))) continue;
+    // A table the group does not read (`tablesRead`) is left as it is: copying it would cost a
+    // scan of its every row for nothing.
+    const read = (tables as string[]).includes(name) || ((name === 'stays' || name === 'contact_stay') && tables.includes('admissions'));
+    if (!read || !(await db.hasTable(name))) continue;
     const filter =
       name === 'contact_stay'
         ? `admission_id IN (SELECT admission_id FROM ${catalog}.main.admissions WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED}))`

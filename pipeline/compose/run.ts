@@ -116,7 +116,7 @@ async function runLocked(
     else await clearState(db);
     const tables = saved
       ? saved.state.tables.map((t) => ({ ...t, rows_parsed: 0, inserted: 0, replaced: 0, removed: 0, unchanged: t.rows_loaded }))
-      : await stages.time('validate', () => validate(db, undefined, config), (r) => r.reduce((s, t) => s + t.rows_loaded, 0));
+      : await stages.time('validate', () => validate(db, (name, ms) => log.debug(`${name} ${Math.round(ms)} ms`, { stage: 'validate' }), config), (r) => r.reduce((s, t) => s + t.rows_loaded, 0));
     const inputs = await describeInputs(db, loaded.files);
     const stale = await staleFeed(db, config, startedAt);
     if (stale) log.warn(stale, { stage: 'validate' });
@@ -138,14 +138,16 @@ async function runLocked(
       computed = { catalog: saved.state.catalog, absent: saved.state.absent };
     } else {
       params = await stages.time('params', () => writeParams(db, config));
-      await stages.time('stays', () => buildStays(db), undefined);
+      // The stays and the metrics' per-patient store are kept for a run with the same code and configuration.
+      const basis = storeBasis(config, opts.format);
+      await stages.time('stays', () => buildStays(db, { basis, log: (m) => log.debug(m, { stage: 'stays' }) }), undefined);
       computed = await stages.time(
         'metrics',
         () =>
           computeMetrics(db, {
             log: (m) => log.debug(m, { stage: 'metrics' }),
             keepFacts: config.keep_facts,
-            store: { basis: storeBasis(config, opts.format) },
+            store: { basis },
           }),
         (r) => r.rows,
       );

@@ -39,6 +39,24 @@ function recomputed(log: string[]): Record<string, number> {
   return out;
 }
 
+/** How many patients' stays a night built again (undefined: the stays were built in full). */
+function staysRebuilt(log: string[]): number | undefined {
+  const m = log.map((l) => /stays of (\d+) patient\(s\)/.exec(l)).find(Boolean);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Every row of the stays and contact_stay tables, in one order. */
+async function stayRows(dbPath: string): Promise<string[]> {
+  const db = await Db.open(dbPath);
+  try {
+    const stays = await db.all('SELECT * FROM stays ORDER BY stay_id');
+    const contacts = await db.all('SELECT * FROM contact_stay ORDER BY admission_id');
+    return [...stays, ...contacts].map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
+  } finally {
+    db.close();
+  }
+}
+
 async function tables(dbPath: string): Promise<string[]> {
   const db = await Db.open(dbPath);
   try {
@@ -91,6 +109,56 @@ describe('a night recomputes the patients that changed', () => {
       '31 admissions, patients': 0,
     });
     expect(snapshot(out)).toEqual((await fromScratch(dir, input)).snap);
+  }, 120_000);
+
+  it('the stays of the changed patients alone are built again, also of an admission taken away, and equal a full build', async () => {
+    const { dir, input, out, db } = nightFolder(base);
+    const first = await night(input, out, db);
+    expect(staysRebuilt(first.log)).toBeUndefined();
+    // a2 (p4) is corrected in a later file, p1 is admitted after the old cutoff (2024-03-06 12:00)
+    // and still in: the cutoff moves to that admission, 2024-03-08 08:00. p4 and p1 changed.
+    put(input, {
+      'admissions/2024-03.csv': [ADM, 'a2,p4,H1,MED,2024-02-20 08:00,2024-02-23 10:00,acute,home', 'a3,p1,H1,MED,2024-03-08 08:00,,acute,'],
+    });
+    const second = await night(input, out, db);
+    expect(staysRebuilt(second.log)).toBe(2);
+    const scratch = join(dir, 'scratch-2');
+    await night(input, join(scratch, 'out'), join(scratch, 'db.duckdb'));
+    expect(await stayRows(db)).toEqual(await stayRows(join(scratch, 'db.duckdb')));
+    expect((await stayRows(db)).length).toBe(6);
+
+    // The February file is delivered again without a1 (p5); a2 stays, from the March file. Only p5
+    // changed, and p5's stay and its contact row go.
+    put(input, { 'admissions/2024-02.csv': [ADM, 'a2,p4,H1,MED,2024-02-20 08:00,2024-02-22 10:00,acute,home'] });
+    const third = await night(input, out, db);
+    expect(staysRebuilt(third.log)).toBe(1);
+    const scratch3 = join(dir, 'scratch-3');
+    await night(input, join(scratch3, 'out'), join(scratch3, 'db.duckdb'));
+    expect(await stayRows(db)).toEqual(await stayRows(join(scratch3, 'db.duckdb')));
+    expect((await stayRows(db)).length).toBe(4);
+    expect(snapshot(out)).toEqual((await fromScratch(dir, input)).snap);
+
+    // Another stay gap: every stay is built anew.
+    const other = await night(input, out, db, { stay_gap_hours: 12 });
+    expect(staysRebuilt(other.log)).toBeUndefined();
+  }, 120_000);
+
+  it('a moved cutoff closes a stay whose discharge lay after the old cutoff: that stay is built again, no row having changed', async () => {
+    const { dir, input, out, db } = nightFolder({
+      'patients.csv': [PAT, 'r1,1950,F,', 'r2,1960,M,'],
+      'admissions/2024-03.csv': [ADM, 'c1,r1,H1,MED,2024-03-01 08:00,2024-03-08 10:00,acute,home', 'c2,r2,H1,MED,2024-01-01 08:00,2024-01-03 10:00,acute,home'],
+      'treatments/2024-03.csv': [TRT, 't1,r2,H1,2024-03-02 09:00,ambulatory'],
+    });
+    // At 2024-03-06 12:00 c1 is still open (its discharge lies later).
+    await night(input, out, db, { cutoff: '2024-03-06 12:00:00' });
+    const later = { cutoff: '2024-03-10 00:00:00' };
+    const second = await night(input, out, db, later);
+    expect(staysRebuilt(second.log)).toBe(1);
+    const scratch = join(dir, 'scratch');
+    await night(input, join(scratch, 'out'), join(scratch, 'db.duckdb'), later);
+    const rows = await stayRows(db);
+    expect(rows).toEqual(await stayRows(join(scratch, 'db.duckdb')));
+    expect(rows.find((r) => r.includes('"stay_id":"c1"'))).toContain('"is_open":false');
   }, 120_000);
 
   it('a moved cutoff completes 30-day follow-ups and counts an open stay further, for patients whose rows did not change', async () => {
