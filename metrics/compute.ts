@@ -6,10 +6,7 @@ import { Db, ident } from '../pipeline/core/db.js';
 import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from './aggregate.js';
 import {
   clearStoreState,
-  dropNear,
   dropStore,
-  findAffected,
-  findNear,
   IN_DIRTY_YEARS,
   PERIOD_IN_DIRTY_YEARS,
   patientScoped,
@@ -24,6 +21,7 @@ import {
   type StoreBasis,
 } from './incremental.js';
 import { addPoissonLimits } from './oe-limits.js';
+import { dropNear, findAffected, findNear } from '../pipeline/ingest/affected.js';
 import { PEOPLE_DDL, PEOPLE_TABLE, peopleSql } from './people.js';
 import { loadRegistry, type MetricDef } from './registry.js';
 import { blocksNeeded, buildSharedBlocks, dropSharedBlocks, loadSharedBlocks, type NeededBlock, type SharedBlock } from './shared.js';

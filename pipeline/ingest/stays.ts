@@ -4,7 +4,7 @@
  */
 import { Db, ident } from '../core/db.js';
 import { sqlFile, statements } from '../core/sql.js';
-import { dropNear, findAffected, findNear, AFFECTED } from '../../metrics/incremental.js';
+import { AFFECTED, dropNear, findAffected, findNear } from './affected.js';
 import { CHANGED_PATIENTS } from './load/validate.js';
 
 const FILE = 'pipeline/ingest/stays.sql';

@@ -15,7 +15,7 @@ import { assertArrowComplete, assertUtf8 } from './content.js';
 import { findTableFiles, listDataFiles, type InputFile } from './discover.js';
 import { absorbRaw, rawTables, saveSettings, storedSettings } from './parsed.js';
 import { STAGE, STAGE_REJECTS, dropStage, readFailure, stageFile } from './readers.js';
-import { installMacros, parseInto, parseSettings, parsedTableDdl, type ParseOptions } from './rows.js';
+import { installMacros, parseInto, parseSettings, parsedTableDdl, VALIDATE_STATE, type ParseOptions } from './rows.js';
 
 /** What loading needs besides the folder: the settings of the per-row rules, and where notes go. */
 export interface LoadOptions extends ParseOptions {
@@ -68,7 +68,7 @@ export async function ensureStore(db: Db): Promise<void> {
 export async function resetRaw(db: Db): Promise<void> {
   for (const t of TABLE_NAMES) await db.run(`DROP TABLE IF EXISTS ${ident('raw_' + t)}`);
   for (const t of TABLE_NAMES) await db.run(`DROP TABLE IF EXISTS ${ident('parsed_' + t)}`);
-  for (const t of ['rejects', 'read_rejects', 'loaded_files', 'file_identities', 'parse_settings']) await db.run(`DROP TABLE IF EXISTS ${ident(t)}`);
+  for (const t of ['rejects', 'read_rejects', 'loaded_files', 'file_identities', 'parse_settings', VALIDATE_STATE]) await db.run(`DROP TABLE IF EXISTS ${ident(t)}`);
   await ensureStore(db);
 }
 

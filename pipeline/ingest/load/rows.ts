@@ -216,7 +216,21 @@ export async function parseInto(db: Db, table: TableName, source: string, opts: 
   // Counted for the manifest (`rows_parsed`): what this run put through the per-row rules.
   await db.run(PARSED_NOW_DDL);
   await db.run(`INSERT INTO parsed_now SELECT $t, (SELECT count(*) FROM ${parsed}) - $before`, { t: table, before });
+  // The next validation checks the ids of this file's rows (a whole export: every id).
+  await db.run(TO_VALIDATE_DDL);
+  await db.run(`INSERT INTO ${TO_VALIDATE} VALUES ($t, $f)`, { t: table, f: params.path ?? null });
 }
+
+/**
+ * The files whose rows in `parsed_<table>` changed since the last whole validation (a file read
+ * anew, or changed: its old rows were deleted in the same transaction); `source_file` NULL: rows
+ * of every file may have (an adapter's export, raw rows of an earlier version). A validation
+ * clears it when it has finished (docs/architecture.md#validation-of-a-night).
+ */
+export const TO_VALIDATE = 'files_to_validate';
+export const TO_VALIDATE_DDL = `CREATE TABLE IF NOT EXISTS ${TO_VALIDATE} (table_name VARCHAR NOT NULL, source_file VARCHAR)`;
+/** What the last whole validation ran with; without it the next one checks every row. */
+export const VALIDATE_STATE = 'validate_state';
 
 /** Rows parsed by this connection since the last validation, by table (a temporary table). */
 export const PARSED_NOW_DDL = 'CREATE TEMP TABLE IF NOT EXISTS parsed_now (table_name VARCHAR NOT NULL, rows BIGINT NOT NULL)';

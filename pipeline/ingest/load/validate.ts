@@ -10,7 +10,7 @@ import { Db, ident } from '../../core/db.js';
 import { BIRTH_YEAR_MIN, REJECTS_DDL, TABLES, idColumn, tableDdl, type TableName } from '../schema.js';
 import { excerptSql } from './excerpt.js';
 import { absorbRaw, assertParsedUnder } from './parsed.js';
-import { PARSED_NOW_DDL, installMacros, parsedTableDdl, type ParseOptions } from './rows.js';
+import { PARSED_NOW_DDL, TO_VALIDATE, TO_VALIDATE_DDL, VALIDATE_STATE, installMacros, parsedTableDdl, type ParseOptions } from './rows.js';
 import { resolveCutoff } from '../params.js';
 
 export { RULES, installMacros } from './rows.js';
@@ -23,6 +23,14 @@ export { RULES, installMacros } from './rows.js';
  */
 export const CHANGED_PATIENTS = 'changed_patients';
 const CHANGED_DDL = `CREATE TABLE IF NOT EXISTS ${CHANGED_PATIENTS} (table_name VARCHAR NOT NULL, patient_id VARCHAR)`;
+
+/** The ids that had more than one row passing the per-row rules at the last validation, per table. */
+const DUPS = 'validate_dups';
+const DUPS_DDL = `CREATE TABLE IF NOT EXISTS ${DUPS} (table_name VARCHAR NOT NULL, id VARCHAR NOT NULL)`;
+/** The ids a night's validation looks at (`candidateIds`); none: every id. */
+const IDS = 'validate_ids';
+/** Patients whose death date differs from the last validation's (their contacts' `after_death` may have changed). */
+const DEATHS = 'validate_deaths';
 
 /** What validation needs from the run's configuration (docs/operations.md). */
 export interface ValidateOptions extends ParseOptions {
@@ -93,15 +101,21 @@ async function rejectAfterDeath(db: Db, table: 'admissions' | 'treatments'): Pro
  * one, a corrected record, so that nightly files that correct earlier ones need no deletes.
  * Leaves the view `kept_<table>` of the rows that stay; returns the rows superseded.
  */
-async function dedupe(db: Db, table: TableName, mark: (name: string) => void): Promise<number> {
+async function dedupe(db: Db, table: TableName, mark: (name: string) => void, restricted: boolean): Promise<number> {
   const id = ident(idColumn(table));
   const ok = ident('ok_' + table);
   const losers = ident('losers_' + table);
   // Only the rows of ids that occur more than once are ranked (usually none): the
-  // first of a file wins within it, the file that sorts last wins across files.
+  // first of a file wins within it, the file that sorts last wins across files. On a night
+  // only the candidate ids can occur more than once (`candidateIds`).
+  const only = restricted ? `WHERE ${id} IN (SELECT id FROM ${IDS})` : '';
+  await db.run(`CREATE OR REPLACE TEMP TABLE validate_dup AS SELECT ${id} AS id FROM ${ok} ${only} GROUP BY ${id} HAVING count(*) > 1`);
+  await db.run(DUPS_DDL);
+  await db.run(`DELETE FROM ${DUPS} WHERE table_name = $table`, { table });
+  await db.run(`INSERT INTO ${DUPS} SELECT $table, id FROM validate_dup`, { table });
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${losers} AS
-     WITH dup AS (SELECT ${id} AS id FROM ${ok} GROUP BY ${id} HAVING count(*) > 1),
+     WITH dup AS (SELECT id FROM validate_dup),
           ranked AS (
             SELECT c.${id} AS id, c._source_file, c._line,
               row_number() OVER (PARTITION BY c.${id} ORDER BY c._source_file DESC, c._line) AS _rank,
@@ -109,6 +123,7 @@ async function dedupe(db: Db, table: TableName, mark: (name: string) => void): P
             FROM ${ok} c SEMI JOIN dup ON c.${id} = dup.id)
      SELECT id, _source_file, _line, _source_file = _winner_file AS same_file FROM ranked WHERE _rank > 1`,
   );
+  await db.run('DROP TABLE temp.validate_dup');
   await db.run(
     `INSERT INTO rejects (table_name, source_file, line, rule, column_name, raw_value, kind)
      SELECT $table, _source_file, _line, 'duplicate_id', $col, id, 'reject'
@@ -132,12 +147,12 @@ async function dedupe(db: Db, table: TableName, mark: (name: string) => void): P
  * of a night's validation). Rows of a table written in one go keep the order of the parsed
  * tables; later nights append theirs. No metric depends on row order.
  */
-async function write(db: Db, table: TableName, mark: (name: string) => void, kept = ident('kept_' + table)): Promise<Diff> {
+async function write(db: Db, table: TableName, mark: (name: string) => void, restricted: boolean, kept = ident('kept_' + table)): Promise<Diff> {
   const cols = TABLES[table].columns.map((c) => ident(c.name));
   const names = [...cols, '"_source_file"', '"_line"'].join(', ');
   await db.run(CHANGED_DDL);
   if (await sameShape(db, table)) {
-    const diff = await diffAgainstPrevious(db, table, cols, kept);
+    const diff = await diffAgainstPrevious(db, table, cols, kept, restricted);
     await db.run(
       `INSERT INTO ${CHANGED_PATIENTS}
        SELECT DISTINCT $table, pid FROM (SELECT n_pid AS pid FROM validate_changed UNION ALL SELECT o_pid FROM validate_changed) WHERE pid IS NOT NULL`,
@@ -208,18 +223,20 @@ interface Diff {
 
 /**
  * Compare the new rows (`kept`) with the previous canonical table by id and content (the
- * counts), and leave the ids whose content or provenance (file, line) changed in the TEMP
+ * counts; `restricted`: only the candidate ids, the others being the same), and leave the ids whose content or provenance (file, line) changed in the TEMP
  * table `validate_changed` (`present`: the id has a row in `kept`; `n_pid`, `o_pid`: its
  * patient now and before).
  */
-async function diffAgainstPrevious(db: Db, table: TableName, cols: string[], kept: string): Promise<Diff> {
+async function diffAgainstPrevious(db: Db, table: TableName, cols: string[], kept: string, restricted: boolean): Promise<Diff> {
   const id = ident(idColumn(table));
   const content = `hash(${cols.join(', ')})`;
   const whole = `hash(${content}, _source_file, _line)`;
+  // On a night only the candidate ids can differ (`candidateIds`).
+  const only = restricted ? `WHERE ${id} IN (SELECT id FROM ${IDS})` : '';
   await db.run(
     `CREATE OR REPLACE TEMP TABLE validate_changed AS
-     WITH n AS (SELECT ${id} AS id, patient_id, ${content} AS h, ${whole} AS w FROM ${kept}),
-          o AS (SELECT ${id} AS id, patient_id, ${content} AS h, ${whole} AS w FROM ${ident(table)})
+     WITH n AS (SELECT ${id} AS id, patient_id, ${content} AS h, ${whole} AS w FROM ${kept} ${only}),
+          o AS (SELECT ${id} AS id, patient_id, ${content} AS h, ${whole} AS w FROM ${ident(table)} ${only})
      SELECT id, n.id IS NOT NULL AS present, o.id IS NOT NULL AS before, n.h IS NOT DISTINCT FROM o.h AS same,
             n.patient_id AS n_pid, o.patient_id AS o_pid
      FROM n FULL OUTER JOIN o USING (id)
@@ -234,6 +251,72 @@ async function diffAgainstPrevious(db: Db, table: TableName, cols: string[], kep
      FROM validate_changed`,
   );
   return { inserted: Number(r?.inserted ?? 0), replaced: Number(r?.replaced ?? 0), unchanged: Number(r?.unchanged ?? 0), removed: Number(r?.removed ?? 0) };
+}
+
+/**
+ * Whether this validation may look only at the ids that can have changed since the last whole one
+ * (docs/architecture.md#validation-of-a-night): that one left its state (with the same presence of
+ * a patients table) and every file whose parsed rows changed since is listed in `files_to_validate`.
+ * Returns the cutoff year it cleared birth years by (undefined: check every row). The state is
+ * removed here, before any table changes: a validation that dies leaves the next one checking
+ * every row.
+ */
+async function priorValidation(db: Db, hasPatients: boolean): Promise<{ cutoffYear: number | null } | undefined> {
+  await db.run(TO_VALIDATE_DDL);
+  let prior: { cutoffYear: number | null } | undefined;
+  if ((await db.hasTable(VALIDATE_STATE)) && (await db.hasTable(DUPS))) {
+    const s = await db.one<{ has_patients: boolean; cutoff_year: number | null }>(`SELECT has_patients, cutoff_year FROM ${VALIDATE_STATE}`);
+    const whole = Number(await db.scalar(`SELECT count(*) FROM ${TO_VALIDATE} WHERE source_file IS NULL`)) > 0;
+    const canonical = !hasPatients || (await db.hasTable('patients'));
+    if (s && s.has_patients === hasPatients && !whole && canonical) prior = { cutoffYear: s.cutoff_year === null ? null : Number(s.cutoff_year) };
+  }
+  await db.run(`DROP TABLE IF EXISTS ${VALIDATE_STATE}`);
+  return prior;
+}
+
+/** After a whole validation: the files are validated, and its state is what the next one compares with. */
+async function saveValidation(db: Db, hasPatients: boolean, cutoffYear: number | undefined): Promise<void> {
+  await db.run(`DELETE FROM ${TO_VALIDATE}`);
+  if (!hasPatients) await db.run(`DELETE FROM ${DUPS} WHERE table_name = 'patients'`);
+  await db.run(`CREATE TABLE ${VALIDATE_STATE} (has_patients BOOLEAN NOT NULL, cutoff_year INTEGER)`);
+  await db.run(`INSERT INTO ${VALIDATE_STATE} VALUES ($p, $y)`, { p: hasPatients, y: cutoffYear ?? null });
+}
+
+/**
+ * The ids of `table` whose kept row can differ from the last validation's, into `IDS`: the ids of
+ * the rows of files read since (new rows, and the old rows of a changed file), those that had
+ * more than one row then, and those of patients whose death date changed (`DEATHS`, when made).
+ * Any other id has the same rows as then, with the same checks: it kept the same row, and it
+ * has at most one (else it would have had two then).
+ */
+async function candidateIds(db: Db, table: TableName, deaths: boolean): Promise<number> {
+  const id = ident(idColumn(table));
+  const files = `_source_file IN (SELECT source_file FROM ${TO_VALIDATE} WHERE table_name = $table)`;
+  const parts = [
+    `SELECT ${id} AS id FROM ${ident('parsed_' + table)} WHERE ${files}`,
+    `SELECT ${id} FROM ${ident(table)} WHERE ${files}`,
+    `SELECT id FROM ${DUPS} WHERE table_name = $table`,
+  ];
+  if (deaths) parts.push(`SELECT ${id} FROM ${ident('parsed_' + table)} WHERE patient_id IN (SELECT patient_id FROM ${DEATHS})`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${IDS} AS ${parts.join(' UNION ')}`, { table });
+  return Number(await db.scalar(`SELECT count(*) FROM ${IDS}`));
+}
+
+/**
+ * The patients whose death date (kept now, against the canonical table of the last validation)
+ * differs, into `DEATHS`; only when a patients file was read since (else none can). Returns
+ * whether it was made.
+ */
+async function changedDeaths(db: Db): Promise<boolean> {
+  const read = Number(await db.scalar(`SELECT count(*) FROM ${TO_VALIDATE} WHERE table_name = 'patients'`)) > 0;
+  if (!read) return false;
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${DEATHS} AS
+     SELECT patient_id FROM (SELECT patient_id, death_date FROM kept_patients) k
+     FULL OUTER JOIN (SELECT patient_id, death_date FROM patients) p USING (patient_id)
+     WHERE k.death_date IS DISTINCT FROM p.death_date`,
+  );
+  return true;
 }
 
 /**
@@ -271,22 +354,34 @@ export async function validate(
   }
   for (const t of ['admissions', 'treatments'] as const) await db.run(parsedTableDdl(t));
   const order: TableName[] = hasPatients ? ['patients', 'admissions', 'treatments'] : ['admissions', 'treatments'];
+  const prior = await priorValidation(db, hasPatients);
   const done = new Map<TableName, { superseded: number; diff: Diff }>();
   const superseded = new Map<TableName, number>();
+  let deaths = false;
   for (const table of order) {
     await rejectFromChecks(db, table);
     if (hasPatients && table !== 'patients') await rejectAfterDeath(db, table);
     else await okView(db, table);
     mark(`${table}: rules`);
-    superseded.set(table, await dedupe(db, table, mark));
+    // A table this version has not written (or written with other columns) is checked whole.
+    const restricted = prior !== undefined && (await db.hasTable(table));
+    if (restricted) mark(`${table}: ${await candidateIds(db, table, deaths)} candidate id(s)`);
+    superseded.set(table, await dedupe(db, table, mark, restricted));
+    if (table === 'patients' && prior) deaths = await changedDeaths(db);
     // Patients are written last: their birth years are bounded by the cutoff, which by
     // default is the newest contact kept.
-    if (table !== 'patients') done.set(table, { superseded: superseded.get(table)!, diff: await write(db, table, mark) });
+    if (table !== 'patients') done.set(table, { superseded: superseded.get(table)!, diff: await write(db, table, mark, restricted) });
   }
+  let year: number | undefined;
   if (hasPatients) {
-    await clearBirthYears(db, await cutoffYear(db, opts.cutoff));
-    done.set('patients', { superseded: superseded.get('patients')!, diff: await write(db, 'patients', mark, 'cleared_patients') });
+    year = await cutoffYear(db, opts.cutoff);
+    await clearBirthYears(db, year);
+    // Birth years cleared by another cutoff year may differ for any patient.
+    const restricted = prior !== undefined && prior.cutoffYear === (year ?? null) && (await db.hasTable('patients'));
+    if (restricted) await candidateIds(db, 'patients', false);
+    done.set('patients', { superseded: superseded.get('patients')!, diff: await write(db, 'patients', mark, restricted, 'cleared_patients') });
   }
+  await saveValidation(db, hasPatients, year);
   await dropWorkTables(db, order);
   await db.run(PARSED_NOW_DDL);
   const parsedNow = new Map(
@@ -333,4 +428,5 @@ async function dropWorkTables(db: Db, tables: TableName[]): Promise<void> {
     await db.run(`DROP TABLE IF EXISTS ${ident('losers_' + t)}`);
     await db.run(`DROP TABLE IF EXISTS ${ident('late_' + t)}`);
   }
+  for (const t of [IDS, DEATHS]) await db.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
 }
