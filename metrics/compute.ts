@@ -6,6 +6,9 @@ import { Db, ident } from '../pipeline/core/db.js';
 import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from './aggregate.js';
 import {
   clearStoreState,
+  copyRowsOfGroups,
+  dropRowsOfGroups,
+  GROUPS,
   dropStore,
   IN_DIRTY_YEARS,
   PERIOD_IN_DIRTY_YEARS,
@@ -21,7 +24,7 @@ import {
   type StoreBasis,
 } from './incremental.js';
 import { addPoissonLimits } from './oe-limits.js';
-import { dropNear, findAffected, findNear } from '../pipeline/ingest/affected.js';
+import { AFFECTED, dropNear, findAffected, findNear } from '../pipeline/ingest/affected.js';
 import { PEOPLE_DDL, PEOPLE_TABLE, peopleSql } from './people.js';
 import { loadRegistry, type MetricDef } from './registry.js';
 import { blocksNeeded, buildSharedBlocks, dropSharedBlocks, loadSharedBlocks, type NeededBlock, type SharedBlock } from './shared.js';
@@ -189,28 +192,36 @@ async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, l
     groups.set(key, g);
   }
   const t0 = Date.now();
-  await findNear(db, oldCutoff, Math.max(...[...groups.values()].map((g) => g.days)));
-  log(`per patient: events near the cutoff found in ${Date.now() - t0} ms`);
+  const list = [...groups.values()];
+  await findNear(db, oldCutoff, Math.max(...list.map((g) => g.days)));
+  // Each group's patients, then one copy of the rows of every table read.
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${GROUPS} (g INTEGER NOT NULL, patient_id VARCHAR)`);
+  const counts: number[] = [];
+  for (const [i, g] of list.entries()) {
+    counts.push(await findAffected(db, oldCutoff, g.days, g.tables));
+    await db.run(`INSERT INTO ${GROUPS} SELECT $g, patient_id FROM ${AFFECTED}`, { g: i });
+  }
+  const t1 = Date.now();
+  await copyRowsOfGroups(db, list.map((g) => g.tables));
+  log(`per patient: events near the cutoff and each group's patients found in ${t1 - t0} ms, their rows copied in ${Date.now() - t1} ms`);
   let rows = 0;
-  for (const g of groups.values()) rows += await recomputeGroup(db, blocks, g.defs, oldCutoff, g.days, g.tables, log);
-  await dropNear(db);
+  try {
+    for (const [i, g] of list.entries()) {
+      await db.run(`CREATE OR REPLACE TEMP TABLE ${AFFECTED} AS SELECT patient_id FROM ${GROUPS} WHERE g = $g`, { g: i });
+      log(
+        `per patient, follow-up ${g.days} days, reading ${g.tables.join(', ')}: ${counts[i]} patient(s) changed or with an event near the cutoff (${g.defs.map((d) => d.id).join(', ')})`,
+      );
+      rows += await recomputeGroup(db, blocks, g.defs, g.tables, log);
+    }
+  } finally {
+    await dropRowsOfGroups(db);
+    await dropNear(db);
+  }
   return rows;
 }
 
-async function recomputeGroup(
-  db: Db,
-  shared: SharedBlock[],
-  defs: MetricDef[],
-  oldCutoff: string,
-  days: number,
-  tables: TableName[],
-  log: (msg: string) => void,
-): Promise<number> {
-  const t0 = Date.now();
-  const n = await findAffected(db, oldCutoff, days, tables);
-  log(
-    `per patient, follow-up ${days} days, reading ${tables.join(', ')}: ${n} patient(s) changed or with an event near the cutoff (${Date.now() - t0} ms; ${defs.map((d) => d.id).join(', ')})`,
-  );
+/** The metrics of one group, for the patients in `AFFECTED`. */
+async function recomputeGroup(db: Db, shared: SharedBlock[], defs: MetricDef[], tables: TableName[], log: (msg: string) => void): Promise<number> {
   const fresh = (id: string) => `pfacts_new_${id}`;
   const made = await showOnlyAffected(db, tables);
   const blocks = blocksNeeded(shared, defs);

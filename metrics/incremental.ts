@@ -131,27 +131,60 @@ export function tablesRead(sql: string): TableName[] {
   return read.sort();
 }
 
+/** Whether metrics that read the input `tables` read `name` (one of `SHADOWED`): the stays are made of admissions. */
+function reads(tables: TableName[], name: string): boolean {
+  return (tables as string[]).includes(name) || ((name === 'stays' || name === 'contact_stay') && tables.includes('admissions'));
+}
+
+/** The patients each group of a night recomputes (`g`: the group's number), for `copyRowsOfGroups`. */
+export const GROUPS = 'pfacts_groups';
+/** The night's copy of a table's rows (`copyRowsOfGroups`). */
+const rowsOf = (name: string) => `pfacts_rows_${name}`;
+
+/**
+ * Copy, once a night, the rows of each table of `SHADOWED` that belong to a patient some group
+ * reading it recomputes (`GROUPS`; `groups[g]`: the input tables group g reads). A copy of the
+ * treatments is a scan of all of them; each group's rows are then cut from these few
+ * (`showOnlyAffected`). A table no group reads is not copied.
+ */
+export async function copyRowsOfGroups(db: Db, groups: TableName[][]): Promise<void> {
+  const catalog = ident((await db.scalar<string>('SELECT current_database()'))!);
+  for (const name of SHADOWED) {
+    const readers = groups.flatMap((tables, g) => (reads(tables, name) ? [g] : []));
+    if (readers.length === 0 || !(await db.hasTable(name))) continue;
+    // contact_stay is read exactly where admissions are: its rows are those of the admissions copied.
+    const filter =
+      name === 'contact_stay'
+        ? `admission_id IN (SELECT admission_id FROM temp.${ident(rowsOf('admissions'))})`
+        : `patient_id IN (SELECT patient_id FROM ${GROUPS} WHERE g IN (${readers.join(', ')}))`;
+    await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(rowsOf(name))} AS SELECT * FROM ${catalog}.main.${ident(name)} WHERE ${filter}`);
+  }
+}
+
+/** Drop the copies of `copyRowsOfGroups` and the groups' patients. */
+export async function dropRowsOfGroups(db: Db): Promise<void> {
+  for (const name of SHADOWED) await db.run(`DROP TABLE IF EXISTS temp.${ident(rowsOf(name))}`);
+  await db.run(`DROP TABLE IF EXISTS temp.${GROUPS}`);
+}
+
 /**
  * TEMP tables named like the input tables (`admissions`, `stays`, …) that hold only the affected
  * patients' rows: unqualified names (and `main.x`) resolve to a TEMP object before the
  * database's own, so metric SQL, shared blocks and the database's views read them unchanged.
- * Each is read once here, so that the metrics then read a few thousand rows, not millions;
- * only those of the `tables` the group reads (and the stays, made of admissions) are made.
- * Returns the tables made.
+ * They are cut from the night's copies (`copyRowsOfGroups`, which hold these patients' rows),
+ * so that the metrics then read a few thousand rows, not millions; only those of the `tables`
+ * the group reads (and the stays, made of admissions) are made. Returns the tables made.
  */
 export async function showOnlyAffected(db: Db, tables: TableName[]): Promise<string[]> {
-  const catalog = ident((await db.scalar<string>('SELECT current_database()'))!);
   const made: string[] = [];
   for (const name of SHADOWED) {
-    // A table the group does not read (`tablesRead`) is left as it is: copying it would cost a
-    // scan of its every row for nothing.
-    const read = (tables as string[]).includes(name) || ((name === 'stays' || name === 'contact_stay') && tables.includes('admissions'));
-    if (!read || !(await db.hasTable(name))) continue;
+    // A table the group does not read (`tablesRead`) is left as it is: it was not copied.
+    if (!reads(tables, name) || !(await db.hasTable(name))) continue;
     const filter =
       name === 'contact_stay'
-        ? `admission_id IN (SELECT admission_id FROM ${catalog}.main.admissions WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED}))`
+        ? `admission_id IN (SELECT admission_id FROM temp.${ident(rowsOf('admissions'))} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED}))`
         : `patient_id IN (SELECT patient_id FROM ${AFFECTED})`;
-    await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(name)} AS SELECT * FROM ${catalog}.main.${ident(name)} WHERE ${filter}`);
+    await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(name)} AS SELECT * FROM temp.${ident(rowsOf(name))} WHERE ${filter}`);
     made.push(name);
   }
   return made;
