@@ -208,11 +208,14 @@ export async function replacePatients(db: Db, id: string, fresh: string, cols: s
   // One pass over the store finds the affected rows; they are then deleted by row id.
   await db.run(`CREATE OR REPLACE TEMP TABLE pfacts_old AS SELECT rowid AS _rid, ${list} FROM ${store} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})`);
   await db.run(
+    // The facts that differ, as multisets: a fact counted more often before than now, or the
+    // other way round (GROUP BY takes NULLs as equal; one hash aggregate, not two EXCEPT ALL).
     `CREATE OR REPLACE TEMP TABLE ${DIRTY_YEARS} AS
-     WITH o AS (SELECT ${list} FROM pfacts_old),
-          n AS (SELECT ${list} FROM ${ident(fresh)}),
-          d AS ((SELECT * FROM o EXCEPT ALL SELECT * FROM n) UNION ALL (SELECT * FROM n EXCEPT ALL SELECT * FROM o))
-     SELECT DISTINCT CAST(year(period_date) AS INTEGER) AS y FROM d`,
+     SELECT DISTINCT CAST(year(period_date) AS INTEGER) AS y
+     FROM (SELECT ${list}, sum(_n) AS _d
+           FROM (SELECT ${list}, -1 AS _n FROM pfacts_old UNION ALL SELECT ${list}, 1 FROM ${ident(fresh)})
+           GROUP BY ALL)
+     WHERE _d <> 0`,
   );
   await db.run(`DELETE FROM ${store} WHERE rowid IN (SELECT _rid FROM pfacts_old)`);
   await db.run(`INSERT INTO ${store} (${list}) SELECT ${list} FROM ${ident(fresh)}`);
