@@ -23,7 +23,6 @@ import { emptyTreatmentsNote, gateFailures } from '../ingest/load/gate.js';
 import { validate, type TableValidation } from '../ingest/load/validate.js';
 import { writeParams } from '../ingest/params.js';
 import { buildStays } from '../ingest/stays.js';
-import { writeRunOutputs } from '../publish/outputs.js';
 import { writeRejects } from '../publish/tables.js';
 import { clearState, fingerprint, saveState, savedState, storeBasis } from './fingerprint.js';
 import { buildManifest, type Manifest } from './manifest.js';
@@ -108,6 +107,10 @@ async function runLocked(
       log.info(`--reset: the database starts over`, { stage: 'load' });
     }
     if (!opts.checkOnly) await checkInputFolder(db, opts.input);
+    // The outputs' modules (the chart and workbook libraries: about half a second to load) are
+    // loaded while DuckDB loads and computes, not before the run starts.
+    const publishing = opts.checkOnly ? undefined : import('../publish/outputs.js');
+    publishing?.catch(() => undefined);
     const loaded = await stages.time('load', () => loadInput(db, opts, runId), (r) => r.files.reduce((s, f) => s + (f.action === 'unchanged' ? 0 : f.rows), 0));
     // A quiet night: nothing the results depend on changed since the last successful run.
     const fp = opts.format === 'native' && !opts.checkOnly ? await fingerprint(db, config, opts.format) : undefined;
@@ -159,6 +162,7 @@ async function runLocked(
     await writeRunInfo(db, { runId, startedAt, cutoff: params.cutoff, minCell: config.min_cell, locale: config.locale, timezone: config.timezone });
     const settings = { catalog: computed.catalog, minCell: config.min_cell, locale: config.locale, runDate: startedAt.toISOString().slice(0, 10), cutoff: params.cutoff };
     const manifest = await replaceFolder(outDir, runId, 'run', async (tmp) => {
+      const { writeRunOutputs } = await publishing!;
       const outputs = await stages.time('outputs', () => writeRunOutputs(db, tmp, settings, runId, outDir, (m) => log.debug(m, { stage: 'outputs' })));
       const m = await buildManifest(db, { ...common, stages: stages.timings, status: 'succeeded', cutoff: params.cutoff, absent: computed.absent, outputs });
       writeFileAtomic(join(tmp, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
