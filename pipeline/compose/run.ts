@@ -112,6 +112,9 @@ async function runLocked(
     const publishing = opts.checkOnly ? undefined : import('../publish/outputs.js');
     publishing?.catch(() => undefined);
     const loaded = await stages.time('load', () => loadInput(db, opts, runId), (r) => r.files.reduce((s, f) => s + (f.action === 'unchanged' ? 0 : f.rows), 0));
+    // Validation's candidate ids, the stays and the metrics' per-patient store are kept for a run
+    // with the same code and configuration (all but the cutoff).
+    const basis = storeBasis(config, opts.format);
     // A quiet night: nothing the results depend on changed since the last successful run.
     const fp = opts.format === 'native' && !opts.checkOnly ? await fingerprint(db, config, opts.format) : undefined;
     const saved = fp ? await savedState<SavedState>(db, fp) : undefined;
@@ -119,7 +122,7 @@ async function runLocked(
     else await clearState(db);
     const tables = saved
       ? saved.state.tables.map((t) => ({ ...t, rows_parsed: 0, inserted: 0, replaced: 0, removed: 0, unchanged: t.rows_loaded }))
-      : await stages.time('validate', () => validate(db, (name, ms) => log.debug(`${name} ${Math.round(ms)} ms`, { stage: 'validate' }), config), (r) => r.reduce((s, t) => s + t.rows_loaded, 0));
+      : await stages.time('validate', () => validate(db, (name, ms) => log.debug(`${name} ${Math.round(ms)} ms`, { stage: 'validate' }), { ...config, basis }), (r) => r.reduce((s, t) => s + t.rows_loaded, 0));
     const inputs = await describeInputs(db, loaded.files);
     const stale = await staleFeed(db, config, startedAt);
     if (stale) log.warn(stale, { stage: 'validate' });
@@ -141,8 +144,6 @@ async function runLocked(
       computed = { catalog: saved.state.catalog, absent: saved.state.absent };
     } else {
       params = await stages.time('params', () => writeParams(db, config));
-      // The stays and the metrics' per-patient store are kept for a run with the same code and configuration.
-      const basis = storeBasis(config, opts.format);
       await stages.time('stays', () => buildStays(db, { basis, log: (m) => log.debug(m, { stage: 'stays' }) }), undefined);
       computed = await stages.time(
         'metrics',

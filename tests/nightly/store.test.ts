@@ -154,6 +154,21 @@ describe('store once, validate only what is new', () => {
     expect(third.manifest.tables.find((t) => t.table === 'treatments')).toMatchObject({ rows_read: 4 });
   }, 120_000);
 
+  it('a reading of every file under new settings that did not finish is done again by the next run, under either settings', async () => {
+    const { dir, input, out, db } = nightFolder({ ...base, 'treatments/2023.csv': [TRT, 'u1,p1,H1,2023-05-01 09:00,ambulatory'] });
+    await night(input, out, db);
+    // Other plausible years: every file is read again; 2023.csv is (its row now implausible), then
+    // 2024-01.csv stops the run (a required column is missing).
+    put(input, { 'treatments/2024-01.csv': ['treatment_id,patient_id,hospital_id,setting', 't1,p1,H1,ambulatory'] });
+    await expect(night(input, out, db, { earliest_year: 2024 })).rejects.toThrow(/required column "start_ts"/);
+    // The file is put right and the settings go back: 2023.csv, read under the other years, is read again.
+    put(input, { 'treatments/2024-01.csv': base['treatments/2024-01.csv'] });
+    const next = await night(input, out, db);
+    expect(next.log.some((l) => l.includes('a reading of every file under new settings did not finish: every file in the input folder is read again'))).toBe(true);
+    expect(next.manifest.inputs.find((f) => f.path.endsWith('2023.csv'))?.action).toBe('changed');
+    expect(snapshot(out)).toEqual((await fromScratch(dir, input)).snap);
+  }, 120_000);
+
   it('a database that kept raw text rows (before the store) is parsed once, rows of a file gone from the folder included', async () => {
     const dir = tempDir();
     const input = join(dir, 'in');

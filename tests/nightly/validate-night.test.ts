@@ -98,7 +98,7 @@ describe("a night's validation", () => {
     await same();
   }, 180_000);
 
-  it('checks every row after a validation that did not finish, and after an adapter export', async () => {
+  it('checks every row after a validation that did not finish, an adapter export, another version', async () => {
     const { input, out, db } = nightFolder({
       'patients.csv': [PAT, 'p1,1950,F,'],
       'admissions/a.csv': [ADM, 'a1,p1,H1,MED,2024-01-01 08:00,2024-01-03 10:00,acute,home'],
@@ -118,6 +118,19 @@ describe("a night's validation", () => {
     await g.run("INSERT INTO files_to_validate VALUES ('treatments', NULL)");
     g.close();
     put(input, { 'treatments/d.csv': [TRT, 't4,p1,H1,2024-01-08 09:00,ambulatory'] });
+    expect(candidates((await night(input, out, db)).log)).toBeUndefined();
+    put(input, { 'treatments/e.csv': [TRT, 't5,p1,H1,2024-01-09 09:00,ambulatory'] });
+    expect(candidates((await night(input, out, db)).log)).toEqual({ patients: 0, admissions: 0, treatments: 1 });
+    // Another version (its rules may differ) validated last, or loaded a file without listing it.
+    const v = await Db.open(db);
+    await v.run("UPDATE validate_state SET basis = 'another version'");
+    v.close();
+    put(input, { 'treatments/f.csv': [TRT, 't6,p1,H1,2024-01-10 09:00,ambulatory'] });
+    expect(candidates((await night(input, out, db)).log)).toBeUndefined();
+    const w = await Db.open(db);
+    await w.run("DELETE FROM validated_files WHERE path LIKE '%e.csv'");
+    w.close();
+    put(input, { 'treatments/g.csv': [TRT, 't7,p1,H1,2024-01-11 09:00,ambulatory'] });
     expect(candidates((await night(input, out, db)).log)).toBeUndefined();
   }, 120_000);
 });

@@ -13,7 +13,7 @@ import { assertUnchanged, hashFile, identityText, statIdentity, type HashedFile 
 import { REJECTS_DDL, TABLE_NAMES, TABLES, requiredColumns, type TableName } from '../schema.js';
 import { assertArrowComplete, assertUtf8 } from './content.js';
 import { findTableFiles, listDataFiles, type InputFile } from './discover.js';
-import { absorbRaw, rawTables, saveSettings, storedSettings } from './parsed.js';
+import { absorbRaw, clearSettings, rawTables, saveSettings, storedSettings } from './parsed.js';
 import { STAGE, STAGE_REJECTS, dropStage, readFailure, stageFile } from './readers.js';
 import { installMacros, parseInto, parseSettings, parsedTableDdl, VALIDATE_STATE, type ParseOptions } from './rows.js';
 
@@ -90,9 +90,19 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
   const settings = await parseSettings(db, opts);
   const known = Number(await db.scalar('SELECT count(*) FROM loaded_files'));
   // Rows parsed under other plausible years, another time zone or other rules are read again.
-  const reread = known > 0 && (await storedSettings(db)) !== settings;
+  const stored = await storedSettings(db);
+  const reread = known > 0 && stored !== settings;
   if (known === 0) await saveSettings(db, settings);
-  if (reread) opts.note?.('the per-row rules, earliest_year, latest_year or timezone changed since the files were loaded: every file in the input folder is read again');
+  if (reread) {
+    opts.note?.(
+      stored === undefined
+        ? 'a reading of every file under new settings did not finish: every file in the input folder is read again'
+        : 'the per-row rules, earliest_year, latest_year or timezone changed since the files were loaded: every file in the input folder is read again',
+    );
+    // Until every file is read again, the rows are parsed under two settings: a run killed in
+    // between leaves no settings, so that the next run (under either) reads every file again.
+    await clearSettings(db);
+  }
   // Examine every entry of the folder first: a FIFO, a device, a dangling link or a link
   // loop anywhere in it stops the run before anything is read (docs/operations.md).
   if (existsSync(dir)) listDataFiles(dir);

@@ -23,6 +23,12 @@ export async function saveSettings(db: Db, settings: string): Promise<void> {
   await db.run('INSERT INTO parse_settings VALUES ($s)', { s: settings });
 }
 
+/** Forget the settings (a reading of every file under new ones has begun). */
+export async function clearSettings(db: Db): Promise<void> {
+  await db.run(SETTINGS_DDL);
+  await db.run('DELETE FROM parse_settings');
+}
+
 /** The `raw_<table>` tables present (an adapter's output, or a database of an earlier version). */
 export async function rawTables(db: Db): Promise<TableName[]> {
   const out: TableName[] = [];

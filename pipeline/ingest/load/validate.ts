@@ -31,11 +31,19 @@ const DUPS_DDL = `CREATE TABLE IF NOT EXISTS ${DUPS} (table_name VARCHAR NOT NUL
 const IDS = 'validate_ids';
 /** Patients whose death date differs from the last validation's (their contacts' `after_death` may have changed). */
 const DEATHS = 'validate_deaths';
+/** The files (path, SHA-256) the last validation took in. */
+const VALIDATED_FILES = 'validated_files';
 
 /** What validation needs from the run's configuration (docs/operations.md). */
 export interface ValidateOptions extends ParseOptions {
   /** The configured cutoff, whose year bounds birth years; default: the newest event. */
   cutoff?: string;
+  /**
+   * A fingerprint of the code and configuration (all but the cutoff): a night's validation looks
+   * only at the ids that can have changed when the last one ran with the same. Without it every
+   * id is checked.
+   */
+  basis?: string;
 }
 
 export interface TableValidation {
@@ -261,25 +269,44 @@ async function diffAgainstPrevious(db: Db, table: TableName, cols: string[], kep
  * removed here, before any table changes: a validation that dies leaves the next one checking
  * every row.
  */
-async function priorValidation(db: Db, hasPatients: boolean): Promise<{ cutoffYear: number | null } | undefined> {
+async function priorValidation(db: Db, hasPatients: boolean, basis: string | undefined): Promise<{ cutoffYear: number | null } | undefined> {
   await db.run(TO_VALIDATE_DDL);
   let prior: { cutoffYear: number | null } | undefined;
-  if ((await db.hasTable(VALIDATE_STATE)) && (await db.hasTable(DUPS))) {
-    const s = await db.one<{ has_patients: boolean; cutoff_year: number | null }>(`SELECT has_patients, cutoff_year FROM ${VALIDATE_STATE}`);
+  if (basis !== undefined && (await db.hasTable(VALIDATE_STATE)) && (await db.hasTable(DUPS)) && (await db.hasTable(VALIDATED_FILES))) {
+    const s = await db.one<{ has_patients: boolean; cutoff_year: number | null; basis: string }>(`SELECT has_patients, cutoff_year, basis FROM ${VALIDATE_STATE}`);
     const whole = Number(await db.scalar(`SELECT count(*) FROM ${TO_VALIDATE} WHERE source_file IS NULL`)) > 0;
     const canonical = !hasPatients || (await db.hasTable('patients'));
-    if (s && s.has_patients === hasPatients && !whole && canonical) prior = { cutoffYear: s.cutoff_year === null ? null : Number(s.cutoff_year) };
+    if (s && s.basis === basis && s.has_patients === hasPatients && !whole && canonical && !(await unlistedFiles(db))) {
+      prior = { cutoffYear: s.cutoff_year === null ? null : Number(s.cutoff_year) };
+    }
   }
   await db.run(`DROP TABLE IF EXISTS ${VALIDATE_STATE}`);
   return prior;
 }
 
+/**
+ * Whether a file was loaded, changed or forgotten since the last validation without being listed
+ * in `files_to_validate` (a version that did not list them ran in between).
+ */
+async function unlistedFiles(db: Db): Promise<boolean> {
+  const n = await db.scalar(
+    `SELECT count(*) FROM (
+       (SELECT path, sha256 FROM loaded_files EXCEPT SELECT path, sha256 FROM ${VALIDATED_FILES})
+       UNION ALL
+       (SELECT path, sha256 FROM ${VALIDATED_FILES} EXCEPT SELECT path, sha256 FROM loaded_files)
+     ) d WHERE path NOT IN (SELECT source_file FROM ${TO_VALIDATE} WHERE source_file IS NOT NULL)`,
+  );
+  return Number(n) > 0;
+}
+
 /** After a whole validation: the files are validated, and its state is what the next one compares with. */
-async function saveValidation(db: Db, hasPatients: boolean, cutoffYear: number | undefined): Promise<void> {
+async function saveValidation(db: Db, hasPatients: boolean, cutoffYear: number | undefined, basis: string | undefined): Promise<void> {
   await db.run(`DELETE FROM ${TO_VALIDATE}`);
   if (!hasPatients) await db.run(`DELETE FROM ${DUPS} WHERE table_name = 'patients'`);
-  await db.run(`CREATE TABLE ${VALIDATE_STATE} (has_patients BOOLEAN NOT NULL, cutoff_year INTEGER)`);
-  await db.run(`INSERT INTO ${VALIDATE_STATE} VALUES ($p, $y)`, { p: hasPatients, y: cutoffYear ?? null });
+  if (basis === undefined || !(await db.hasTable('loaded_files'))) return;
+  await db.run(`CREATE OR REPLACE TABLE ${VALIDATED_FILES} AS SELECT path, sha256 FROM loaded_files`);
+  await db.run(`CREATE TABLE ${VALIDATE_STATE} (has_patients BOOLEAN NOT NULL, cutoff_year INTEGER, basis VARCHAR NOT NULL)`);
+  await db.run(`INSERT INTO ${VALIDATE_STATE} VALUES ($p, $y, $b)`, { p: hasPatients, y: cutoffYear ?? null, b: basis });
 }
 
 /**
@@ -354,7 +381,7 @@ export async function validate(
   }
   for (const t of ['admissions', 'treatments'] as const) await db.run(parsedTableDdl(t));
   const order: TableName[] = hasPatients ? ['patients', 'admissions', 'treatments'] : ['admissions', 'treatments'];
-  const prior = await priorValidation(db, hasPatients);
+  const prior = await priorValidation(db, hasPatients, opts.basis);
   const done = new Map<TableName, { superseded: number; diff: Diff }>();
   const superseded = new Map<TableName, number>();
   let deaths = false;
@@ -381,7 +408,7 @@ export async function validate(
     if (restricted) await candidateIds(db, 'patients', false);
     done.set('patients', { superseded: superseded.get('patients')!, diff: await write(db, 'patients', mark, restricted, 'cleared_patients') });
   }
-  await saveValidation(db, hasPatients, year);
+  await saveValidation(db, hasPatients, year, opts.basis);
   await dropWorkTables(db, order);
   await db.run(PARSED_NOW_DDL);
   const parsedNow = new Map(
