@@ -105,32 +105,34 @@ describe("a night's validation", () => {
       'treatments/a.csv': [TRT, 't1,p1,H1,2024-01-05 09:00,ambulatory'],
     });
     await night(input, out, db);
+    const sql = async (statement: string) => {
+      const d = await Db.open(db);
+      try {
+        await d.run(statement);
+      } finally {
+        d.close();
+      }
+    };
+    // A night delivering one new treatment: the candidate ids its validation looked at.
+    let n = 0;
+    const deliver = async () => {
+      n++;
+      put(input, { [`treatments/n${n}.csv`]: [TRT, `t${n + 1},p1,H1,2024-01-${String(5 + n).padStart(2, '0')} 09:00,ambulatory`] });
+      return candidates((await night(input, out, db)).log);
+    };
+    const one = { patients: 0, admissions: 0, treatments: 1 };
     // A validation killed half way leaves no state.
-    const h = await Db.open(db);
-    await h.run('DROP TABLE validate_state');
-    h.close();
-    put(input, { 'treatments/b.csv': [TRT, 't2,p1,H1,2024-01-06 09:00,ambulatory'] });
-    expect(candidates((await night(input, out, db)).log)).toBeUndefined();
-    put(input, { 'treatments/c.csv': [TRT, 't3,p1,H1,2024-01-07 09:00,ambulatory'] });
-    expect(candidates((await night(input, out, db)).log)).toEqual({ patients: 0, admissions: 0, treatments: 1 });
+    await sql('DROP TABLE validate_state');
+    expect(await deliver()).toBeUndefined();
+    expect(await deliver()).toEqual(one);
     // Rows parsed from a whole export (an adapter's, or raw rows of an earlier version) are listed without a file.
-    const g = await Db.open(db);
-    await g.run("INSERT INTO files_to_validate VALUES ('treatments', NULL)");
-    g.close();
-    put(input, { 'treatments/d.csv': [TRT, 't4,p1,H1,2024-01-08 09:00,ambulatory'] });
-    expect(candidates((await night(input, out, db)).log)).toBeUndefined();
-    put(input, { 'treatments/e.csv': [TRT, 't5,p1,H1,2024-01-09 09:00,ambulatory'] });
-    expect(candidates((await night(input, out, db)).log)).toEqual({ patients: 0, admissions: 0, treatments: 1 });
+    await sql("INSERT INTO files_to_validate VALUES ('treatments', NULL)");
+    expect(await deliver()).toBeUndefined();
+    expect(await deliver()).toEqual(one);
     // Another version (its rules may differ) validated last, or loaded a file without listing it.
-    const v = await Db.open(db);
-    await v.run("UPDATE validate_state SET basis = 'another version'");
-    v.close();
-    put(input, { 'treatments/f.csv': [TRT, 't6,p1,H1,2024-01-10 09:00,ambulatory'] });
-    expect(candidates((await night(input, out, db)).log)).toBeUndefined();
-    const w = await Db.open(db);
-    await w.run("DELETE FROM validated_files WHERE path LIKE '%e.csv'");
-    w.close();
-    put(input, { 'treatments/g.csv': [TRT, 't7,p1,H1,2024-01-11 09:00,ambulatory'] });
-    expect(candidates((await night(input, out, db)).log)).toBeUndefined();
+    await sql("UPDATE validate_state SET basis = 'another version'");
+    expect(await deliver()).toBeUndefined();
+    await sql("DELETE FROM validated_files WHERE path LIKE '%n4.csv'");
+    expect(await deliver()).toBeUndefined();
   }, 120_000);
 });
