@@ -182,12 +182,13 @@ async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, l
   // Metrics that read the same input tables and look as far back from the cutoff share the
   // patients to recompute.
   const blocks = loadSharedBlocks();
-  const groups = new Map<string, { days: number; tables: TableName[]; defs: MetricDef[] }>();
+  const groups = new Map<string, { days: number; tables: TableName[]; settings?: readonly string[]; defs: MetricDef[] }>();
   for (const def of defs) {
     const days = def.header.follow_up_days ?? 0;
     const tables = tablesRead([def.sql, ...blocksNeeded(blocks, [def]).map((b) => b.block.sql)].join('\n'));
-    const key = `${days}:${tables.join(',')}`;
-    const g = groups.get(key) ?? { days, tables, defs: [] };
+    const settings = def.header.near_settings;
+    const key = `${days}:${tables.join(',')}:${settings?.join(',') ?? '*'}`;
+    const g = groups.get(key) ?? { days, tables, ...(settings ? { settings } : {}), defs: [] };
     g.defs.push(def);
     groups.set(key, g);
   }
@@ -198,7 +199,7 @@ async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, l
   await db.run(`CREATE OR REPLACE TEMP TABLE ${GROUPS} (g INTEGER NOT NULL, patient_id VARCHAR)`);
   const counts: number[] = [];
   for (const [i, g] of list.entries()) {
-    counts.push(await findAffected(db, oldCutoff, g.days, g.tables));
+    counts.push(await findAffected(db, oldCutoff, g.days, g.tables, g.settings));
     await db.run(`INSERT INTO ${GROUPS} SELECT $g, patient_id FROM ${AFFECTED}`, { g: i });
   }
   const t1 = Date.now();
@@ -209,7 +210,7 @@ async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, l
     for (const [i, g] of list.entries()) {
       await db.run(`CREATE OR REPLACE TEMP TABLE ${AFFECTED} AS SELECT patient_id FROM ${GROUPS} WHERE g = $g`, { g: i });
       log(
-        `per patient, follow-up ${g.days} days, reading ${g.tables.join(', ')}: ${counts[i]} patient(s) changed or with an event near the cutoff (${g.defs.map((d) => d.id).join(', ')})`,
+        `per patient, follow-up ${g.days} days, reading ${g.tables.join(', ')}: ${counts[i]} patient(s) changed or with an event near the cutoff (${g.settings ? `treatments: ${g.settings.join(', ')} only; ` : ''}${g.defs.map((d) => d.id).join(', ')})`,
       );
       rows += await recomputeGroup(db, blocks, g.defs, g.tables, log);
     }

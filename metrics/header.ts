@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { issueMessages } from '../pipeline/core/zod-messages.js';
 import { SHARE_UNIT, isShare } from './catalog.js';
+import { SETTINGS } from '../pipeline/ingest/schema.js';
 
 const word = /^[a-z][a-z0-9_]*$/;
 const text = z.string().trim().min(1, 'must not be empty');
@@ -90,6 +91,11 @@ export const HeaderSchema = z
       .regex(/^\d{1,3}$/, 'a whole number of days, such as 3')
       .transform(Number)
       .optional(),
+    /**
+     * With `recompute: patients`: the only treatment settings whose rows the metric reads; a
+     * treatment of another setting near a moved cutoff then recomputes nobody. Default: every setting.
+     */
+    near_settings: wordList(z.enum(SETTINGS)).optional(),
   })
   .strict()
   .superRefine((h, ctx) => {
@@ -104,6 +110,8 @@ export const HeaderSchema = z
       ctx.addIssue({ code: 'custom', path: ['recompute'], message: `kind ${h.kind} reads every patient (expected rates, people counts): it cannot be recomputed per patient` });
     if (h.follow_up_days !== undefined && h.recompute !== 'patients')
       ctx.addIssue({ code: 'custom', path: ['follow_up_days'], message: 'only allowed with "recompute: patients"' });
+    if (h.near_settings !== undefined && h.recompute !== 'patients')
+      ctx.addIssue({ code: 'custom', path: ['near_settings'], message: 'only allowed with "recompute: patients"' });
     if (SHARE_UNIT.test(h.unit) !== SHARE_UNIT.test(h.unit_da))
       ctx.addIssue({ code: 'custom', path: ['unit_da'], message: 'must start with "andel" exactly when unit starts with "share"' });
   });
@@ -111,7 +119,7 @@ export const HeaderSchema = z
 export type Header = z.infer<typeof HeaderSchema>;
 
 /** Keys every header must carry (quantile only for kind quantile). */
-const OPTIONAL_KEYS = new Set(['quantile', 'denominator_metric', 'recompute', 'follow_up_days']);
+const OPTIONAL_KEYS = new Set(['quantile', 'denominator_metric', 'recompute', 'follow_up_days', 'near_settings']);
 export const REQUIRED_KEYS = Object.keys(HeaderSchema.shape).filter((k) => !OPTIONAL_KEYS.has(k));
 
 export interface ParsedFile {

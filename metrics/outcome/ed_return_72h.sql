@@ -24,6 +24,7 @@
 -- periods: event
 -- recompute: patients
 -- follow_up_days: 3
+-- near_settings: emergency
 
 -- docs/reference/metrics.md#ed-return. A visit became an admission when an inpatient contact (any hospital) of the
 -- patient has admit_ts from the visit's start_ts to params.stay_gap_hours after its end_ts

@@ -20,19 +20,19 @@ export const AFFECTED = 'pfacts_affected';
 export async function findNear(db: Db, oldCutoff: string, days: number): Promise<void> {
   const moved = await db.scalar<boolean>('SELECT CAST($old AS TIMESTAMP) <> cutoff FROM params', { old: oldCutoff });
   const within = (col: string) => `CASE WHEN ${col} > w.from_ts AND ${col} <= w.to_ts THEN ${col} END`;
-  const parts = [`SELECT CAST(NULL AS VARCHAR) AS t, CAST(NULL AS VARCHAR) AS patient_id, CAST(NULL AS TIMESTAMP) AS ts, false AS open`];
+  const parts = [`SELECT CAST(NULL AS VARCHAR) AS t, CAST(NULL AS VARCHAR) AS patient_id, CAST(NULL AS TIMESTAMP) AS ts, false AS open, CAST(NULL AS VARCHAR) AS setting`];
   if (moved) {
     parts.push(
       `SELECT 'admissions', a.patient_id, greatest(${within('a.admit_ts')}, ${within('a.discharge_ts')}),
-              a.admit_ts <= w.to_ts AND (a.discharge_ts IS NULL OR a.discharge_ts > w.old_ts)
+              a.admit_ts <= w.to_ts AND (a.discharge_ts IS NULL OR a.discharge_ts > w.old_ts), NULL
        FROM main.admissions a, w
        WHERE greatest(${within('a.admit_ts')}, ${within('a.discharge_ts')}) IS NOT NULL
           OR (a.admit_ts <= w.to_ts AND (a.discharge_ts IS NULL OR a.discharge_ts > w.old_ts))`,
-      `SELECT 'treatments', t.patient_id, greatest(${within('t.start_ts')}, ${within('t.end_ts')}), false
+      `SELECT 'treatments', t.patient_id, greatest(${within('t.start_ts')}, ${within('t.end_ts')}), false, t.setting
        FROM main.treatments t, w WHERE greatest(${within('t.start_ts')}, ${within('t.end_ts')}) IS NOT NULL`,
     );
     if (await db.hasTable('patients')) {
-      parts.push(`SELECT 'patients', pt.patient_id, ${within('CAST(pt.death_date AS TIMESTAMP)')}, false
+      parts.push(`SELECT 'patients', pt.patient_id, ${within('CAST(pt.death_date AS TIMESTAMP)')}, false, NULL
        FROM main.patients pt, w WHERE ${within('CAST(pt.death_date AS TIMESTAMP)')} IS NOT NULL`);
     }
   }
@@ -47,20 +47,25 @@ export async function findNear(db: Db, oldCutoff: string, days: number): Promise
 /**
  * The patients to recompute for metrics that read `tables` and look `days` back from the
  * cutoff, into the TEMP table `AFFECTED`: listed as changed in one of those tables, or near
- * the cutoff there (`findNear`). Returns how many.
+ * the cutoff there (`findNear`; a treatment only in one of `settings`, when given). Returns how many.
  */
-export async function findAffected(db: Db, oldCutoff: string, days: number, tables: TableName[]): Promise<number> {
+export async function findAffected(db: Db, oldCutoff: string, days: number, tables: TableName[], settings?: readonly string[]): Promise<number> {
   await db.run('CREATE OR REPLACE TEMP TABLE pfacts_tables (t VARCHAR)');
   for (const t of tables) await db.run('INSERT INTO pfacts_tables VALUES ($t)', { t });
+  await db.run('CREATE OR REPLACE TEMP TABLE pfacts_settings (s VARCHAR)');
+  for (const x of settings ?? []) await db.run('INSERT INTO pfacts_settings VALUES ($x)', { x });
+  // A treatment near the cutoff counts only in the settings the metrics read (all, without `settings`).
+  const setting = settings ? `AND (t <> 'treatments' OR setting IN (SELECT s FROM pfacts_settings))` : '';
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${AFFECTED} AS
      SELECT patient_id FROM ${CHANGED_PATIENTS} WHERE table_name IN (SELECT t FROM pfacts_tables)
      UNION
      SELECT patient_id FROM ${NEAR}
-     WHERE t IN (SELECT t FROM pfacts_tables) AND (open OR ts > CAST($old AS TIMESTAMP) - to_days(CAST($days AS INTEGER)))`,
+     WHERE t IN (SELECT t FROM pfacts_tables) AND (open OR ts > CAST($old AS TIMESTAMP) - to_days(CAST($days AS INTEGER))) ${setting}`,
     { old: oldCutoff, days },
   );
   await db.run('DROP TABLE temp.pfacts_tables');
+  await db.run('DROP TABLE temp.pfacts_settings');
   return Number(await db.scalar(`SELECT count(*) FROM ${AFFECTED}`));
 }
 

@@ -102,6 +102,14 @@ describe('metric file headers', () => {
     expect(() => parseMetricFile(GOOD.replace('unit_da: andel', 'unit_da: dage'), 'x.sql')).toThrow(/key "unit_da": must start with "andel"/);
   });
 
+  it('near_settings: treatment settings, only with recompute: patients', () => {
+    const kept = GOOD.replace('kind: quantile', 'kind: rate').replace('-- quantile: 9/10\n', '');
+    const withKey = (extra: string) => kept.replace(/^(-- order:.*\n)/m, `$1${extra}`);
+    expect(parseMetricFile(withKey('-- recompute: patients\n-- near_settings: emergency\n'), 'x.sql').header.near_settings).toEqual(['emergency']);
+    expect(() => parseMetricFile(withKey('-- near_settings: emergency\n'), 'x.sql')).toThrow(/key "near_settings": only allowed with "recompute: patients"/);
+    expect(() => parseMetricFile(withKey('-- recompute: patients\n-- near_settings: inpatient\n'), 'x.sql')).toThrow(/key "near_settings"/);
+  });
+
   it('every metric has Danish texts of its own, a unique order, an existing docs page and charts only for shares', () => {
     const entries = catalogEntries();
     for (const e of entries) {

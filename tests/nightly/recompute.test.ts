@@ -221,15 +221,16 @@ describe('a night recomputes the patients that changed', () => {
     const h = await Db.open(db);
     await h.run('DROP TABLE pfacts_state');
     h.close();
-    put(input, { 'treatments/2024-03-c.csv': [TRT, 't7,p2,H1,2024-03-10 09:00,ambulatory'] });
+    put(input, { 'treatments/2024-03-c.csv': [TRT, 't7,p2,H1,2024-03-10 09:00,emergency'] });
     const after = await night(input, out, db, { course_gap_days: 2 });
     expect(recomputed(after.log)).toEqual({});
     expect(snapshot(out)).toEqual((await fromScratch(dir, input, { course_gap_days: 2 })).snap);
     // and the store is whole again: the next night is per patient
     put(input, { 'treatments/2024-03-d.csv': [TRT, 't8,p5,H1,2024-03-11 09:00,emergency'] });
     const next = await night(input, out, db, { course_gap_days: 2 });
-    // p5 changed; p1 and p2 had emergency-window events (2024-03-09, 2024-03-10) within 3 days of the old cutoff.
-    expect(recomputed(next.log)['3 admissions, treatments']).toBe(3);
+    // 72-hour returns: p5 changed, and p2's emergency visit (2024-03-10) lies within 3 days of the old
+    // cutoff; p1's ambulatory visit (2024-03-09) does too, but returns read emergency visits only.
+    expect(recomputed(next.log)['3 admissions, treatments']).toBe(2);
     expect(recomputed(next.log)['0 treatments']).toBe(1);
     expect(snapshot(out)).toEqual((await fromScratch(dir, input, { course_gap_days: 2 })).snap);
   }, 120_000);
