@@ -194,7 +194,7 @@ async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, l
   }
   const t0 = Date.now();
   const list = [...groups.values()];
-  await findNear(db, oldCutoff, Math.max(...list.map((g) => g.days)));
+  await findNear(db, oldCutoff, Math.max(...list.map((g) => g.days)), [...new Set(list.flatMap((g) => g.tables))]);
   // Each group's patients, then one copy of the rows of every table read.
   await db.run(`CREATE OR REPLACE TEMP TABLE ${GROUPS} (g INTEGER NOT NULL, patient_id VARCHAR)`);
   const counts: number[] = [];

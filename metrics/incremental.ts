@@ -22,7 +22,7 @@
  * will not trust.
  */
 import { Db, ident } from '../pipeline/core/db.js';
-import { AFFECTED } from '../pipeline/ingest/affected.js';
+import { AFFECTED, recomputableSince } from '../pipeline/ingest/affected.js';
 import { CHANGED_PATIENTS } from '../pipeline/ingest/load/validate.js';
 import type { TableName } from '../pipeline/ingest/schema.js';
 import type { MetricDef } from './registry.js';
@@ -83,9 +83,7 @@ export async function reusableStore(db: Db, want: StoreBasis, defs: MetricDef[])
   const s = await db.one<StoreState>(`SELECT basis, metrics, params, cutoff FROM ${STATE}`);
   if (!s || s.basis !== want.basis || s.metrics !== want.metrics || s.params !== (await paramsText(db))) return undefined;
   for (const d of defs) if (!(await db.hasTable(storeTable(d.id)))) return undefined;
-  if (Number(await db.scalar(`SELECT count(*) FROM ${CHANGED_PATIENTS} WHERE patient_id IS NULL`)) > 0) return undefined;
-  const later = await db.scalar<boolean>('SELECT CAST($old AS TIMESTAMP) <= cutoff FROM params', { old: s.cutoff });
-  return later ? { cutoff: s.cutoff } : undefined;
+  return (await recomputableSince(db, s.cutoff)) ? { cutoff: s.cutoff } : undefined;
 }
 
 /** Forget the store's state (before the store changes: a run that dies then forces a full run). */

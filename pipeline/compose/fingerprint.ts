@@ -33,12 +33,9 @@ export function dependencyFiles(): string[] {
   return [...new Set([...codeFiles(), ...DATA_FOLDERS.flatMap((d) => filesUnder(join(root, d), DATA_EXTENSIONS))])].sort();
 }
 
-/** SHA-256 over everything the derived tables depend on. */
-export async function fingerprint(db: Db, config: Config, format: string): Promise<string> {
+/** SHA-256 over the code, its SQL and code lists (`dependencyFiles`, each by path and content): read once per run. */
+export function codeDigest(): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ version: packageVersion(), format, config }));
-  const files = await db.all<{ path: string; sha256: string }>('SELECT path, sha256 FROM loaded_files ORDER BY path');
-  h.update(JSON.stringify(files));
   const root = projectRoot();
   for (const f of dependencyFiles()) {
     h.update(relative(root, f));
@@ -47,21 +44,23 @@ export async function fingerprint(db: Db, config: Config, format: string): Promi
   return h.digest('hex');
 }
 
+/** SHA-256 over everything the derived tables depend on; `code`: the `codeDigest` of this run. */
+export async function fingerprint(db: Db, config: Config, format: string, code: string): Promise<string> {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ version: packageVersion(), format, config, code }));
+  const files = await db.all<{ path: string; sha256: string }>('SELECT path, sha256 FROM loaded_files ORDER BY path');
+  h.update(JSON.stringify(files));
+  return h.digest('hex');
+}
+
 /**
  * SHA-256 over what the kept per-patient facts depend on besides the input rows and the cutoff:
- * the code, its SQL and code lists, the format and the configuration but its cutoff
+ * the code (`code`: the run's `codeDigest`), the format and the configuration but its cutoff
  * (metrics/incremental.ts reads the cutoff's move itself).
  */
-export function storeBasis(config: Config, format: string): string {
-  const h = createHash('sha256');
+export function storeBasis(config: Config, format: string, code: string): string {
   const { cutoff: _cutoff, ...rest } = config;
-  h.update(JSON.stringify({ version: packageVersion(), format, config: rest }));
-  const root = projectRoot();
-  for (const f of dependencyFiles()) {
-    h.update(relative(root, f));
-    h.update(readFileSync(f));
-  }
-  return h.digest('hex');
+  return createHash('sha256').update(JSON.stringify({ version: packageVersion(), format, config: rest, code })).digest('hex');
 }
 
 const STATE_DDL = 'CREATE TABLE IF NOT EXISTS run_state (fingerprint VARCHAR NOT NULL, run_id VARCHAR NOT NULL, state VARCHAR NOT NULL)';

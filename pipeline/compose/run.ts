@@ -24,7 +24,7 @@ import { validate, type TableValidation } from '../ingest/load/validate.js';
 import { writeParams } from '../ingest/params.js';
 import { buildStays } from '../ingest/stays.js';
 import { writeRejects } from '../publish/tables.js';
-import { clearState, fingerprint, saveState, savedState, storeBasis } from './fingerprint.js';
+import { clearState, codeDigest, fingerprint, saveState, savedState, storeBasis } from './fingerprint.js';
 import { buildManifest, type Manifest } from './manifest.js';
 import type { RunOptions } from './options.js';
 
@@ -114,9 +114,10 @@ async function runLocked(
     const loaded = await stages.time('load', () => loadInput(db, opts, runId), (r) => r.files.reduce((s, f) => s + (f.action === 'unchanged' ? 0 : f.rows), 0));
     // Validation's candidate ids, the stays and the metrics' per-patient store are kept for a run
     // with the same code and configuration (all but the cutoff).
-    const basis = storeBasis(config, opts.format);
+    const code = codeDigest();
+    const basis = storeBasis(config, opts.format, code);
     // A quiet night: nothing the results depend on changed since the last successful run.
-    const fp = opts.format === 'native' && !opts.checkOnly ? await fingerprint(db, config, opts.format) : undefined;
+    const fp = opts.format === 'native' && !opts.checkOnly ? await fingerprint(db, config, opts.format, code) : undefined;
     const saved = fp ? await savedState<SavedState>(db, fp) : undefined;
     if (saved) log.info(`nothing changed since run ${saved.runId}: its tables and metrics are reused`, { stage: 'validate' });
     else await clearState(db);

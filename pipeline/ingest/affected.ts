@@ -14,27 +14,31 @@ const NEAR = 'pfacts_near';
 export const AFFECTED = 'pfacts_affected';
 /**
  * The rows with an event in (old cutoff - `days`, new cutoff] (`ts`: the latest such event of
- * the row) or a contact open at either cutoff, per table, into the TEMP table `NEAR`; nothing
- * when the cutoff did not move. `days`: the longest follow-up of the metrics to recompute.
+ * the row) or a contact open at either cutoff, per table of `tables`, into the TEMP table `NEAR`;
+ * nothing when the cutoff did not move. `days`: the longest follow-up of the metrics to recompute.
  */
-export async function findNear(db: Db, oldCutoff: string, days: number): Promise<void> {
+export async function findNear(db: Db, oldCutoff: string, days: number, tables: TableName[]): Promise<void> {
   const moved = await db.scalar<boolean>('SELECT CAST($old AS TIMESTAMP) <> cutoff FROM params', { old: oldCutoff });
   const within = (col: string) => `CASE WHEN ${col} > w.from_ts AND ${col} <= w.to_ts THEN ${col} END`;
   const parts = [`SELECT CAST(NULL AS VARCHAR) AS t, CAST(NULL AS VARCHAR) AS patient_id, CAST(NULL AS TIMESTAMP) AS ts, false AS open, CAST(NULL AS VARCHAR) AS setting`];
-  if (moved) {
+  if (moved && tables.includes('admissions')) {
     parts.push(
       `SELECT 'admissions', a.patient_id, greatest(${within('a.admit_ts')}, ${within('a.discharge_ts')}),
               a.admit_ts <= w.to_ts AND (a.discharge_ts IS NULL OR a.discharge_ts > w.old_ts), NULL
        FROM main.admissions a, w
        WHERE greatest(${within('a.admit_ts')}, ${within('a.discharge_ts')}) IS NOT NULL
           OR (a.admit_ts <= w.to_ts AND (a.discharge_ts IS NULL OR a.discharge_ts > w.old_ts))`,
+    );
+  }
+  if (moved && tables.includes('treatments')) {
+    parts.push(
       `SELECT 'treatments', t.patient_id, greatest(${within('t.start_ts')}, ${within('t.end_ts')}), false, t.setting
        FROM main.treatments t, w WHERE greatest(${within('t.start_ts')}, ${within('t.end_ts')}) IS NOT NULL`,
     );
-    if (await db.hasTable('patients')) {
-      parts.push(`SELECT 'patients', pt.patient_id, ${within('CAST(pt.death_date AS TIMESTAMP)')}, false, NULL
+  }
+  if (moved && tables.includes('patients') && (await db.hasTable('patients'))) {
+    parts.push(`SELECT 'patients', pt.patient_id, ${within('CAST(pt.death_date AS TIMESTAMP)')}, false, NULL
        FROM main.patients pt, w WHERE ${within('CAST(pt.death_date AS TIMESTAMP)')} IS NOT NULL`);
-    }
   }
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${NEAR} AS
@@ -67,6 +71,16 @@ export async function findAffected(db: Db, oldCutoff: string, days: number, tabl
   await db.run('DROP TABLE temp.pfacts_tables');
   await db.run('DROP TABLE temp.pfacts_settings');
   return Number(await db.scalar(`SELECT count(*) FROM ${AFFECTED}`));
+}
+
+/**
+ * Whether records built at `oldCutoff` can be kept for the patients that did not change: no
+ * canonical table was written anew since (`changed_patients` has no row without a patient) and
+ * the cutoff did not move back. Needs `changed_patients`.
+ */
+export async function recomputableSince(db: Db, oldCutoff: string): Promise<boolean> {
+  if (Number(await db.scalar(`SELECT count(*) FROM ${CHANGED_PATIENTS} WHERE patient_id IS NULL`)) > 0) return false;
+  return (await db.scalar<boolean>('SELECT CAST($old AS TIMESTAMP) <= cutoff FROM params', { old: oldCutoff })) === true;
 }
 
 /** Drop the TEMP tables of a night's recompute. */

@@ -4,8 +4,9 @@
  */
 import { Db, ident } from '../core/db.js';
 import { sqlFile, statements } from '../core/sql.js';
-import { AFFECTED, dropNear, findAffected, findNear } from './affected.js';
+import { AFFECTED, dropNear, findAffected, findNear, recomputableSince } from './affected.js';
 import { CHANGED_PATIENTS } from './load/validate.js';
+import type { TableName } from './schema.js';
 
 const FILE = 'pipeline/ingest/stays.sql';
 /** What the stays were last built with: the code and configuration (all but the cutoff), and the cutoff. */
@@ -58,17 +59,15 @@ async function reusableCutoff(db: Db, basis: string): Promise<string | undefined
   for (const t of [STATE, CHANGED_PATIENTS, ...MADE, 'admissions_in_scope']) if (!(await db.hasTable(t))) return undefined;
   const s = await db.one<{ basis: string; cutoff: string }>(`SELECT basis, cutoff FROM ${STATE}`);
   if (!s || s.basis !== basis) return undefined;
-  // A table written anew (or dropped): every patient changed.
-  if (Number(await db.scalar(`SELECT count(*) FROM ${CHANGED_PATIENTS} WHERE patient_id IS NULL`)) > 0) return undefined;
-  const later = await db.scalar<boolean>('SELECT CAST($old AS TIMESTAMP) <= cutoff FROM params', { old: s.cutoff });
-  return later ? s.cutoff : undefined;
+  return (await recomputableSince(db, s.cutoff)) ? s.cutoff : undefined;
 }
 
 /** Replace the stays (and contact_stay rows) of the patients that changed since the build at `oldCutoff`. */
 async function recomputeStays(db: Db, oldCutoff: string, log: (msg: string) => void): Promise<void> {
   const t0 = Date.now();
-  await findNear(db, oldCutoff, 0);
-  const n = await findAffected(db, oldCutoff, 0, (await db.hasTable('patients')) ? ['admissions', 'patients'] : ['admissions']);
+  const tables: TableName[] = (await db.hasTable('patients')) ? ['admissions', 'patients'] : ['admissions'];
+  await findNear(db, oldCutoff, 0, tables);
+  const n = await findAffected(db, oldCutoff, 0, tables);
   const catalog = ident((await db.scalar<string>('SELECT current_database()'))!);
   const main = (t: string) => `${catalog}.main.${ident(t)}`;
   const shadowed: string[] = [];
