@@ -199,25 +199,37 @@ export const DIRTY_YEARS = 'pfacts_years';
 /**
  * Replace the affected patients' rows of the store by `fresh` (their new slim facts) and leave
  * in `DIRTY_YEARS` the years in which a fact was added, removed or changed; returns them.
+ *
+ * Only the difference is written: the store is a multiset of facts, so an old fact that `fresh`
+ * holds again (most of them: a night recomputes a patient for one new contact) stays where it
+ * is. The k-th copy of a fact on one side is matched with the k-th copy on the other; an old
+ * copy without a match is deleted by row id, a new one without a match appended. Deletes spread
+ * over every row group of a store cost a scan and, at the checkpoint, a rewrite of each group's
+ * deletions; a night that changes few facts now deletes few rows.
  */
 export async function replacePatients(db: Db, id: string, fresh: string, cols: string[]): Promise<number[]> {
   const store = ident(storeTable(id));
   const list = cols.map(ident).join(', ');
-  // One pass over the store finds the affected rows; they are then deleted by row id.
+  // One pass over the store finds the affected rows.
   await db.run(`CREATE OR REPLACE TEMP TABLE pfacts_old AS SELECT rowid AS _rid, ${list} FROM ${store} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})`);
+  // Copies are numbered within equal facts (window partitions and GROUP BY take NULLs as equal).
   await db.run(
-    // The facts that differ, as multisets: a fact counted more often before than now, or the
-    // other way round (GROUP BY takes NULLs as equal; one hash aggregate, not two EXCEPT ALL).
-    `CREATE OR REPLACE TEMP TABLE ${DIRTY_YEARS} AS
-     SELECT DISTINCT CAST(year(period_date) AS INTEGER) AS y
-     FROM (SELECT ${list}, sum(_n) AS _d
-           FROM (SELECT ${list}, -1 AS _n FROM pfacts_old UNION ALL SELECT ${list}, 1 FROM ${ident(fresh)})
-           GROUP BY ALL)
-     WHERE _d <> 0`,
+    `CREATE OR REPLACE TEMP TABLE pfacts_delta AS
+     SELECT ${list}, max(_rid) AS _rid, bool_or(_old) AS _in_old, bool_or(NOT _old) AS _in_new
+     FROM (SELECT ${list}, _rid, true AS _old, row_number() OVER (PARTITION BY ${list}) AS _k FROM pfacts_old
+           UNION ALL
+           SELECT ${list}, NULL, false, row_number() OVER (PARTITION BY ${list}) FROM ${ident(fresh)})
+     GROUP BY ${list}, _k
+     HAVING bool_or(_old) <> bool_or(NOT _old)`,
   );
-  await db.run(`DELETE FROM ${store} WHERE rowid IN (SELECT _rid FROM pfacts_old)`);
-  await db.run(`INSERT INTO ${store} (${list}) SELECT ${list} FROM ${ident(fresh)}`);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${DIRTY_YEARS} AS
+     SELECT DISTINCT CAST(year(period_date) AS INTEGER) AS y FROM pfacts_delta`,
+  );
+  await db.run(`DELETE FROM ${store} WHERE rowid IN (SELECT _rid FROM pfacts_delta WHERE _in_old)`);
+  await db.run(`INSERT INTO ${store} (${list}) SELECT ${list} FROM pfacts_delta WHERE _in_new`);
   await db.run('DROP TABLE temp.pfacts_old');
+  await db.run('DROP TABLE temp.pfacts_delta');
   return (await db.all<{ y: number }>(`SELECT y FROM ${DIRTY_YEARS} ORDER BY y`)).map((r) => Number(r.y));
 }
 

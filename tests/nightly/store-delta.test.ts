@@ -1,0 +1,67 @@
+/**
+ * A night writes only the difference between a patient's old and new facts into a metric's store
+ * (metrics/incremental.ts, replacePatients): equal facts stay where they are, the k-th copy of a
+ * fact is matched with the k-th copy on the other side, NULLs are equal to NULLs, and the years
+ * of every fact added or taken away are the years aggregated again.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Db } from '../../pipeline/core/db.js';
+import { AFFECTED } from '../../pipeline/ingest/affected.js';
+import { replacePatients, storeTable } from '../../metrics/incremental.js';
+
+const COLS = ['period_date', 'hospital_id', 'exclusion', 'num', 'patient_id'];
+
+describe('a store takes only the facts that changed', () => {
+  let db: Db;
+  beforeEach(async () => {
+    db = await Db.open(':memory:');
+    await db.run(`CREATE TABLE ${storeTable('m')} (period_date DATE, hospital_id VARCHAR, exclusion VARCHAR, num DOUBLE, patient_id VARCHAR)`);
+    await db.run(`INSERT INTO ${storeTable('m')} VALUES
+      ('2023-05-01', 'H1', NULL, 1, 'p1'),
+      ('2023-05-01', 'H1', NULL, 1, 'p1'),
+      ('2024-01-02', 'H1', 'incomplete_follow_up', NULL, 'p1'),
+      ('2024-02-03', 'H2', NULL, 2, 'p2'),
+      ('2022-07-01', 'H1', NULL, 5, 'p3')`);
+    await db.run(`CREATE TEMP TABLE ${AFFECTED} AS SELECT * FROM (VALUES ('p1'), ('p2')) t(patient_id)`);
+  });
+  afterEach(() => db.close());
+
+  const rows = async () =>
+    (
+      await db.all<{ r: string }>(
+        `SELECT concat_ws('|', period_date, coalesce(hospital_id, '-'), coalesce(exclusion, '-'), coalesce(CAST(num AS VARCHAR), '-'), patient_id) AS r
+         FROM ${storeTable('m')} ORDER BY rowid`,
+      )
+    ).map((x) => x.r);
+
+  it('keeps equal facts in place, drops one of two copies, and reports the years that changed', async () => {
+    // p1: one copy of the 2023 fact goes, the excluded 2024 fact (NULL num) stays; p2 unchanged; a new 2025 fact.
+    await db.run(`CREATE TEMP TABLE fresh AS SELECT * FROM (VALUES
+      (DATE '2023-05-01', 'H1', NULL, 1.0, 'p1'),
+      (DATE '2024-01-02', 'H1', 'incomplete_follow_up', NULL, 'p1'),
+      (DATE '2024-02-03', 'H2', NULL, 2.0, 'p2'),
+      (DATE '2025-01-01', 'H2', NULL, 1.0, 'p2')) t(${COLS.join(', ')})`);
+    const years = await replacePatients(db, 'm', 'fresh', COLS);
+    expect(years).toEqual([2023, 2025]);
+    expect(await rows()).toEqual([
+      '2023-05-01|H1|-|1.0|p1',
+      '2024-01-02|H1|incomplete_follow_up|-|p1',
+      '2024-02-03|H2|-|2.0|p2',
+      '2022-07-01|H1|-|5.0|p3',
+      '2025-01-01|H2|-|1.0|p2',
+    ]);
+  });
+
+  it('changes nothing and reports no year when the facts are the same', async () => {
+    await db.run(`CREATE TEMP TABLE fresh AS SELECT period_date, hospital_id, exclusion, num, patient_id FROM ${storeTable('m')} WHERE patient_id <> 'p3'`);
+    const before = await rows();
+    expect(await replacePatients(db, 'm', 'fresh', COLS)).toEqual([]);
+    expect(await rows()).toEqual(before);
+  });
+
+  it('takes away every fact of a patient who has none any more, and only that patient', async () => {
+    await db.run(`CREATE TEMP TABLE fresh AS SELECT * FROM ${storeTable('m')} WHERE patient_id = 'p2'`);
+    expect(await replacePatients(db, 'm', 'fresh', COLS)).toEqual([2023, 2024]);
+    expect(await rows()).toEqual(['2024-02-03|H2|-|2.0|p2', '2022-07-01|H1|-|5.0|p3']);
+  });
+});
