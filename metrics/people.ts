@@ -5,7 +5,7 @@
  * counts patients, not contacts (docs/exports.md). The table never leaves the database.
  */
 import { Db, ident, type Params } from '../pipeline/core/db.js';
-import { grainKeys, groupingSets } from './aggregate.js';
+import { grainId, grainKeysOf, groupingSetsWith } from './aggregate.js';
 import type { MetricRow } from './types.js';
 
 export const PEOPLE_TABLE = 'metric_people';
@@ -27,6 +27,9 @@ export const PEOPLE_DDL = `CREATE TABLE ${PEOPLE_TABLE} (
  * nothing to a sum, so it must not add a person that hides another. Bound: `$metric_id`.
  */
 export function peopleSql(factTable: string, level: 'department' | 'hospital'): string {
+  // Two steps (see groupingSetsWith): one row per cell and patient with what the patient has
+  // there, then the patients counted per cell. A fact without a patient counts nobody (as
+  // count(DISTINCT) leaves NULL out) but still makes its cell.
   return `INSERT INTO ${PEOPLE_TABLE}
 WITH f AS (
   SELECT date_trunc('month', CAST(period_date AS DATE)) AS month,
@@ -38,15 +41,20 @@ WITH f AS (
          CAST(den AS DOUBLE) AS den
   FROM ${ident(factTable)}
   WHERE exclusion IS NULL
+), per AS (
+  SELECT month, year, hospital_id, patient_id, ${grainId(level)} AS g,${level === 'department' ? ' department_id,' : ''}
+         bool_or(num > 0) AS in_num, bool_or(den > 0) AS in_den, bool_or(den > num) AS in_complement
+  FROM f
+  GROUP BY GROUPING SETS (${groupingSetsWith(level, 'patient_id')})
 )
 SELECT
   $metric_id AS metric_id,
-  ${grainKeys(level)},
-  count(DISTINCT patient_id) FILTER (WHERE num > 0) AS numerator_people,
-  count(DISTINCT patient_id) FILTER (WHERE den > 0) AS denominator_people,
-  count(DISTINCT patient_id) FILTER (WHERE den > num) AS complement_people
-FROM f
-GROUP BY GROUPING SETS (${groupingSets(level)})`;
+  ${grainKeysOf(level)},
+  count(patient_id) FILTER (WHERE in_num) AS numerator_people,
+  count(patient_id) FILTER (WHERE in_den) AS denominator_people,
+  count(patient_id) FILTER (WHERE in_complement) AS complement_people
+FROM per
+GROUP BY month, year, hospital_id, ${level === 'department' ? 'department_id, ' : ''}g`;
 }
 
 const COLS = 'm.metric_id, m.view, m.period, m.hospital_id, m.department_id, m.numerator, m.denominator, m.value, m.lower, m.upper';
