@@ -78,7 +78,7 @@ export function grainId(level: 'department' | 'hospital'): string {
 /**
  * The `period`, `hospital_id` and `department_id` of a grain's row from `g`, a `grainId` kept by the
  * first step of a distinct count (bits, high to low: month, year, hospital_id, department_id; 1 = not
- * grouped by it): the same keys `grainKeys` gives.
+ * grouped by it); `grainKeys` is the same over the grouping itself.
  */
 export function grainKeysOf(level: 'department' | 'hospital', g = 'g'): string {
   return `CASE WHEN ${g} & 8 = 0 THEN strftime(month, '%Y-%m') ELSE strftime(year, '%Y') END AS period,
@@ -88,9 +88,7 @@ export function grainKeysOf(level: 'department' | 'hospital', g = 'g'): string {
 
 /** The `period`, `hospital_id` and `department_id` of a grain's row, from `grouping()` over the sets above. */
 export function grainKeys(level: 'department' | 'hospital'): string {
-  return `CASE WHEN grouping(month) = 0 THEN strftime(month, '%Y-%m') ELSE strftime(year, '%Y') END AS period,
-  CASE WHEN grouping(hospital_id) = 0 THEN hospital_id ELSE 'ALL' END AS hospital_id,
-  ${level === 'department' ? "CASE WHEN grouping(department_id) = 0 THEN department_id ELSE 'ALL' END" : "'ALL'"} AS department_id`;
+  return grainKeysOf(level, `(${grainId(level)})`);
 }
 
 // Sums go through DECIMAL so that they do not depend on the order in which parallel

@@ -212,22 +212,23 @@ export async function replacePatients(db: Db, id: string, fresh: string, cols: s
   const list = cols.map(ident).join(', ');
   // One pass over the store finds the affected rows.
   await db.run(`CREATE OR REPLACE TEMP TABLE pfacts_old AS SELECT rowid AS _rid, ${list} FROM ${store} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})`);
-  // Copies are numbered within equal facts (window partitions and GROUP BY take NULLs as equal).
+  // Copies are numbered within equal facts (window partitions and GROUP BY take NULLs as equal);
+  // a (fact, copy) on one side only is unmatched: old when it has a row id, new when not.
   await db.run(
     `CREATE OR REPLACE TEMP TABLE pfacts_delta AS
-     SELECT ${list}, max(_rid) AS _rid, bool_or(_old) AS _in_old, bool_or(NOT _old) AS _in_new
-     FROM (SELECT ${list}, _rid, true AS _old, row_number() OVER (PARTITION BY ${list}) AS _k FROM pfacts_old
+     SELECT ${list}, max(_rid) AS _rid
+     FROM (SELECT ${list}, _rid, row_number() OVER (PARTITION BY ${list}) AS _k FROM pfacts_old
            UNION ALL
-           SELECT ${list}, NULL, false, row_number() OVER (PARTITION BY ${list}) FROM ${ident(fresh)})
+           SELECT ${list}, NULL, row_number() OVER (PARTITION BY ${list}) FROM ${ident(fresh)})
      GROUP BY ${list}, _k
-     HAVING bool_or(_old) <> bool_or(NOT _old)`,
+     HAVING count(*) = 1`,
   );
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${DIRTY_YEARS} AS
      SELECT DISTINCT CAST(year(period_date) AS INTEGER) AS y FROM pfacts_delta`,
   );
-  await db.run(`DELETE FROM ${store} WHERE rowid IN (SELECT _rid FROM pfacts_delta WHERE _in_old)`);
-  await db.run(`INSERT INTO ${store} (${list}) SELECT ${list} FROM pfacts_delta WHERE _in_new`);
+  await db.run(`DELETE FROM ${store} WHERE rowid IN (SELECT _rid FROM pfacts_delta WHERE _rid IS NOT NULL)`);
+  await db.run(`INSERT INTO ${store} (${list}) SELECT ${list} FROM pfacts_delta WHERE _rid IS NULL`);
   await db.run('DROP TABLE temp.pfacts_old');
   await db.run('DROP TABLE temp.pfacts_delta');
   return (await db.all<{ y: number }>(`SELECT y FROM ${DIRTY_YEARS} ORDER BY y`)).map((r) => Number(r.y));
