@@ -113,9 +113,9 @@ export async function writeSite(pages: Page[], outDir: string, opts: Pick<Dashbo
       const name = defaultName(c.name, paramDefaults(c.spec));
       const key = renderKey(fullSpec(c), opts.locale, name);
       let svg = reusable.get(key);
-      if (svg !== undefined) shapes.note(c.spec, c.datasets);
+      if (svg !== undefined) await shapes.note(c.spec, c.datasets);
       else {
-        svg = await renderRuntime(shapes.runtime(c.spec, c.datasets), c.spec, opts.locale, name);
+        svg = await renderRuntime(await shapes.runtime(c.spec, c.datasets), c.spec, opts.locale, name);
         rendered += 1;
       }
       const rel = svgFile(p.file, c.id);

@@ -83,8 +83,8 @@ function ingestPlaces(runtime: Runtime, standIns: Map<unknown, string>): [number
 }
 
 /** The runtime description of a whole spec, compiled and parsed as it is. */
-function parseWhole(spec: Spec, datasets: Record<string, DataRow[]>): vega.Runtime {
-  return vega.parse(compileSpec({ ...spec, datasets }).vega);
+async function parseWhole(spec: Spec, datasets: Record<string, DataRow[]>): Promise<vega.Runtime> {
+  return vega.parse((await compileSpec({ ...spec, datasets })).vega);
 }
 
 /** Shapes of charts by key: those of the previous build, and those parsed or taken in this one. */
@@ -109,8 +109,8 @@ export class CompiledShapes {
   }
 
   /** The Vega runtime description of a chart whose spec (without data) is `spec` and whose data are `datasets`. */
-  runtime(spec: Spec, datasets: Record<string, DataRow[]>): vega.Runtime {
-    const shape = this.shape(spec, datasets);
+  async runtime(spec: Spec, datasets: Record<string, DataRow[]>): Promise<vega.Runtime> {
+    const shape = await this.shape(spec, datasets);
     if (shape === null) return parseWhole(spec, datasets);
     const rt = JSON.parse(shape.runtime) as Runtime;
     for (const [i, name] of shape.ingest) rt.operators[i]!.value!.$ingest = datasets[name];
@@ -121,12 +121,12 @@ export class CompiledShapes {
    * Count a chart in without rendering it (its image is reused), so that the index lists the
    * shapes of every chart of the build whatever was rendered: as a build from nothing lists them.
    */
-  note(spec: Spec, datasets: Record<string, DataRow[]>): void {
-    this.shape(spec, datasets);
+  async note(spec: Spec, datasets: Record<string, DataRow[]>): Promise<void> {
+    await this.shape(spec, datasets);
   }
 
   /** The shape of a chart (null: one that cannot be kept), taken from this or the previous build, else compiled and parsed. */
-  private shape(spec: Spec, datasets: Record<string, DataRow[]>): Shape | null {
+  private async shape(spec: Spec, datasets: Record<string, DataRow[]>): Promise<Shape | null> {
     const names = Object.keys(datasets);
     const key = createHash('sha256')
       .update(JSON.stringify([renderer(), names, spec]))
@@ -134,7 +134,7 @@ export class CompiledShapes {
     let shape = this.used.has(key) ? this.used.get(key) : this.previous.get(key);
     if (shape === undefined) {
       const standIns = new Map<unknown, string>(names.map((n) => [[], n]));
-      const parsed = parseWhole(spec, Object.fromEntries([...standIns].map(([a, n]) => [n, a as DataRow[]]))) as unknown as Runtime;
+      const parsed = (await parseWhole(spec, Object.fromEntries([...standIns].map(([a, n]) => [n, a as DataRow[]])))) as unknown as Runtime;
       const places = ingestPlaces(parsed, standIns);
       if (places) for (const [i] of places) parsed.operators[i]!.value!.$ingest = [];
       shape = places ? { runtime: JSON.stringify(parsed), ingest: places } : null;

@@ -24,15 +24,9 @@ export class QueryError extends Error {
   }
 }
 
-/** Quote an identifier (table or column name). */
-export function ident(name: string): string {
-  return '"' + name.replaceAll('"', '""') + '"';
-}
+import { literal } from './quote.js';
 
-/** Quote a string literal, for the places DuckDB cannot take a bound parameter. */
-export function literal(value: string): string {
-  return "'" + value.replaceAll("'", "''") + "'";
-}
+export { ident, literal } from './quote.js';
 
 export interface DbOptions {
   memoryLimit?: string;

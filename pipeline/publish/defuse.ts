@@ -4,7 +4,7 @@
  * `exclusions.csv`. One rule, in JavaScript and in SQL (for files written by
  * DuckDB `COPY`), from one list of characters.
  */
-import { literal } from '../core/db.js';
+import { literal } from '../core/quote.js';
 
 /**
  * Characters that make a spreadsheet read a text cell as a formula (OWASP "CSV

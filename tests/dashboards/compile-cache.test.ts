@@ -17,7 +17,7 @@ async function bothWays(pages: Page[], shapes: CompiledShapes, locale: Locale): 
   const cached: string[] = [];
   const whole: string[] = [];
   for (const { chart } of charts(pages)) {
-    cached.push(await renderRuntime(shapes.runtime(chart.spec, chart.datasets), chart.spec, locale));
+    cached.push(await renderRuntime(await shapes.runtime(chart.spec, chart.datasets), chart.spec, locale));
     whole.push(await renderSvg(fullSpec(chart), locale));
   }
   return { cached, whole };
@@ -38,7 +38,7 @@ describe('charts are compiled and parsed once per shape, and their data put back
     const dir = tempDir('outcomes-compile-cache-');
     const before = fixtureSite('en', SIZE);
     const first = new CompiledShapes();
-    for (const { chart } of charts(before)) first.runtime(chart.spec, chart.datasets);
+    for (const { chart } of charts(before)) await first.runtime(chart.spec, chart.datasets);
     writeFileSync(join(dir, COMPILE_INDEX), first.index());
     // A shape that reads a dataset nowhere (the quadrant's second one) is not kept, only listed: its charts are compiled whole.
     const index = JSON.parse(first.index()) as { shapes: object; whole: string[] };
@@ -56,19 +56,19 @@ describe('charts are compiled and parsed once per shape, and their data put back
     expect(cached.filter((svg, i) => svg !== old[i]).length).toBeGreaterThan(5);
   }, 120_000);
 
-  it('an index of another renderer, or one that does not parse, is not used', () => {
+  it('an index of another renderer, or one that does not parse, is not used', async () => {
     const dir = tempDir('outcomes-compile-cache-');
     const pages = fixtureSite('en', SIZE);
     const first = new CompiledShapes();
-    for (const { chart } of charts(pages)) first.runtime(chart.spec, chart.datasets);
+    for (const { chart } of charts(pages)) await first.runtime(chart.spec, chart.datasets);
     const index = JSON.parse(first.index()) as { renderer: string };
     writeFileSync(join(dir, COMPILE_INDEX), JSON.stringify({ ...index, renderer: 'another' }));
     const other = new CompiledShapes(dir);
-    for (const { chart } of charts(pages)) other.runtime(chart.spec, chart.datasets);
+    for (const { chart } of charts(pages)) await other.runtime(chart.spec, chart.datasets);
     expect(other.compiled).toBe(first.compiled);
     writeFileSync(join(dir, COMPILE_INDEX), '{"renderer": ');
     const broken = new CompiledShapes(dir);
-    for (const { chart } of charts(pages)) broken.runtime(chart.spec, chart.datasets);
+    for (const { chart } of charts(pages)) await broken.runtime(chart.spec, chart.datasets);
     expect(broken.compiled).toBe(first.compiled);
   }, 120_000);
 });

@@ -31,10 +31,10 @@ describe('the fixture site', () => {
     expect(pages.map((p) => p.charts.length).slice(0, 5)).toEqual([4, 5, 5, 0, 13]);
   });
 
-  it('every spec compiles with Vega-Lite without a warning and has a title and a text description', () => {
+  it('every spec compiles with Vega-Lite without a warning and has a title and a text description', async () => {
     for (const p of pages) {
       for (const c of p.charts) {
-        const { warnings } = compileSpec(fullSpec(c));
+        const { warnings } = await compileSpec(fullSpec(c));
         expect(warnings, `${p.file} ${c.id}`).toEqual([]);
         expect(c.spec['title'], `${p.file} ${c.id}`).toBeTruthy();
         expect(String(c.spec['description']).length, `${p.file} ${c.id}`).toBeGreaterThan(40);
@@ -127,7 +127,7 @@ describe('privacy', () => {
     const chart = pageOf('hospital-H1.html').charts.find((c) => c.id === 'pchart-readmission_30d')!;
     const spec = fullSpec(chart) as { params: { name: string; value: string }[] };
     spec.params = spec.params.map((p) => (p.name === 'department' ? { ...p, value: TINY_CELL.department } : p));
-    const view = new vega.View(vega.parse(compileSpec(spec).vega), { renderer: 'none' });
+    const view = new vega.View(vega.parse((await compileSpec(spec)).vega), { renderer: 'none' });
     await view.runAsync();
     const periods: string[] = [];
     const walk = (node: { marktype?: string; items?: unknown[]; datum?: Record<string, unknown> }) => {

@@ -5,7 +5,6 @@
  */
 import { Db, QueryError, ident, literal } from '../../core/db.js';
 import { InputError } from '../../core/errors.js';
-import { readArrowIntoStage } from './arrow.js';
 import { assertScalarColumns, assertUniqueColumns, csvHeader, nestedDuckType } from './content.js';
 import type { FileFormat } from './discover.js';
 import { excerptSql } from './excerpt.js';
@@ -42,7 +41,8 @@ export async function stageFile(db: Db, path: string, format: FileFormat, table:
       case 'ndjson':
         return await stageNdjson(db, path, table);
       case 'arrow':
-        return await readArrowIntoStage(db, path, STAGE, table);
+        // apache-arrow is loaded only for an Arrow file: a CSV night does not pay its start-up.
+        return await (await import('./arrow.js')).readArrowIntoStage(db, path, STAGE, table);
     }
   } catch (e) {
     await dropStage(db).catch(() => undefined);

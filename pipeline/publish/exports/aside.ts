@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PublishedRow } from '../../../metrics/suppress.js';
 import { DiskError, InputError, UsageError } from '../../core/errors.js';
-import { writeRunExports, type RunExportOptions } from './from-rows.js';
+import type { RunExportOptions } from './from-rows.js';
 import type { ReportTimings } from './reports.js';
 
 export interface AsideResult {
@@ -65,7 +65,10 @@ const WORKER = fileURLToPath(new URL('./aside-worker.js', import.meta.url));
 export function writeRunExportsAside(rows: PublishedRow[], outDir: string, opts: RunExportOptions): Promise<AsideResult> {
   if (!existsSync(WORKER)) {
     const timings: ReportTimings = { rows: 0, csv: 0, xlsx: 0 };
-    return writeRunExports(rows, outDir, opts, timings).then((r) => ({ files: r.files, timings, thread: false }));
+    // Loaded here, not with this module: the workbook library is the reports thread's, never this one's otherwise.
+    return import('./from-rows.js')
+      .then(({ writeRunExports }) => writeRunExports(rows, outDir, opts, timings))
+      .then((r) => ({ files: r.files, timings, thread: false }));
   }
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, { workerData: { rows, outDir, opts } });
