@@ -244,6 +244,7 @@ async function recomputeGroup(db: Db, shared: SharedBlock[], defs: MetricDef[], 
     if (years.length) {
       await db.run(`DELETE FROM metrics WHERE metric_id = $id AND ${PERIOD_IN_DIRTY_YEARS}`, { id: def.id });
       await db.run(`DELETE FROM exclusions WHERE metric_id = $id AND ${PERIOD_IN_DIRTY_YEARS}`, { id: def.id });
+      await db.run(`DELETE FROM ${PEOPLE_TABLE} WHERE metric_id = $id AND ${PERIOD_IN_DIRTY_YEARS}`, { id: def.id });
       rows += await writeGrains(db, def, storeTable(def.id), facts, IN_DIRTY_YEARS);
     }
     log(`metric ${def.id}: per patient, store in ${t2 - t1} ms, years ${years.join(', ') || 'none'} aggregated again in ${Date.now() - t2} ms`);
@@ -299,9 +300,9 @@ async function writeGrains(db: Db, def: MetricDef, table: string, facts: { denDi
   const { kind, level } = def.header;
   const { denDistinct, records } = facts;
   await db.run(aggregateSql({ factTable: table, kind, level, denDistinct, records, ...(where ? { where } : {}) }), bind, def.file);
-  // The header refuses `recompute: patients` for these two kinds, so they never come with `where`.
+  // The header refuses `recompute: patients` for kind oe (its expected rates read every patient), so it never comes with `where`.
   if (kind === 'oe') await addPoissonLimits(db, def.id);
-  if (kind === 'share') await db.run(peopleSql(table, level), { metric_id: def.id }, def.file);
+  if (kind === 'share') await db.run(peopleSql(table, level, where), { metric_id: def.id }, def.file);
   await db.run(exclusionsSql(table, records, where), { metric_id: def.id }, def.file);
   return Number(await db.scalar('SELECT count(*) FROM metrics')) - before;
 }

@@ -106,8 +106,8 @@ export const HeaderSchema = z
     // Funnel plots and p-charts draw a share of records, with binomial limits.
     if (h.charts.length && !isShare(h))
       ctx.addIssue({ code: 'custom', path: ['charts'], message: 'funnel and control charts need kind rate or share, or a ratio whose unit is a share' });
-    if (h.recompute === 'patients' && (h.kind === 'oe' || h.kind === 'share'))
-      ctx.addIssue({ code: 'custom', path: ['recompute'], message: `kind ${h.kind} reads every patient (expected rates, people counts): it cannot be recomputed per patient` });
+    if (h.recompute === 'patients' && h.kind === 'oe')
+      ctx.addIssue({ code: 'custom', path: ['recompute'], message: 'kind oe reads every patient (its expected rates): it cannot be recomputed per patient' });
     if (h.follow_up_days !== undefined && h.recompute !== 'patients')
       ctx.addIssue({ code: 'custom', path: ['follow_up_days'], message: 'only allowed with "recompute: patients"' });
     if (h.near_settings !== undefined && h.recompute !== 'patients')

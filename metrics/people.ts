@@ -25,8 +25,9 @@ export const PEOPLE_DDL = `CREATE TABLE ${PEOPLE_TABLE} (
  * and grouping sets as its `metrics` rows (the cells without a row are dropped by the join
  * when read). A patient counts where they have a positive weight: a weight of 0 adds
  * nothing to a sum, so it must not add a person that hides another. Bound: `$metric_id`.
+ * `where`: only the facts for which it holds (a night's changed years: every cell lies in one year).
  */
-export function peopleSql(factTable: string, level: 'department' | 'hospital'): string {
+export function peopleSql(factTable: string, level: 'department' | 'hospital', where?: string): string {
   // Two steps (see groupingSetsWith): one row per cell and patient with what the patient has
   // there, then the patients counted per cell. A fact without a patient counts nobody (as
   // count(DISTINCT) leaves NULL out) but still makes its cell.
@@ -40,7 +41,7 @@ WITH f AS (
          CAST(num AS DOUBLE) AS num,
          CAST(den AS DOUBLE) AS den
   FROM ${ident(factTable)}
-  WHERE exclusion IS NULL
+  WHERE exclusion IS NULL${where ? ` AND (${where})` : ''}
 ), per AS (
   SELECT month, year, hospital_id, patient_id, ${grainId(level)} AS g,${level === 'department' ? ' department_id,' : ''}
          bool_or(num > 0) AS in_num, bool_or(den > 0) AS in_den, bool_or(den > num) AS in_complement

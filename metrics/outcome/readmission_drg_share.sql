@@ -26,6 +26,7 @@
 -- charts: funnel, control
 -- periods: event
 -- denominator_metric: drg_value
+-- recompute: patients
 
 -- docs/reference/metrics.md#readmission-drg-share; our reading: docs/metrics/readmission-value.md.
 -- One fact per contact that drg_value sums (discharged by the cutoff, with a weight): a
@@ -36,6 +37,10 @@
 -- paid for. Rules 1-3 hold exactly when the exclusion is empty or incomplete_follow_up,
 -- the last reason in the order of docs/reference/metrics.md#readmission. A stay follows at
 -- most one stay, so it readmits at most one index stay and each contact joins one row at most.
+-- Every fact is one patient's (the readmission and its index stay are the same patient's), and the
+-- rules read neither the follow-up nor the cutoff beyond what drg_value reads, so a night recomputes
+-- the patients that changed (recompute: patients); the people behind a cell are counted again for
+-- the years in which a fact changed (every cell lies in one year).
 WITH readmits AS (
   SELECT
     i.next_stay_id AS stay_id,

@@ -110,6 +110,12 @@ describe('metric file headers', () => {
     expect(() => parseMetricFile(withKey('-- recompute: patients\n-- near_settings: inpatient\n'), 'x.sql')).toThrow(/key "near_settings"/);
   });
 
+  it('recompute: patients is refused for kind oe (expected rates read every patient), taken for a share', () => {
+    const kept = GOOD.replace('-- quantile: 9/10\n', '').replace(/^(-- order:.*\n)/m, '$1-- recompute: patients\n');
+    expect(() => parseMetricFile(kept.replace('kind: quantile', 'kind: oe'), 'x.sql')).toThrow(/key "recompute": kind oe reads every patient/);
+    expect(parseMetricFile(kept.replace('kind: quantile', 'kind: share'), 'x.sql').header.recompute).toBe('patients');
+  });
+
   it('every metric has Danish texts of its own, a unique order, an existing docs page and charts only for shares', () => {
     const entries = catalogEntries();
     for (const e of entries) {

@@ -142,5 +142,5 @@ export async function night(input: string, out: string, db: string, config: Reco
 export async function fromScratch(dir: string, input: string, config: Record<string, unknown> = {}) {
   const out = join(dir, `scratch-${Math.random().toString(36).slice(2)}`);
   const r = await night(input, out, join(out + '.duckdb'), config);
-  return { snap: snapshot(out), manifest: r.manifest };
+  return { snap: snapshot(out), manifest: r.manifest, db: out + '.duckdb' };
 }

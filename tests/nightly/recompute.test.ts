@@ -80,7 +80,8 @@ describe('a night recomputes the patients that changed', () => {
     expect(recomputed(first.log)).toEqual({});
     const stored = await tables(db);
     expect(stored).toEqual(expect.arrayContaining(['pfacts_treatments', 'pfacts_ed_return_72h', 'pfacts_avoidable_trips', 'pfacts_state', 'changed_patients']));
-    // O/E reads every patient's stays (expected rates), a share counts people: recomputed in full every run.
+    // O/E reads every patient's stays (expected rates): recomputed in full every run. (The DRG share
+    // is kept per patient too, but these admissions carry no DRG weights: it is absent here.)
     expect(stored.filter((t) => t.startsWith('pfacts_readmission'))).toEqual(['pfacts_readmission_30d', 'pfacts_readmission_7d']);
 
     // p3 comes again six days later: the cutoff moves to 2024-03-12 09:00. p2's emergency visit
@@ -116,6 +117,40 @@ describe('a night recomputes the patients that changed', () => {
       '31 admissions, patients': 0,
     });
     expect(snapshot(out)).toEqual((await fromScratch(dir, input)).snap);
+  }, 120_000);
+
+  it('the DRG share is kept per patient: a night counts the people of the years it changed again, and ends where a full run does', async () => {
+    const ADM_DRG = `${ADM},drg_code,drg_weight`;
+    const { dir, input, out, db } = nightFolder({
+      'patients.csv': [PAT, 'p1,1950,F,', 'p2,1960,M,', 'p3,1970,F,'],
+      'admissions/2023.csv': [
+        ADM_DRG,
+        'a1,p1,H1,MED,2023-05-01 08:00,2023-05-03 10:00,acute,home,D1,1.5',
+        'a2,p1,H1,MED,2023-05-20 08:00,2023-05-22 10:00,acute,home,D1,2.0',
+        'a3,p2,H1,MED,2023-06-01 08:00,2023-06-02 10:00,elective,home,D2,1.0',
+      ],
+      'admissions/2024-01.csv': [ADM_DRG, 'a4,p2,H1,MED,2024-01-10 08:00,2024-01-12 10:00,acute,home,D1,1.2', 'a5,p3,H1,MED,2024-01-15 08:00,2024-01-16 10:00,acute,home,D2,0.8'],
+      'treatments/2023.csv': [TRT, 't1,p1,H1,2023-07-01 09:00,ambulatory'],
+    });
+    await night(input, out, db);
+    // p3 is readmitted 16 days after a5: a fact of 2024 changes, none of 2023.
+    put(input, { 'admissions/2024-02.csv': [ADM_DRG, 'a6,p3,H1,MED,2024-02-01 08:00,2024-02-03 10:00,acute,home,D1,1.1'] });
+    const second = await night(input, out, db);
+    expect(second.log.filter((l) => l.includes('metric readmission_drg_share:'))).toEqual([expect.stringMatching(/per patient, .* years 2024 aggregated again/)]);
+    const scratch = await fromScratch(dir, input);
+    expect(snapshot(out)).toEqual(scratch.snap);
+    const people = async (path: string) => {
+      const d = await Db.open(path);
+      try {
+        return await d.all(`SELECT * FROM metric_people WHERE metric_id = 'readmission_drg_share' ORDER BY ALL`);
+      } finally {
+        d.close();
+      }
+    };
+    const kept = await people(db);
+    // Each cell once (2023's were kept, 2024's counted again), as in a full run.
+    expect(kept.filter((r) => String(r['period']).startsWith('2023')).length).toBeGreaterThan(0);
+    expect(kept).toEqual(await people(scratch.db));
   }, 120_000);
 
   it('the stays of the changed patients alone are built again, also of an admission taken away, and equal a full build', async () => {
