@@ -38,14 +38,14 @@ export async function renderSvg(spec: Spec, locale: Locale, name = ''): Promise<
 type Generated = (...args: unknown[]) => unknown;
 type Codegen = Record<'operator' | 'parameter' | 'event' | 'handler' | 'encode', (ctx: { functions?: object } | undefined, spec: never) => Generated>;
 
-/** Vega's own code generator for the expressions of a chart: the one a View uses when given none. */
-// \`runtimeContext\` is exported by vega (vega-runtime's \`context\`) but not in its type declarations.
+// `runtimeContext` is exported by vega (vega-runtime's `context`) but not in its type declarations.
 const runtimeContext = (vega as unknown as { runtimeContext: (df: unknown, transforms: object) => { expr: Codegen } }).runtimeContext;
+/** Vega's own code generator for the expressions of a chart: the one a View uses when given none. */
 const VEGA_CODEGEN = runtimeContext({ events: () => undefined }, {}).expr;
 
 /**
  * Vega's code generator, each expression compiled once per process: a View turns every expression of
- * its chart into a JavaScript function (\`Function(code)\`), and the charts of a build share most of
+ * its chart into a JavaScript function (`Function(code)`), and the charts of a build share most of
  * them (the same p-chart for every hospital). The function Vega makes for a code text is the same
  * whatever the chart, and each View gets its own copy bound to its own context, as Vega's own
  * generator gives; so the SVG is the same byte for byte, and the later charts run code the engine

@@ -6,6 +6,7 @@
  * and `literal`.
  */
 import { DuckDBConnection, DuckDBInstance, DuckDBDataChunk, VARCHAR, version } from '@duckdb/node-api';
+import { literal } from './quote.js';
 
 export type SqlValue = string | number | boolean | bigint | null;
 export type Params = Record<string, SqlValue>;
@@ -23,8 +24,6 @@ export class QueryError extends Error {
     this.name = 'QueryError';
   }
 }
-
-import { literal } from './quote.js';
 
 export { ident, literal } from './quote.js';
 
