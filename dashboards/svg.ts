@@ -36,12 +36,19 @@ export async function renderSvg(spec: Spec, locale: Locale, name = ''): Promise<
 }
 
 type Generated = (...args: unknown[]) => unknown;
-type Codegen = Record<'operator' | 'parameter' | 'event' | 'handler' | 'encode', (ctx: { functions?: object } | undefined, spec: never) => Generated>;
+const KINDS = ['operator', 'parameter', 'event', 'handler', 'encode'] as const;
+type Codegen = Record<(typeof KINDS)[number], (ctx: { functions?: object } | undefined, spec: never) => Generated>;
 
-// `runtimeContext` is exported by vega (vega-runtime's `context`) but not in its type declarations.
-const runtimeContext = (vega as unknown as { runtimeContext: (df: unknown, transforms: object) => { expr: Codegen } }).runtimeContext;
-/** Vega's own code generator for the expressions of a chart: the one a View uses when given none. */
-const VEGA_CODEGEN = runtimeContext({ events: () => undefined }, {}).expr;
+/**
+ * Vega's own code generator for the expressions of a chart: the one a View uses when given none.
+ * `runtimeContext` is exported by vega (vega-runtime's `context`) but not in its type declarations;
+ * should a later Vega not have it, the Views make their functions themselves, as before.
+ */
+function vegaCodegen(): Codegen | undefined {
+  const make = (vega as unknown as { runtimeContext?: (df: unknown, transforms: object) => { expr?: Partial<Codegen> } }).runtimeContext;
+  const expr = typeof make === 'function' ? make({ events: () => undefined }, {}).expr : undefined;
+  return expr && KINDS.every((k) => typeof expr[k] === 'function') ? (expr as Codegen) : undefined;
+}
 
 /**
  * Vega's code generator, each expression compiled once per process: a View turns every expression of
@@ -52,33 +59,39 @@ const VEGA_CODEGEN = runtimeContext({ events: () => undefined }, {}).expr;
  * has already compiled. Keys: the kind and the code (for an encoding, its mark type and channels,
  * from which Vega writes the code).
  */
-const compiled = new Map<string, Generated>();
-function once(kind: keyof Codegen, key: (spec: never) => string) {
-  return (ctx: { functions?: object } | undefined, spec: never): Generated => {
-    // Without a function context Vega hands out its function as it is: not shared, as there.
-    if (!ctx?.functions) return VEGA_CODEGEN[kind](ctx, spec);
-    const k = `${kind}\n${key(spec)}`;
-    let fn = compiled.get(k);
-    if (fn === undefined) compiled.set(k, (fn = VEGA_CODEGEN[kind]({}, spec)));
-    return fn.bind(ctx.functions) as Generated;
+function compiledOnce(vegaGen: Codegen): Codegen {
+  const compiled = new Map<string, Generated>();
+  const once =
+    (kind: keyof Codegen, key: (spec: never) => string) =>
+    (ctx: { functions?: object } | undefined, spec: never): Generated => {
+      // Without a function context Vega hands out its function as it is: not shared, as there.
+      if (!ctx?.functions) return vegaGen[kind](ctx, spec);
+      const k = `${kind}\n${key(spec)}`;
+      let fn = compiled.get(k);
+      if (fn === undefined) compiled.set(k, (fn = vegaGen[kind]({}, spec)));
+      return fn.bind(ctx.functions) as Generated;
+    };
+  const code = (e: { code: string }) => e.code;
+  return {
+    ...vegaGen,
+    operator: once('operator', code),
+    parameter: once('parameter', code),
+    event: once('event', code),
+    handler: once('handler', code),
+    encode: once('encode', (e: { marktype: string; channels: Record<string, { code: string }> }) =>
+      JSON.stringify([e.marktype, Object.entries(e.channels).map(([n, c]) => [n, c.code])]),
+    ),
   };
 }
-const code = (e: { code: string }) => e.code;
-export const CODEGEN = {
-  ...VEGA_CODEGEN,
-  operator: once('operator', code),
-  parameter: once('parameter', code),
-  event: once('event', code),
-  handler: once('handler', code),
-  encode: once('encode', (e: { marktype: string; channels: Record<string, { code: string }> }) =>
-    JSON.stringify([e.marktype, Object.entries(e.channels).map(([n, c]) => [n, c.code])]),
-  ),
-};
+
+const VEGA_CODEGEN = vegaCodegen();
+/** The generator every chart is drawn with (undefined: Vega's own, made per View). */
+export const CODEGEN = VEGA_CODEGEN && compiledOnce(VEGA_CODEGEN);
 
 /** The SVG text of a chart already compiled and parsed (`runtime`); `spec` gives its title and description. */
 export async function renderRuntime(runtime: vega.Runtime, spec: Spec, locale: Locale, name = ''): Promise<string> {
   const loc = vegaLocale(locale);
-  const view = new vega.View(runtime, { renderer: 'none', locale: { number: loc.number, time: loc.time }, expr: CODEGEN } as never);
+  const view = new vega.View(runtime, { renderer: 'none', locale: { number: loc.number, time: loc.time }, ...(CODEGEN ? { expr: CODEGEN } : {}) } as never);
   try {
     return labelSvg(await view.toSVG(), spec, name);
   } finally {

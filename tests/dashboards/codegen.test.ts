@@ -24,6 +24,7 @@ describe('expressions compiled once per process', () => {
     const specs = await Promise.all(charts.map(async (c) => (await compileSpec(fullSpec(c))).vega));
     // Twice over, the second time in reverse: a chart drawn after others reuses their functions.
     const order = [...specs.keys(), ...[...specs.keys()].reverse()];
+    expect(CODEGEN).toBeDefined();
     const shared: string[] = [];
     for (const i of order) shared.push(await draw(specs[i]!, CODEGEN));
     const own: string[] = [];
@@ -36,8 +37,8 @@ describe('expressions compiled once per process', () => {
     const ctx1 = { functions: { a: 1 } };
     const ctx2 = { functions: { a: 2 } };
     const e = { code: 'this.a + datum.x' } as never;
-    const f1 = CODEGEN.parameter(ctx1, e) as (d: unknown) => number;
-    const f2 = CODEGEN.parameter(ctx2, e) as (d: unknown) => number;
+    const f1 = CODEGEN!.parameter(ctx1, e) as (d: unknown) => number;
+    const f2 = CODEGEN!.parameter(ctx2, e) as (d: unknown) => number;
     expect(f1).not.toBe(f2);
     expect([f1({ x: 10 }), f2({ x: 10 })]).toEqual([11, 12]);
   });
