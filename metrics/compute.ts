@@ -228,13 +228,18 @@ async function recomputeGroup(db: Db, shared: SharedBlock[], defs: MetricDef[], 
   const blocks = blocksNeeded(shared, defs);
   try {
     await buildSharedBlocks(db, blocks, log);
-    for (const def of defs) await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(fresh(def.id))} AS\n${def.sql}`, undefined, def.file);
+    // A metric computed by year keeps its block's rows per patient: those are what is computed here.
+    for (const def of defs) await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(fresh(def.id))} AS\n${perPatientSql(def)}`, undefined, def.file);
   } finally {
     await dropSharedBlocks(db, blocks);
     await showAll(db, made);
   }
   let rows = 0;
   for (const def of defs) {
+    if (def.header.recompute === 'years') {
+      rows += await recomputeYears(db, def, fresh(def.id), log);
+      continue;
+    }
     const t1 = Date.now();
     const table = fresh(def.id);
     const { cols, ...facts } = await checkFacts(db, def, table);
@@ -249,6 +254,42 @@ async function recomputeGroup(db: Db, shared: SharedBlock[], defs: MetricDef[], 
     }
     log(`metric ${def.id}: per patient, store in ${t2 - t1} ms, years ${years.join(', ') || 'none'} aggregated again in ${Date.now() - t2} ms`);
   }
+  return rows;
+}
+
+/** What a night keeps per patient of a metric: its facts, or (`recompute: years`) the rows of its block. */
+function perPatientSql(def: MetricDef): string {
+  return def.header.recompute === 'years' ? `SELECT * FROM ${ident(def.header.per_patient!)}` : def.sql;
+}
+
+/**
+ * A `recompute: years` metric on a night: the affected patients' rows of its block (`fresh`) replace
+ * theirs in the store; the metric is then computed again, by its own SQL, over the store's rows of
+ * the years in which a row changed (a TEMP view named like the block), and those years' grains and
+ * exclusions replace the old ones. Returns the rows written to `metrics`.
+ */
+async function recomputeYears(db: Db, def: MetricDef, fresh: string, log: (msg: string) => void): Promise<number> {
+  const t1 = Date.now();
+  const block = ident(def.header.per_patient!);
+  const years = await replacePatients(db, def.id, fresh, [...(await tableColumns(db, fresh))]);
+  await db.run(`DROP TABLE temp.${ident(fresh)}`);
+  const t2 = Date.now();
+  let rows = 0;
+  if (years.length) {
+    await db.run(`DELETE FROM metrics WHERE metric_id = $id AND ${PERIOD_IN_DIRTY_YEARS}`, { id: def.id });
+    await db.run(`DELETE FROM exclusions WHERE metric_id = $id AND ${PERIOD_IN_DIRTY_YEARS}`, { id: def.id });
+    const facts = ident(factTable(def.id));
+    await db.run(`CREATE OR REPLACE TEMP VIEW ${block} AS SELECT * FROM ${ident(storeTable(def.id))} WHERE ${IN_DIRTY_YEARS}`);
+    try {
+      await db.run(`CREATE OR REPLACE TEMP TABLE ${facts} AS\n${def.sql}`, undefined, def.file);
+    } finally {
+      await db.run(`DROP VIEW IF EXISTS temp.${block}`);
+    }
+    const { denDistinct, records } = await checkFacts(db, def, factTable(def.id));
+    rows = await writeGrains(db, def, factTable(def.id), { denDistinct, records });
+    await db.run(`DROP TABLE temp.${facts}`);
+  }
+  log(`metric ${def.id}: per patient (${def.header.per_patient}), store in ${t2 - t1} ms, years ${years.join(', ') || 'none'} computed again in ${Date.now() - t2} ms`);
   return rows;
 }
 
@@ -270,10 +311,14 @@ async function prepareOutputTables(db: Db, ids: string[] | undefined): Promise<v
 }
 
 async function computeOne(db: Db, def: MetricDef, keepFacts: boolean, store: boolean): Promise<{ rows: number; detail: string }> {
-  const table = store ? storeTable(def.id) : factTable(def.id);
   const t0 = Date.now();
   if (!keepFacts) await db.run(`DROP TABLE IF EXISTS main.${ident(factTable(def.id))}`);
-  if (store) {
+  // A store of slim facts, or (`recompute: years`) of the rows of the block the facts are made of, kept
+  // between runs, which a night reads back by year.
+  const slim = store && def.header.recompute !== 'years';
+  if (store && !slim) await db.run(`CREATE OR REPLACE TABLE ${ident(storeTable(def.id))} AS ${perPatientSql(def)}`, undefined, def.file);
+  const table = slim ? storeTable(def.id) : factTable(def.id);
+  if (slim) {
     // Kept between runs, slim: a night reads it back (metrics/incremental.ts).
     const cols = storeColumns(def, await selectColumns(db, def)).map(ident).join(', ');
     await db.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${cols} FROM (\n${def.sql}\n)`, undefined, def.file);
@@ -284,7 +329,7 @@ async function computeOne(db: Db, def: MetricDef, keepFacts: boolean, store: boo
   const t1 = Date.now();
   const { denDistinct, records } = await checkFacts(db, def, table);
   const rows = await writeGrains(db, def, table, { denDistinct, records });
-  if (!keepFacts && !store) await db.run(`DROP TABLE temp.${ident(table)}`);
+  if (!keepFacts && !slim) await db.run(`DROP TABLE temp.${ident(table)}`);
   return { rows, detail: `${facts} facts in ${t1 - t0} ms, grains in ${Date.now() - t1} ms` };
 }
 
@@ -300,7 +345,7 @@ async function writeGrains(db: Db, def: MetricDef, table: string, facts: { denDi
   const { kind, level } = def.header;
   const { denDistinct, records } = facts;
   await db.run(aggregateSql({ factTable: table, kind, level, denDistinct, records, ...(where ? { where } : {}) }), bind, def.file);
-  // The header refuses `recompute: patients` for kind oe (its expected rates read every patient), so it never comes with `where`.
+  // Kind oe never comes with \`where\` (its expected rates read every patient of a year); the limits are set on all its rows.
   if (kind === 'oe') await addPoissonLimits(db, def.id);
   if (kind === 'share') await db.run(peopleSql(table, level, where), { metric_id: def.id }, def.file);
   await db.run(exclusionsSql(table, records, where), { metric_id: def.id }, def.file);

@@ -79,11 +79,17 @@ export const HeaderSchema = z
     /**
      * `patients`: a record's facts depend only on its own patient's rows and the run's parameters,
      * so a night recomputes the facts of the patients whose rows changed (docs/architecture.md#nightly-recompute).
+     * `years`: the facts of a calendar year are made of that year's rows of one shared block whose
+     * rows are each one patient's (`per_patient`): a night keeps the block's rows per patient,
+     * recomputes those of the patients whose rows changed, and computes the metric again for the
+     * years in which a row changed (expected rates of the same year, docs/architecture.md#nightly-recompute).
      * `all` (the default): every run recomputes every fact.
      */
-    recompute: z.enum(['all', 'patients']).optional(),
+    recompute: z.enum(['all', 'patients', 'years']).optional(),
+    /** With `recompute: years`: the shared block (metrics/shared/<name>.sql) kept per patient. */
+    per_patient: z.string().regex(word, 'a shared block name').optional(),
     /**
-     * With `recompute: patients`: how many days before the cutoff a record's facts still depend on
+     * With `recompute: patients` or `years`: how many days before the cutoff a record's facts still depend on
      * where the cutoff lies (a follow-up window); such records are recomputed when the cutoff moves.
      */
     follow_up_days: z
@@ -92,7 +98,7 @@ export const HeaderSchema = z
       .transform(Number)
       .optional(),
     /**
-     * With `recompute: patients`: the only treatment settings whose rows the metric reads; a
+     * With `recompute: patients` or `years`: the only treatment settings whose rows the metric reads; a
      * treatment of another setting near a moved cutoff then recomputes nobody. Default: every setting.
      */
     near_settings: wordList(z.enum(SETTINGS)).optional(),
@@ -108,10 +114,13 @@ export const HeaderSchema = z
       ctx.addIssue({ code: 'custom', path: ['charts'], message: 'funnel and control charts need kind rate or share, or a ratio whose unit is a share' });
     if (h.recompute === 'patients' && h.kind === 'oe')
       ctx.addIssue({ code: 'custom', path: ['recompute'], message: 'kind oe reads every patient (its expected rates): it cannot be recomputed per patient' });
-    if (h.follow_up_days !== undefined && h.recompute !== 'patients')
-      ctx.addIssue({ code: 'custom', path: ['follow_up_days'], message: 'only allowed with "recompute: patients"' });
-    if (h.near_settings !== undefined && h.recompute !== 'patients')
-      ctx.addIssue({ code: 'custom', path: ['near_settings'], message: 'only allowed with "recompute: patients"' });
+    const perNight = h.recompute === 'patients' || h.recompute === 'years';
+    if (h.follow_up_days !== undefined && !perNight)
+      ctx.addIssue({ code: 'custom', path: ['follow_up_days'], message: 'only allowed with "recompute: patients" or "recompute: years"' });
+    if (h.near_settings !== undefined && !perNight)
+      ctx.addIssue({ code: 'custom', path: ['near_settings'], message: 'only allowed with "recompute: patients" or "recompute: years"' });
+    if ((h.recompute === 'years') !== (h.per_patient !== undefined))
+      ctx.addIssue({ code: 'custom', path: ['per_patient'], message: '"recompute: years" names the shared block kept per patient (per_patient), and only it' });
     if (SHARE_UNIT.test(h.unit) !== SHARE_UNIT.test(h.unit_da))
       ctx.addIssue({ code: 'custom', path: ['unit_da'], message: 'must start with "andel" exactly when unit starts with "share"' });
   });
@@ -119,7 +128,7 @@ export const HeaderSchema = z
 export type Header = z.infer<typeof HeaderSchema>;
 
 /** Keys every header must carry (quantile only for kind quantile). */
-const OPTIONAL_KEYS = new Set(['quantile', 'denominator_metric', 'recompute', 'follow_up_days', 'near_settings']);
+const OPTIONAL_KEYS = new Set(['quantile', 'denominator_metric', 'recompute', 'per_patient', 'follow_up_days', 'near_settings']);
 export const REQUIRED_KEYS = Object.keys(HeaderSchema.shape).filter((k) => !OPTIONAL_KEYS.has(k));
 
 export interface ParsedFile {

@@ -41,9 +41,12 @@ export function storeTable(id: string): string {
   return `${STORE_PREFIX}${id}`;
 }
 
-/** The metrics a night may recompute per patient. */
+/**
+ * The metrics a night may recompute per patient: their facts (`recompute: patients`), or the rows
+ * of the block their facts of a year are made of (`recompute: years`), are kept per patient.
+ */
 export function patientScoped(defs: MetricDef[]): MetricDef[] {
-  return defs.filter((d) => d.header.recompute === 'patients');
+  return defs.filter((d) => d.header.recompute === 'patients' || d.header.recompute === 'years');
 }
 
 /** What the store must have been written with to be reused. */

@@ -22,32 +22,18 @@
 -- docs: metrics/risk-adjustment.md
 -- charts: none
 -- periods: event
+-- recompute: years
+-- per_patient: readmission_strata
+-- follow_up_days: 31
 
 -- docs/reference/metrics.md#readmission-oe: indirect standardisation over the index stays of readmission_30d (§3.1).
--- Index stays, exclusions (first applicable, in the order of §3.1) and the readmitted flag
--- are those of readmission_30d: both read the 30-day rows of metrics/shared/index_stays.sql.
--- Stratum: age band (year(admit_ts) - birth_year; unknown without a birth year or when
--- negative) × sex (U without a patients row) × the stay's admission_type. Reference rate:
--- readmitted share of the counted index stays of the stratum discharged in the same calendar
--- year, all hospitals; a month cell therefore uses its year's rates.
+-- The index stays with their strata are metrics/shared/readmission_strata.sql (one patient's rows
+-- each). Reference rate: readmitted share of the counted index stays of the stratum discharged in
+-- the same calendar year, all hospitals; a month cell therefore uses its year's rates, and a year's
+-- facts read only that year's strata rows (recompute: years: a night keeps the strata per patient
+-- and computes again the years in which one changed).
 WITH strat AS (
-  SELECT
-    i.*,
-    year(i.discharge_date) AS ref_year,
-    year(i.admit_ts) - pt.birth_year AS age,
-    CASE
-      WHEN pt.birth_year IS NULL OR year(i.admit_ts) - pt.birth_year < 0 THEN 'unknown'
-      WHEN year(i.admit_ts) - pt.birth_year <= 17 THEN '0-17'
-      WHEN year(i.admit_ts) - pt.birth_year <= 44 THEN '18-44'
-      WHEN year(i.admit_ts) - pt.birth_year <= 64 THEN '45-64'
-      WHEN year(i.admit_ts) - pt.birth_year <= 74 THEN '65-74'
-      WHEN year(i.admit_ts) - pt.birth_year <= 84 THEN '75-84'
-      ELSE '85+'
-    END AS age_band,
-    coalesce(pt.sex, 'U') AS sex
-  FROM index_stays i
-  LEFT JOIN patients_or_empty pt ON pt.patient_id = i.patient_id
-  WHERE i.window_days = 30
+  SELECT * FROM readmission_strata
 ), ref AS (
   SELECT ref_year, age_band, sex, admission_type,
          count(*) AS ref_stays,

@@ -106,7 +106,7 @@ describe('metric file headers', () => {
     const kept = GOOD.replace('kind: quantile', 'kind: rate').replace('-- quantile: 9/10\n', '');
     const withKey = (extra: string) => kept.replace(/^(-- order:.*\n)/m, `$1${extra}`);
     expect(parseMetricFile(withKey('-- recompute: patients\n-- near_settings: emergency\n'), 'x.sql').header.near_settings).toEqual(['emergency']);
-    expect(() => parseMetricFile(withKey('-- near_settings: emergency\n'), 'x.sql')).toThrow(/key "near_settings": only allowed with "recompute: patients"/);
+    expect(() => parseMetricFile(withKey('-- near_settings: emergency\n'), 'x.sql')).toThrow(/key "near_settings": only allowed with "recompute: patients" or "recompute: years"/);
     expect(() => parseMetricFile(withKey('-- recompute: patients\n-- near_settings: inpatient\n'), 'x.sql')).toThrow(/key "near_settings"/);
   });
 
@@ -114,6 +114,11 @@ describe('metric file headers', () => {
     const kept = GOOD.replace('-- quantile: 9/10\n', '').replace(/^(-- order:.*\n)/m, '$1-- recompute: patients\n');
     expect(() => parseMetricFile(kept.replace('kind: quantile', 'kind: oe'), 'x.sql')).toThrow(/key "recompute": kind oe reads every patient/);
     expect(parseMetricFile(kept.replace('kind: quantile', 'kind: share'), 'x.sql').header.recompute).toBe('patients');
+    // By year: with the block kept per patient, and only then.
+    const oe = kept.replace('kind: quantile', 'kind: oe');
+    expect(parseMetricFile(oe.replace('recompute: patients', 'recompute: years\n-- per_patient: some_block'), 'x.sql').header.per_patient).toBe('some_block');
+    expect(() => parseMetricFile(oe.replace('recompute: patients', 'recompute: years'), 'x.sql')).toThrow(/key "per_patient"/);
+    expect(() => parseMetricFile(oe.replace('recompute: patients', 'recompute: all\n-- per_patient: some_block'), 'x.sql')).toThrow(/key "per_patient"/);
   });
 
   it('every metric has Danish texts of its own, a unique order, an existing docs page and charts only for shares', () => {

@@ -21,12 +21,13 @@ async function tempObjects(): Promise<string[]> {
 }
 
 describe('shared block files', () => {
-  it('are the six blocks, in build (name) order, each a table or a view', () => {
+  it('are the seven blocks, in build (name) order, each a table or a view', () => {
     expect(loadSharedBlocks().map((b) => `${b.name}:${b.materialize}`)).toEqual([
       'ambulatory_placed:table',
       'closed_stays:view',
       'index_stays:table',
       'readmission_facts:view',
+      'readmission_strata:table',
       'treatment_rows:view',
       'trip_days:table',
     ]);

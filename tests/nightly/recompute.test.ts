@@ -80,9 +80,9 @@ describe('a night recomputes the patients that changed', () => {
     expect(recomputed(first.log)).toEqual({});
     const stored = await tables(db);
     expect(stored).toEqual(expect.arrayContaining(['pfacts_treatments', 'pfacts_ed_return_72h', 'pfacts_avoidable_trips', 'pfacts_state', 'changed_patients']));
-    // O/E reads every patient's stays (expected rates): recomputed in full every run. (The DRG share
-    // is kept per patient too, but these admissions carry no DRG weights: it is absent here.)
-    expect(stored.filter((t) => t.startsWith('pfacts_readmission'))).toEqual(['pfacts_readmission_30d', 'pfacts_readmission_7d']);
+    // O/E keeps its index stays with their strata per patient (its expected rates are computed by year).
+    // (The DRG share is kept per patient too, but these admissions carry no DRG weights: it is absent here.)
+    expect(stored.filter((t) => t.startsWith('pfacts_readmission'))).toEqual(['pfacts_readmission_30d', 'pfacts_readmission_30d_oe', 'pfacts_readmission_7d']);
 
     // p3 comes again six days later: the cutoff moves to 2024-03-12 09:00. p2's emergency visit
     // (2024-03-05 08:00, within 3 days before the old cutoff) now has its 72 hours of follow-up:
@@ -119,7 +119,7 @@ describe('a night recomputes the patients that changed', () => {
     expect(snapshot(out)).toEqual((await fromScratch(dir, input)).snap);
   }, 120_000);
 
-  it('the DRG share is kept per patient: a night counts the people of the years it changed again, and ends where a full run does', async () => {
+  it('the DRG share and the O/E strata are kept per patient: a night computes again the years it changed, and ends where a full run does', async () => {
     const ADM_DRG = `${ADM},drg_code,drg_weight`;
     const { dir, input, out, db } = nightFolder({
       'patients.csv': [PAT, 'p1,1950,F,', 'p2,1960,M,', 'p3,1970,F,'],
@@ -127,7 +127,7 @@ describe('a night recomputes the patients that changed', () => {
         ADM_DRG,
         'a1,p1,H1,MED,2023-05-01 08:00,2023-05-03 10:00,acute,home,D1,1.5',
         'a2,p1,H1,MED,2023-05-20 08:00,2023-05-22 10:00,acute,home,D1,2.0',
-        'a3,p2,H1,MED,2023-06-01 08:00,2023-06-02 10:00,elective,home,D2,1.0',
+        'a3,p2,H1,MED,2023-06-01 08:00,2023-06-02 10:00,acute,home,D2,1.0',
       ],
       'admissions/2024-01.csv': [ADM_DRG, 'a4,p2,H1,MED,2024-01-10 08:00,2024-01-12 10:00,acute,home,D1,1.2', 'a5,p3,H1,MED,2024-01-15 08:00,2024-01-16 10:00,acute,home,D2,0.8'],
       'treatments/2023.csv': [TRT, 't1,p1,H1,2023-07-01 09:00,ambulatory'],
@@ -151,6 +151,17 @@ describe('a night recomputes the patients that changed', () => {
     // Each cell once (2023's were kept, 2024's counted again), as in a full run.
     expect(kept.filter((r) => String(r['period']).startsWith('2023')).length).toBeGreaterThan(0);
     expect(kept).toEqual(await people(scratch.db));
+
+    // O/E keeps its index stays with their strata per patient: p3's readmission changed 2024's, not 2023's.
+    const oe = (log: string[]) => log.filter((l) => l.includes('metric readmission_30d_oe:'));
+    expect(oe(second.log)).toEqual([expect.stringMatching(/per patient \(readmission_strata\), .* years 2024 computed again/)]);
+    // p2 is now born in 1950 and a woman, as p1: a3 (2023) joins the stratum of a1 and a2 (one of
+    // two readmitted), whose expected rate becomes 1 in 3; a4 (2024) changes stratum too. Nothing
+    // but the patients file changed, so only the strata tell which years to compute again.
+    put(input, { 'patients.csv': [PAT, 'p1,1950,F,', 'p2,1950,F,', 'p3,1970,F,'] });
+    const third = await night(input, out, db);
+    expect(oe(third.log)).toEqual([expect.stringMatching(/years 2023, 2024 computed again/)]);
+    expect(snapshot(out)).toEqual((await fromScratch(dir, input)).snap);
   }, 120_000);
 
   it('the stays of the changed patients alone are built again, also of an admission taken away, and equal a full build', async () => {
