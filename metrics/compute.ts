@@ -345,7 +345,7 @@ async function writeGrains(db: Db, def: MetricDef, table: string, facts: { denDi
   const { kind, level } = def.header;
   const { denDistinct, records } = facts;
   await db.run(aggregateSql({ factTable: table, kind, level, denDistinct, records, ...(where ? { where } : {}) }), bind, def.file);
-  // Kind oe never comes with \`where\` (its expected rates read every patient of a year); the limits are set on all its rows.
+  // Kind oe never comes with `where` (its expected rates read every patient of a year); the limits are set on all its rows.
   if (kind === 'oe') await addPoissonLimits(db, def.id);
   if (kind === 'share') await db.run(peopleSql(table, level, where), { metric_id: def.id }, def.file);
   await db.run(exclusionsSql(table, records, where), { metric_id: def.id }, def.file);
