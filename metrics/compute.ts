@@ -247,9 +247,7 @@ async function recomputeGroup(db: Db, shared: SharedBlock[], defs: MetricDef[], 
     await db.run(`DROP TABLE temp.${ident(table)}`);
     const t2 = Date.now();
     if (years.length) {
-      await db.run(`DELETE FROM metrics WHERE metric_id = $id AND ${PERIOD_IN_DIRTY_YEARS}`, { id: def.id });
-      await db.run(`DELETE FROM exclusions WHERE metric_id = $id AND ${PERIOD_IN_DIRTY_YEARS}`, { id: def.id });
-      await db.run(`DELETE FROM ${PEOPLE_TABLE} WHERE metric_id = $id AND ${PERIOD_IN_DIRTY_YEARS}`, { id: def.id });
+      await deleteRowsOf(db, def.id, PERIOD_IN_DIRTY_YEARS);
       rows += await writeGrains(db, def, storeTable(def.id), facts, IN_DIRTY_YEARS);
     }
     log(`metric ${def.id}: per patient, store in ${t2 - t1} ms, years ${years.join(', ') || 'none'} aggregated again in ${Date.now() - t2} ms`);
@@ -276,8 +274,7 @@ async function recomputeYears(db: Db, def: MetricDef, fresh: string, log: (msg: 
   const t2 = Date.now();
   let rows = 0;
   if (years.length) {
-    await db.run(`DELETE FROM metrics WHERE metric_id = $id AND ${PERIOD_IN_DIRTY_YEARS}`, { id: def.id });
-    await db.run(`DELETE FROM exclusions WHERE metric_id = $id AND ${PERIOD_IN_DIRTY_YEARS}`, { id: def.id });
+    await deleteRowsOf(db, def.id, PERIOD_IN_DIRTY_YEARS);
     const facts = ident(factTable(def.id));
     await db.run(`CREATE OR REPLACE TEMP VIEW ${block} AS SELECT * FROM ${ident(storeTable(def.id))} WHERE ${IN_DIRTY_YEARS}`);
     try {
@@ -303,11 +300,12 @@ async function prepareOutputTables(db: Db, ids: string[] | undefined): Promise<v
   if (!(await db.hasTable('metrics'))) await db.run(METRICS_DDL);
   if (!(await db.hasTable('exclusions'))) await db.run(EXCLUSIONS_DDL);
   if (!(await db.hasTable(PEOPLE_TABLE))) await db.run(PEOPLE_DDL);
-  for (const id of ids ?? []) {
-    await db.run('DELETE FROM metrics WHERE metric_id = $id', { id });
-    await db.run('DELETE FROM exclusions WHERE metric_id = $id', { id });
-    await db.run(`DELETE FROM ${PEOPLE_TABLE} WHERE metric_id = $id`, { id });
-  }
+  for (const id of ids ?? []) await deleteRowsOf(db, id);
+}
+
+/** Remove a metric's rows from `metrics`, `exclusions` and `metric_people`; `where`: only those of the periods it holds for. */
+async function deleteRowsOf(db: Db, id: string, where = 'true'): Promise<void> {
+  for (const table of ['metrics', 'exclusions', PEOPLE_TABLE]) await db.run(`DELETE FROM ${table} WHERE metric_id = $id AND (${where})`, { id });
 }
 
 async function computeOne(db: Db, def: MetricDef, keepFacts: boolean, store: boolean): Promise<{ rows: number; detail: string }> {

@@ -1,5 +1,6 @@
 /**
- * Nightly recompute of the metrics whose header says `recompute: patients`
+ * Nightly recompute of the metrics whose header says `recompute: patients` (or `recompute: years`,
+ * whose per-patient rows are those of a block; metrics/compute.ts)
  * (docs/architecture.md#nightly-recompute). Such a metric's facts depend only on the rows of
  * their own patient and on the run's parameters, so a night needs to recompute only:
  *
