@@ -206,26 +206,28 @@ export const DIRTY_YEARS = 'pfacts_years';
  *
  * Only the difference is written: the store is a multiset of facts, so an old fact that `fresh`
  * holds again (most of them: a night recomputes a patient for one new contact) stays where it
- * is. The k-th copy of a fact on one side is matched with the k-th copy on the other; an old
- * copy without a match is deleted by row id, a new one without a match appended. Deletes spread
- * over every row group of a store cost a scan and, at the checkpoint, a rewrite of each group's
+ * is. The copies of each fact are counted on both sides in one pass over the store (GROUP BY takes
+ * NULLs as equal): where the store holds more copies than `fresh`, that many of its rows are
+ * deleted by row id; where it holds fewer, the missing copies are appended. Deletes spread over
+ * every row group of a store cost a scan and, at the checkpoint, a rewrite of each group's
  * deletions; a night that changes few facts now deletes few rows.
  */
 export async function replacePatients(db: Db, id: string, fresh: string, cols: string[]): Promise<number[]> {
   const store = ident(storeTable(id));
   const list = cols.map(ident).join(', ');
-  // One pass over the store finds the affected rows.
-  await db.run(`CREATE OR REPLACE TEMP TABLE pfacts_old AS SELECT rowid AS _rid, ${list} FROM ${store} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})`);
-  // Copies are numbered within equal facts (window partitions and GROUP BY take NULLs as equal);
-  // a (fact, copy) on one side only is unmatched: old when it has a row id, new when not.
+  // One pass over the store finds the affected rows; one aggregate counts each fact's copies on either side.
   await db.run(
     `CREATE OR REPLACE TEMP TABLE pfacts_delta AS
-     SELECT ${list}, max(_rid) AS _rid
-     FROM (SELECT ${list}, _rid, row_number() OVER (PARTITION BY ${list}) AS _k FROM pfacts_old
-           UNION ALL
-           SELECT ${list}, NULL, row_number() OVER (PARTITION BY ${list}) FROM ${ident(fresh)})
-     GROUP BY ${list}, _k
-     HAVING count(*) = 1`,
+     WITH counted AS (
+       SELECT ${list}, count(_rid) AS _old, count(*) - count(_rid) AS _new, list(_rid) FILTER (WHERE _rid IS NOT NULL) AS _rids
+       FROM (SELECT rowid AS _rid, ${list} FROM ${store} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})
+             UNION ALL
+             SELECT NULL, ${list} FROM ${ident(fresh)})
+       GROUP BY ${list}
+       HAVING count(_rid) <> count(*) - count(_rid))
+     SELECT ${list}, unnest(_rids[1:_old - _new]) AS _rid FROM counted WHERE _old > _new
+     UNION ALL
+     SELECT ${list}, NULL FROM counted, range(_new - _old) WHERE _new > _old`,
   );
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${DIRTY_YEARS} AS
@@ -233,7 +235,6 @@ export async function replacePatients(db: Db, id: string, fresh: string, cols: s
   );
   await db.run(`DELETE FROM ${store} WHERE rowid IN (SELECT _rid FROM pfacts_delta WHERE _rid IS NOT NULL)`);
   await db.run(`INSERT INTO ${store} (${list}) SELECT ${list} FROM pfacts_delta WHERE _rid IS NULL`);
-  await db.run('DROP TABLE temp.pfacts_old');
   await db.run('DROP TABLE temp.pfacts_delta');
   return (await db.all<{ y: number }>(`SELECT y FROM ${DIRTY_YEARS} ORDER BY y`)).map((r) => Number(r.y));
 }

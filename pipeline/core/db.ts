@@ -6,6 +6,7 @@
  * and `literal`.
  */
 import { DuckDBConnection, DuckDBInstance, DuckDBDataChunk, VARCHAR, version } from '@duckdb/node-api';
+import { appendFileSync } from 'node:fs';
 import { literal } from './quote.js';
 
 export type SqlValue = string | number | boolean | bigint | null;
@@ -32,6 +33,17 @@ export interface DbOptions {
   threads?: number;
   tempDirectory?: string;
   timezone?: string;
+}
+
+/**
+ * Where each statement's time goes, for finding a slow step (docs/benchmarks.md#where-the-time-goes):
+ * with OUTCOMES_SQL_TIMINGS set to a file, every statement appends a line `milliseconds<TAB>SQL`.
+ * The time is until the result reaches this thread, so it includes waiting for a busy thread.
+ */
+const TIMINGS = process.env['OUTCOMES_SQL_TIMINGS'];
+
+function timed(sql: string, t0: number): void {
+  if (TIMINGS) appendFileSync(TIMINGS, `${Math.round(performance.now() - t0)}\t${sql.replace(/\s+/g, ' ').slice(0, 300)}\n`);
 }
 
 function toPlain(v: unknown): unknown {
@@ -67,7 +79,9 @@ export class Db {
   /** Run one statement (or several, separated by `;`, when no params are given). */
   async run(sql: string, params?: Params, source?: string): Promise<void> {
     try {
+      const t0 = performance.now();
       await this.conn.run(sql, params as never);
+      timed(sql, t0);
     } catch (e) {
       throw wrap(e, sql, source);
     }
@@ -76,7 +90,9 @@ export class Db {
   /** Run a query and return its rows as plain objects (BIGINT → number when safe). */
   async all<T = Row>(sql: string, params?: Params, source?: string): Promise<T[]> {
     try {
+      const t0 = performance.now();
       const reader = await this.conn.runAndReadAll(sql, params as never);
+      timed(sql, t0);
       const rows = reader.getRowObjectsJS() as Row[];
       return rows.map((r) => {
         const o: Row = {};

@@ -52,6 +52,36 @@ describe('a store takes only the facts that changed', () => {
     ]);
   });
 
+  it('appends the copies the store lacks and deletes those it holds too many of', async () => {
+    // p1's 2023 fact: two copies in the store, three now; p2's 2024 fact: one copy, none now, and
+    // a 2025 fact twice; p1's excluded fact (NULL num) twice now.
+    await db.run(`CREATE TEMP TABLE fresh AS SELECT * FROM (VALUES
+      (DATE '2023-05-01', 'H1', NULL, 1.0, 'p1'),
+      (DATE '2023-05-01', 'H1', NULL, 1.0, 'p1'),
+      (DATE '2023-05-01', 'H1', NULL, 1.0, 'p1'),
+      (DATE '2024-01-02', 'H1', 'incomplete_follow_up', NULL, 'p1'),
+      (DATE '2024-01-02', 'H1', 'incomplete_follow_up', NULL, 'p1'),
+      (DATE '2025-03-04', 'H2', NULL, 2.0, 'p2'),
+      (DATE '2025-03-04', 'H2', NULL, 2.0, 'p2')) t(${COLS.join(', ')})`);
+    expect(await replacePatients(db, 'm', 'fresh', COLS)).toEqual([2023, 2024, 2025]);
+    expect((await rows()).sort()).toEqual(
+      [
+        '2022-07-01|H1|-|5.0|p3',
+        '2023-05-01|H1|-|1.0|p1',
+        '2023-05-01|H1|-|1.0|p1',
+        '2023-05-01|H1|-|1.0|p1',
+        '2024-01-02|H1|incomplete_follow_up|-|p1',
+        '2024-01-02|H1|incomplete_follow_up|-|p1',
+        '2025-03-04|H2|-|2.0|p2',
+        '2025-03-04|H2|-|2.0|p2',
+      ].sort(),
+    );
+    // From three copies back to one: two of them go, the store keeps one.
+    await db.run(`CREATE OR REPLACE TEMP TABLE fresh AS SELECT * FROM (VALUES (DATE '2023-05-01', 'H1', NULL, 1.0, 'p1')) t(${COLS.join(', ')})`);
+    expect(await replacePatients(db, 'm', 'fresh', COLS)).toEqual([2023, 2024, 2025]);
+    expect((await rows()).sort()).toEqual(['2022-07-01|H1|-|5.0|p3', '2023-05-01|H1|-|1.0|p1']);
+  });
+
   it('changes nothing and reports no year when the facts are the same', async () => {
     await db.run(`CREATE TEMP TABLE fresh AS SELECT period_date, hospital_id, exclusion, num, patient_id FROM ${storeTable('m')} WHERE patient_id <> 'p3'`);
     const before = await rows();
