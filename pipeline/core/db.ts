@@ -36,7 +36,7 @@ export interface DbOptions {
 }
 
 /**
- * Where each statement's time goes, for finding a slow step (docs/benchmarks.md#where-the-time-goes):
+ * Where each statement's time goes, for finding a slow step (docs/benchmarks.md#where-the-time-goes-and-what-would-change-it):
  * with OUTCOMES_SQL_TIMINGS set to a file, every statement appends a line `milliseconds<TAB>SQL`.
  * The time is until the result reaches this thread, so it includes waiting for a busy thread.
  */
