@@ -1,10 +1,12 @@
 /**
  * SQL that turns a metric's fact table into its grain rows and exclusion counts.
  *
- * Every grain is a GROUPING SET over the fact rows themselves, so a hospital or
- * year cell is computed from its records, never from finer cells (medians and
- * rates do not add up). Periods are grouped as truncated dates and formatted
- * only on the result rows: formatting every fact row costs three times as much.
+ * Every grain is a GROUPING SET, so a hospital or year cell is computed from its
+ * records, never from finer cells' values (medians and rates do not add up): counts
+ * and decimal sums are added up from the finest cells' counts and sums, which is
+ * exact; quantiles and distinct counts are taken over the fact rows themselves.
+ * Periods are grouped as truncated dates and formatted only on the result rows:
+ * formatting every fact row costs three times as much.
  */
 import { ident } from '../pipeline/core/db.js';
 import type { MetricKind } from './types.js';
@@ -128,13 +130,60 @@ function aggregates(spec: AggregateSpec): { numerator: string; denominator: stri
 }
 
 /**
+ * The same aggregates over `cells` (below): the sums of each finest cell added up. Exact: the
+ * sums are DECIMAL and the counts whole numbers, so a grain's sum of its cells' sums is its sum
+ * over its records, and the output the same to the last bit.
+ */
+function cellAggregates(spec: AggregateSpec): { numerator: string; denominator: string; value: string; present: string } | undefined {
+  const n = 'CAST(sum(n) AS BIGINT)';
+  const num = 'CAST(sum(s_num) AS DOUBLE)';
+  const den = 'CAST(sum(s_den) AS DOUBLE)';
+  switch (spec.kind) {
+    case 'count': {
+      const c = spec.records ? 'CAST(sum(s_records) AS BIGINT)' : n;
+      return { numerator: c, denominator: 'NULL', value: c, present: `${c} > 0` };
+    }
+    case 'sum':
+      return { numerator: num, denominator: 'NULL', value: num, present: 'sum(n_num) > 0' };
+    case 'rate':
+    case 'mean':
+      return { numerator: num, denominator: n, value: `${num} / ${n}`, present: `${n} > 0` };
+    case 'ratio':
+      return spec.denDistinct ? undefined : { numerator: num, denominator: den, value: `${num} / ${den}`, present: `coalesce(${den}, 0) <> 0` };
+    case 'oe':
+    case 'share':
+      return { numerator: num, denominator: den, value: `${num} / ${den}`, present: `coalesce(${den}, 0) <> 0` };
+    case 'quantile':
+      return undefined;
+  }
+}
+
+/**
  * `INSERT INTO metrics` of every grain of one metric. Bound parameters:
  * `$metric_id`, `$view`, and for quantiles `$p`, `$q`.
+ *
+ * Counts and sums add up: the facts are first summed into their finest cells (month, hospital,
+ * department), one pass over them, and every grain is then made of those cells, a few thousand
+ * rows, instead of one pass over the facts per grain. A quantile or a distinct count does not add
+ * up: its grains are made of the fact rows.
  */
 export function aggregateSql(spec: AggregateSpec): string {
-  const a = aggregates(spec);
+  const cells = cellAggregates(spec);
+  const a = cells ?? aggregates(spec);
   const extra =
     (spec.denDistinct ? ', CAST(den_distinct AS VARCHAR) AS den_distinct' : '') + (spec.records ? ', CAST(records AS BIGINT) AS records' : '');
+  const summed = cells
+    ? `,
+cells AS (
+  SELECT month, year, hospital_id, department_id,
+         count(*) AS n,
+         count(num) AS n_num,
+         sum(CAST(num AS DECIMAL(38, 12))) AS s_num,
+         sum(CAST(den AS DECIMAL(38, 12))) AS s_den${spec.records ? ', sum(records) AS s_records' : ''}
+  FROM f
+  GROUP BY month, year, hospital_id, department_id
+)`
+    : '';
   return `INSERT INTO metrics
 WITH f AS (
   SELECT date_trunc('month', CAST(period_date AS DATE)) AS month,
@@ -145,7 +194,7 @@ WITH f AS (
          CAST(den AS DOUBLE) AS den${extra}
   FROM ${ident(spec.factTable)}
   WHERE exclusion IS NULL${spec.where ? ` AND (${spec.where})` : ''}
-)
+)${summed}
 SELECT
   $metric_id AS metric_id,
   $view AS view,
@@ -155,7 +204,7 @@ SELECT
   ${a.value} AS value,
   CAST(NULL AS DOUBLE) AS lower,
   CAST(NULL AS DOUBLE) AS upper
-FROM f
+FROM ${cells ? 'cells' : 'f'}
 GROUP BY GROUPING SETS (${groupingSets(spec.level)})
 HAVING ${a.present}`;
 }

@@ -92,6 +92,17 @@ describe('aggregation into grains', () => {
     expect(nd(c['2024-01|H1|ALL'])).toEqual([3.5, null, 3.5]);
   });
 
+  it('sum and mean: a year is the exact sum of its records, not of its months added as doubles', async () => {
+    // 0.1 + 0.2 as doubles is 0.30000000000000004; the cells are summed as decimals, and so are their sums.
+    const facts: Fact[] = [
+      ['2024-01-05', 'H1', 'A', null, 0.1, null],
+      ['2024-02-06', 'H1', 'B', null, 0.2, null],
+    ];
+    expect(nd((await aggregate('sum', facts))['2024|ALL|ALL'])).toEqual([0.3, null, 0.3]);
+    await db.run('DROP TABLE fact_demo; DROP TABLE metrics; DROP TABLE exclusions');
+    expect(nd((await aggregate('mean', facts))['2024|H1|ALL'])).toEqual([0.3, 2, 0.15]);
+  });
+
   it('quantile: nearest rank from the records of each cell', async () => {
     const facts: Fact[] = [1, 1, 10, 2, 9, 9].map((v, i) => [i < 3 ? '2024-01-10' : '2024-02-10', 'H1', 'A', null, v, null]);
     const c = await aggregate('quantile', facts, { quantile: { p: 1, q: 2 } });
