@@ -264,7 +264,10 @@ export function checkTargets(sizes: SizeResult[], plan: TargetPlan): TargetCheck
     out.push({
       what: largeWhat,
       target: largeTarget,
-      measured: `${s(large.run.ms)} s = ${k.toFixed(2)}× ${s(at.run.ms)} s; ${mb(large.run.rssMb)} MB${defaults}`,
+      // The floors of the two sizes, read minutes apart, show whether the machine's speed moved in between.
+      measured:
+        `${s(large.run.ms)} s = ${k.toFixed(2)}× ${s(at.run.ms)} s; ${mb(large.run.rssMb)} MB${defaults}` +
+        (at.inputRows > 0 && at.floor.ms > 0 ? `; the load floor ${(large.floor.ms / at.floor.ms).toFixed(2)}× for ${(large.inputRows / at.inputRows).toFixed(2)}× the rows` : ''),
       met: rssOk === undefined ? undefined : k <= TARGETS.largeRatio && rssOk,
       command: cmd,
     });

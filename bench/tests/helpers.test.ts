@@ -78,6 +78,7 @@ describe('checkTargets', () => {
   it('checks the first run, its RSS, both nights, the peer, the large size and the database file against their limits', () => {
     const at = size(1_000_000, 10_000, 31_000, 2100);
     at.inputBytes = 800 * 2 ** 20;
+    at.inputRows = 9_000_000;
     at.run = run(31_000, { rssMb: 2100, dbBytes: 900 * 2 ** 20, stages: [{ stage: 'load', ms: 1500 }, { stage: 'validate', ms: 1000 }, { stage: 'stays', ms: 500 }], metricMs: { readmission_30d: 300, los_mean: 200, bed_days: 9000 } });
     at.quiet = run(1500); // 4.8% of 31 s
     at.night = { ...run(4700, { dbBytes: 901 * 2 ** 20 }), day: '2025-01-01', newRows: 10_123, newBytes: 1 }; // 15.2%
@@ -91,7 +92,8 @@ describe('checkTargets', () => {
       ['4.7 s = 15.2% of 31.0 s', false],
       ['1.5 s = 4.8% of 31.0 s', true],
       ['ours 3.5 s (full run 31.0 s) vs polars 3.9 s = 0.9×; peer check equal, 720 cells', true], // load 1.5 + validate 1 + stays 0.5 + the two metrics 0.3 + 0.2
-      ['102.0 s = 3.29× 31.0 s; 2,500 MB', true],
+      // The floors (10.0 and 30.0 s) tell whether the machine's speed moved between the two sizes.
+      ['102.0 s = 3.29× 31.0 s; 2,500 MB; the load floor 3.00× for 3.11× the rows', true],
       ['900 MB after the first run for 800 MB of CSV (1.1×); 901 MB after the two nights', false],
     ]);
     expect(t[2]!.what).toBe('typical night: the 1,000,000 patients database + one new file with one day of treatments (10,123 rows)');
