@@ -81,7 +81,7 @@ describe('checkTargets', () => {
     at.inputRows = 9_000_000;
     at.run = run(31_000, { rssMb: 2100, dbBytes: 900 * 2 ** 20, stages: [{ stage: 'load', ms: 1500 }, { stage: 'validate', ms: 1000 }, { stage: 'stays', ms: 500 }], metricMs: { readmission_30d: 300, los_mean: 200, bed_days: 9000 } });
     at.quiet = run(1500); // 4.8% of 31 s
-    at.night = { ...run(4700, { dbBytes: 901 * 2 ** 20 }), day: '2025-01-01', newRows: 10_123, newBytes: 1 }; // 15.2%
+    at.night = { ...run(4700, { dbBytes: 901 * 2 ** 20 }), day: '2025-01-01', newRows: 10_123, newBytes: 1, tries: [5100, 4700, 4500] }; // 15.2%
     at.peer = { ms: 3900, cpuMs: undefined, rssMb: 800, stagesMs: {}, comparison: { cells: 720, mismatches: 0, examples: [] } };
     const large = size(3_000_000, 30_000, 102_000, 2500); // 3.29× the 1M time
     large.inputRows = 28_000_000;
@@ -89,7 +89,7 @@ describe('checkTargets', () => {
     expect(t.map((x) => [x.measured, x.met])).toEqual([
       ['31.0 s = 3.1× the floor (10.0 s)', false],
       ['2,100 MB', false],
-      ['4.7 s = 15.2% of 31.0 s', false],
+      ['4.7 s = 15.2% of 31.0 s (median of 3: 4.5, 4.7, 5.1 s)', false],
       ['1.5 s = 4.8% of 31.0 s', true],
       ['ours 3.5 s (full run 31.0 s) vs polars 3.9 s = 0.9×; peer check equal, 720 cells', true], // load 1.5 + validate 1 + stays 0.5 + the two metrics 0.3 + 0.2
       // The floors (10.0 and 30.0 s) tell whether the machine's speed moved between the two sizes.
