@@ -134,7 +134,8 @@ export function checkSelect(table: TableName, source: string): string {
   const cols = TABLES[table].columns;
   const inner: string[] = [];
   const sel: string[] = [];
-  const errs: string[] = [];
+  // Each common rule as its condition and the error it gives.
+  const errs: { when: string; then: string }[] = [];
   // Rules that almost no row breaks: their checks are built only for a row that a cheap
   // test flags (`rareIf`), so that a clean row does not carry them in its list.
   const rare: string[] = [];
@@ -155,16 +156,16 @@ export function checkSelect(table: TableName, source: string): string {
     // An empty optional field takes its default; a non-empty unknown code is an error.
     const value = c.default !== undefined ? `CASE WHEN ${t(c)} IS NULL THEN ${literal(c.default)} ELSE ${typed} END` : typed;
     sel.push(`${value} AS ${ident(c.name)}`);
-    if (c.required || c.id) errs.push(`CASE WHEN ${t(c)} IS NULL THEN ${err('required_missing', c.name, `coalesce(${raw}, '')`)} END`);
-    if (c.kind !== 'text') errs.push(`CASE WHEN ${t(c)} IS NOT NULL AND ${typed} IS NULL THEN ${err(invalidRule(c), c.name, raw)} END`);
+    if (c.required || c.id) errs.push({ when: `${t(c)} IS NULL`, then: err('required_missing', c.name, `coalesce(${raw}, '')`) });
+    if (c.kind !== 'text') errs.push({ when: `${t(c)} IS NOT NULL AND ${typed} IS NULL`, then: err(invalidRule(c), c.name, raw) });
     if (c.kind === 'text') {
       // strlen (bytes) costs nothing; length (characters) decodes, so it runs only past the byte bound.
       rareIf.push(`strlen(${typed}) > ${TEXT_MAX_CHARS}`);
       rare.push(`CASE WHEN length(${typed}) > ${TEXT_MAX_CHARS} THEN ${err('text_too_long', c.name, raw)} END`);
       rare.push(`CASE WHEN _ctl AND regexp_matches(${typed}, '${CONTROL_RE}') THEN ${err('control_character', c.name, visibleSql(raw))} END`);
     }
-    if (c.min !== undefined) errs.push(`CASE WHEN ${typed} < ${c.min} THEN ${err('negative_number', c.name, raw)} END`);
-    if (c.max !== undefined) errs.push(`CASE WHEN ${typed} > ${c.max} THEN ${err('number_too_large', c.name, raw)} END`);
+    if (c.min !== undefined) errs.push({ when: `${typed} < ${c.min}`, then: err('negative_number', c.name, raw) });
+    if (c.max !== undefined) errs.push({ when: `${typed} > ${c.max}`, then: err('number_too_large', c.name, raw) });
     if (c.kind === 'timestamp' || c.kind === 'date') {
       const type = c.kind === 'timestamp' ? 'TIMESTAMP' : 'DATE';
       const outside = `${typed} < CAST($ts_lo AS ${type}) OR ${typed} >= CAST($ts_hi AS ${type})`;
@@ -174,14 +175,18 @@ export function checkSelect(table: TableName, source: string): string {
     if (c.notBefore) {
       const other = cols.find((o) => o.name === c.notBefore)!;
       const rule = c.name === 'discharge_ts' ? 'discharge_before_admit' : 'end_before_start';
-      errs.push(`CASE WHEN ${typed} < ${v(other)} THEN ${err(rule, c.name, raw)} END`);
+      errs.push({ when: `${typed} < ${v(other)}`, then: err(rule, c.name, raw) });
     }
   }
-  const common = `[${errs.join(',\n        ')}]`;
-  // Two branches rather than one list_concat: concatenating lists costs more, row for row, than all the checks.
+  const common = `[${errs.map((e) => `CASE WHEN ${e.when} THEN ${e.then} END`).join(',\n        ')}]`;
+  // Three branches rather than one list_concat: concatenating lists costs more, row for row, than all
+  // the checks, and so does making a list and filtering it; a row that breaks no rule (nearly all) gets
+  // the empty list without either.
   const all = `CASE WHEN ${rareIf.join(' OR ')}
       THEN list_filter(list_concat(${common}, [${rare.join(',\n          ')}]), e -> e IS NOT NULL)
-      ELSE list_filter(${common}, e -> e IS NOT NULL) END`;
+      WHEN ${errs.map((e) => `(${e.when})`).join(' OR ')}
+      THEN list_filter(${common}, e -> e IS NOT NULL)
+      ELSE CAST([] AS STRUCT(rule VARCHAR, col VARCHAR, raw VARCHAR)[]) END`;
   return `SELECT ${sel.join(',\n      ')},
       x._source_file, x._line,
       ${all} AS _errs
