@@ -39,11 +39,19 @@ export interface DbOptions {
  * Where each statement's time goes, for finding a slow step (docs/benchmarks.md#where-the-time-goes-and-what-would-change-it):
  * with OUTCOMES_SQL_TIMINGS set to a file, every statement appends a line `milliseconds<TAB>SQL`.
  * The time is until the result reaches this thread, so it includes waiting for a busy thread.
+ * A file that cannot be written turns the timings off with one warning: never the run.
  */
-const TIMINGS = process.env['OUTCOMES_SQL_TIMINGS'];
+let timingsFailed: string | undefined;
 
 function timed(sql: string, t0: number): void {
-  if (TIMINGS) appendFileSync(TIMINGS, `${Math.round(performance.now() - t0)}\t${sql.replace(/\s+/g, ' ').slice(0, 300)}\n`);
+  const file = process.env['OUTCOMES_SQL_TIMINGS'];
+  if (!file || timingsFailed === file) return;
+  try {
+    appendFileSync(file, `${Math.round(performance.now() - t0)}\t${sql.replace(/\s+/g, ' ').slice(0, 300)}\n`);
+  } catch (e) {
+    timingsFailed = file;
+    process.stderr.write(`OUTCOMES_SQL_TIMINGS: cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); statement timings are off\n`);
+  }
 }
 
 function toPlain(v: unknown): unknown {
