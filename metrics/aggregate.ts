@@ -96,21 +96,59 @@ export function grainKeys(level: 'department' | 'hospital'): string {
 // Sums go through DECIMAL so that they do not depend on the order in which parallel
 // threads add them up: the same input must give byte-identical outputs (rounding each
 // term to 1e-12 first is far below any published precision).
-const SUM_NUM = 'CAST(sum(CAST(num AS DECIMAL(38, 12))) AS DOUBLE)';
-const SUM_DEN = 'CAST(sum(CAST(den AS DECIMAL(38, 12))) AS DOUBLE)';
 
-/** numerator, denominator and value of one cell, and when the cell exists. */
-function aggregates(spec: AggregateSpec): { numerator: string; denominator: string; value: string; present: string } {
+/**
+ * What a cell's aggregates are made of: its count of records, of records with a `num`, its sums of
+ * `num`, `den` and `records`. Over the fact rows, or over the finest cells' counts and sums
+ * (`CELL_SUMS`), which add up to the same numbers exactly: the sums are DECIMAL, the counts whole.
+ */
+interface Terms {
+  n: string;
+  nNum: string;
+  num: string;
+  den: string;
+  records: string;
+}
+const FACT_TERMS: Terms = {
+  n: 'count(*)',
+  nNum: 'count(num)',
+  num: 'CAST(sum(CAST(num AS DECIMAL(38, 12))) AS DOUBLE)',
+  den: 'CAST(sum(CAST(den AS DECIMAL(38, 12))) AS DOUBLE)',
+  records: 'CAST(sum(records) AS BIGINT)',
+};
+/** The finest cells' columns (month, hospital, department), each a count or sum over its fact rows. */
+const CELL_SUMS: Record<string, string> = {
+  n: 'count(*)',
+  n_num: 'count(num)',
+  s_num: 'sum(CAST(num AS DECIMAL(38, 12)))',
+  s_den: 'sum(CAST(den AS DECIMAL(38, 12)))',
+  s_records: 'sum(records)',
+};
+const CELL_TERMS: Terms = {
+  n: 'CAST(sum(n) AS BIGINT)',
+  nNum: 'CAST(sum(n_num) AS BIGINT)',
+  num: 'CAST(sum(s_num) AS DOUBLE)',
+  den: 'CAST(sum(s_den) AS DOUBLE)',
+  records: 'CAST(sum(s_records) AS BIGINT)',
+};
+
+/** Whether a kind's grains add up from the finest cells: not a quantile, not a count of distinct values. */
+function additive(spec: AggregateSpec): boolean {
+  return spec.kind !== 'quantile' && !(spec.kind === 'ratio' && spec.denDistinct);
+}
+
+/** numerator, denominator and value of one cell, and when the cell exists, made of `t`. */
+function aggregates(spec: AggregateSpec, t: Terms): { numerator: string; denominator: string; value: string; present: string } {
   switch (spec.kind) {
     case 'count': {
-      const n = spec.records ? 'CAST(sum(records) AS BIGINT)' : 'count(*)';
+      const n = spec.records ? t.records : t.n;
       return { numerator: n, denominator: 'NULL', value: n, present: `${n} > 0` };
     }
     case 'sum':
-      return { numerator: SUM_NUM, denominator: 'NULL', value: SUM_NUM, present: 'count(num) > 0' };
+      return { numerator: t.num, denominator: 'NULL', value: t.num, present: `${t.nNum} > 0` };
     case 'rate':
     case 'mean':
-      return { numerator: SUM_NUM, denominator: 'count(*)', value: `${SUM_NUM} / count(*)`, present: 'count(*) > 0' };
+      return { numerator: t.num, denominator: t.n, value: `${t.num} / ${t.n}`, present: `${t.n} > 0` };
     case 'quantile':
       // Nearest rank: the k-th smallest value with k = ceil(p*n/q) in integer arithmetic.
       return {
@@ -120,41 +158,12 @@ function aggregates(spec: AggregateSpec): { numerator: string; denominator: stri
         present: 'count(*) > 0',
       };
     case 'ratio': {
-      const den = spec.denDistinct ? 'count(DISTINCT den_distinct)' : SUM_DEN;
-      return { numerator: SUM_NUM, denominator: den, value: `${SUM_NUM} / ${den}`, present: `coalesce(${den}, 0) <> 0` };
+      const den = spec.denDistinct ? 'count(DISTINCT den_distinct)' : t.den;
+      return { numerator: t.num, denominator: den, value: `${t.num} / ${den}`, present: `coalesce(${den}, 0) <> 0` };
     }
     case 'oe':
     case 'share':
-      return { numerator: SUM_NUM, denominator: SUM_DEN, value: `${SUM_NUM} / ${SUM_DEN}`, present: `coalesce(${SUM_DEN}, 0) <> 0` };
-  }
-}
-
-/**
- * The same aggregates over `cells` (below): the sums of each finest cell added up. Exact: the
- * sums are DECIMAL and the counts whole numbers, so a grain's sum of its cells' sums is its sum
- * over its records, and the output the same to the last bit.
- */
-function cellAggregates(spec: AggregateSpec): { numerator: string; denominator: string; value: string; present: string } | undefined {
-  const n = 'CAST(sum(n) AS BIGINT)';
-  const num = 'CAST(sum(s_num) AS DOUBLE)';
-  const den = 'CAST(sum(s_den) AS DOUBLE)';
-  switch (spec.kind) {
-    case 'count': {
-      const c = spec.records ? 'CAST(sum(s_records) AS BIGINT)' : n;
-      return { numerator: c, denominator: 'NULL', value: c, present: `${c} > 0` };
-    }
-    case 'sum':
-      return { numerator: num, denominator: 'NULL', value: num, present: 'sum(n_num) > 0' };
-    case 'rate':
-    case 'mean':
-      return { numerator: num, denominator: n, value: `${num} / ${n}`, present: `${n} > 0` };
-    case 'ratio':
-      return spec.denDistinct ? undefined : { numerator: num, denominator: den, value: `${num} / ${den}`, present: `coalesce(${den}, 0) <> 0` };
-    case 'oe':
-    case 'share':
-      return { numerator: num, denominator: den, value: `${num} / ${den}`, present: `coalesce(${den}, 0) <> 0` };
-    case 'quantile':
-      return undefined;
+      return { numerator: t.num, denominator: t.den, value: `${t.num} / ${t.den}`, present: `coalesce(${t.den}, 0) <> 0` };
   }
 }
 
@@ -168,18 +177,16 @@ function cellAggregates(spec: AggregateSpec): { numerator: string; denominator: 
  * up: its grains are made of the fact rows.
  */
 export function aggregateSql(spec: AggregateSpec): string {
-  const cells = cellAggregates(spec);
-  const a = cells ?? aggregates(spec);
+  const cells = additive(spec);
+  const a = aggregates(spec, cells ? CELL_TERMS : FACT_TERMS);
   const extra =
     (spec.denDistinct ? ', CAST(den_distinct AS VARCHAR) AS den_distinct' : '') + (spec.records ? ', CAST(records AS BIGINT) AS records' : '');
+  // Only the counts and sums the kind's aggregates read are made.
+  const read = Object.keys(CELL_SUMS).filter((c) => Object.values(a).some((x) => new RegExp(`\\(${c}\\)`).test(x)));
   const summed = cells
     ? `,
 cells AS (
-  SELECT month, year, hospital_id, department_id,
-         count(*) AS n,
-         count(num) AS n_num,
-         sum(CAST(num AS DECIMAL(38, 12))) AS s_num,
-         sum(CAST(den AS DECIMAL(38, 12))) AS s_den${spec.records ? ', sum(records) AS s_records' : ''}
+  SELECT month, year, hospital_id, department_id, ${read.map((c) => `${CELL_SUMS[c]} AS ${c}`).join(', ')}
   FROM f
   GROUP BY month, year, hospital_id, department_id
 )`
