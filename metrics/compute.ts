@@ -5,7 +5,10 @@
 import { Db, ident } from '../pipeline/core/db.js';
 import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from './aggregate.js';
 import {
+  addPatientKeys,
   clearStoreState,
+  keyedSelect,
+  makePatientKeys,
   copyRowsOfGroups,
   dropRowsOfGroups,
   GROUPS,
@@ -106,6 +109,7 @@ export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise
   }
   const perPatient = new Set(reuse ? scoped.map((d) => d.id) : []);
   const inStore = new Set(want ? scoped.map((d) => d.id) : []);
+  if (want && !reuse) await makePatientKeys(db);
   await prepareOutputTables(db, opts.only || reuse ? defs.filter((d) => !perPatient.has(d.id)).map((d) => d.id) : undefined);
   let rows = 0;
   if (reuse) rows += await recomputePatients(db, scoped, reuse.cutoff, log);
@@ -167,10 +171,10 @@ async function tableColumns(db: Db, table: string): Promise<Set<string>> {
   return new Set((await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${ident(table)})`)).map((r) => r.column_name));
 }
 
-/** What the store keeps of a metric's facts: what the grains read, and the patient. */
+/** What the store keeps of a metric's facts: what the grains read, and the patient's number (`PATIENT_KEYS`). */
 function storeColumns(def: MetricDef, cols: Set<string>): string[] {
   if (!cols.has('patient_id')) throw new Error(`${def.file}: "recompute: patients" needs a patient_id column in the facts`);
-  return [...FACT_COLUMNS, 'patient_id', ...['den_distinct', 'records'].filter((c) => cols.has(c))];
+  return [...FACT_COLUMNS, 'patient_key', ...['den_distinct', 'records'].filter((c) => cols.has(c))];
 }
 
 /**
@@ -203,6 +207,7 @@ async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, l
     await db.run(`INSERT INTO ${GROUPS} SELECT $g, patient_id FROM ${AFFECTED}`, { g: i });
   }
   const t1 = Date.now();
+  await addPatientKeys(db, GROUPS);
   await copyRowsOfGroups(db, list.map((g) => g.tables));
   log(`per patient: events near the cutoff and each group's patients found in ${t1 - t0} ms, their rows copied in ${Date.now() - t1} ms`);
   let rows = 0;
@@ -248,7 +253,7 @@ async function recomputeGroup(db: Db, shared: SharedBlock[], defs: MetricDef[], 
     const t2 = Date.now();
     if (years.length) {
       await deleteRowsOf(db, def.id, PERIOD_IN_DIRTY_YEARS);
-      rows += await writeGrains(db, def, storeTable(def.id), facts, IN_DIRTY_YEARS);
+      rows += await writeGrains(db, def, storeTable(def.id), { ...facts, patient: 'patient_key' }, IN_DIRTY_YEARS);
     }
     log(`metric ${def.id}: per patient, store in ${t2 - t1} ms, years ${years.join(', ') || 'none'} aggregated again in ${Date.now() - t2} ms`);
   }
@@ -282,8 +287,8 @@ async function recomputeYears(db: Db, def: MetricDef, fresh: string, log: (msg: 
     } finally {
       await db.run(`DROP VIEW IF EXISTS temp.${block}`);
     }
-    const { denDistinct, records } = await checkFacts(db, def, factTable(def.id));
-    rows = await writeGrains(db, def, factTable(def.id), { denDistinct, records });
+    const { denDistinct, records, patient } = await checkFacts(db, def, factTable(def.id));
+    rows = await writeGrains(db, def, factTable(def.id), { denDistinct, records, patient });
     await db.run(`DROP TABLE temp.${facts}`);
   }
   log(`metric ${def.id}: per patient (${def.header.per_patient}), store in ${t2 - t1} ms, years ${years.join(', ') || 'none'} computed again in ${Date.now() - t2} ms`);
@@ -318,17 +323,25 @@ async function computeOne(db: Db, def: MetricDef, keepFacts: boolean, store: boo
   const table = slim ? storeTable(def.id) : factTable(def.id);
   if (slim) {
     // Kept between runs, slim: a night reads it back (metrics/incremental.ts).
-    const cols = storeColumns(def, await selectColumns(db, def)).map(ident).join(', ');
-    await db.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${cols} FROM (\n${def.sql}\n)`, undefined, def.file);
+    const cols = storeColumns(def, await selectColumns(db, def));
+    await db.run(`CREATE OR REPLACE TABLE ${ident(table)} AS ${keyedSelect(cols, `(\n${def.sql}\n)`)}`, undefined, def.file);
   } else {
     await db.run(`CREATE OR REPLACE ${keepFacts ? '' : 'TEMP '}TABLE ${ident(table)} AS\n${def.sql}`, undefined, def.file);
   }
   const facts = Number(await db.scalar(`SELECT count(*) FROM ${ident(table)}`));
   const t1 = Date.now();
-  const { denDistinct, records } = await checkFacts(db, def, table);
-  const rows = await writeGrains(db, def, table, { denDistinct, records });
+  const { denDistinct, records, patient } = await checkFacts(db, def, table);
+  const rows = await writeGrains(db, def, table, { denDistinct, records, patient });
   if (!keepFacts && !slim) await db.run(`DROP TABLE temp.${ident(table)}`);
   return { rows, detail: `${facts} facts in ${t1 - t0} ms, grains in ${Date.now() - t1} ms` };
+}
+
+/** What the aggregation needs to know of a fact table (`checkFacts`). */
+interface FactShape {
+  denDistinct: boolean;
+  records: boolean;
+  /** The column naming the patient: patient_id, or in a slim store its number. */
+  patient: 'patient_id' | 'patient_key';
 }
 
 /**
@@ -336,7 +349,7 @@ async function computeOne(db: Db, def: MetricDef, keepFacts: boolean, store: boo
  * share its people) and its exclusion counts; `where`: only the facts it holds for (a night's
  * changed years). Returns the rows written to `metrics`.
  */
-async function writeGrains(db: Db, def: MetricDef, table: string, facts: { denDistinct: boolean; records: boolean }, where?: string): Promise<number> {
+async function writeGrains(db: Db, def: MetricDef, table: string, facts: FactShape, where?: string): Promise<number> {
   const before = Number(await db.scalar('SELECT count(*) FROM metrics'));
   const bind: Record<string, string | number> = { metric_id: def.id, view: def.header.view };
   if (def.header.quantile) Object.assign(bind, def.header.quantile);
@@ -345,7 +358,7 @@ async function writeGrains(db: Db, def: MetricDef, table: string, facts: { denDi
   await db.run(aggregateSql({ factTable: table, kind, level, denDistinct, records, ...(where ? { where } : {}) }), bind, def.file);
   // Kind oe never comes with `where` (its expected rates read every patient of a year); the limits are set on all its rows.
   if (kind === 'oe') await addPoissonLimits(db, def.id);
-  if (kind === 'share') await db.run(peopleSql(table, level, where), { metric_id: def.id }, def.file);
+  if (kind === 'share') await db.run(peopleSql(table, level, where, facts.patient), { metric_id: def.id }, def.file);
   await db.run(exclusionsSql(table, records, where), { metric_id: def.id }, def.file);
   return Number(await db.scalar('SELECT count(*) FROM metrics')) - before;
 }
@@ -355,7 +368,7 @@ async function writeGrains(db: Db, def: MetricDef, table: string, facts: { denDi
  * have what their kind needs. Returns whether the denominator counts distinct
  * `den_distinct` values, whether rows carry a `records` count (kind count only), and its columns.
  */
-async function checkFacts(db: Db, def: MetricDef, table: string): Promise<{ denDistinct: boolean; records: boolean; cols: Set<string> }> {
+async function checkFacts(db: Db, def: MetricDef, table: string): Promise<FactShape & { cols: Set<string> }> {
   const cols = await tableColumns(db, table);
   const missing = FACT_COLUMNS.filter((c) => !cols.has(c));
   if (missing.length) throw new Error(`${def.file}: the SELECT lacks column(s) ${missing.join(', ')}`);
@@ -363,7 +376,7 @@ async function checkFacts(db: Db, def: MetricDef, table: string): Promise<{ denD
   const denDistinct = kind === 'ratio' && cols.has('den_distinct');
   const needNum = kind !== 'count' && kind !== 'sum';
   const needDen = kind === 'oe' || kind === 'share' || (kind === 'ratio' && !denDistinct);
-  if (kind === 'share' && !cols.has('patient_id')) throw new Error(`${def.file}: a share's facts need patient_id (suppression counts people)`);
+  if (kind === 'share' && !cols.has('patient_id') && !cols.has('patient_key')) throw new Error(`${def.file}: a share's facts need patient_id (suppression counts people)`);
   const records = cols.has('records');
   if (records && kind !== 'count') throw new Error(`${def.file}: a records column is only for kind count, not ${kind}`);
   const dept = def.header.level === 'department' ? ' OR department_id IS NULL' : '';
@@ -387,5 +400,5 @@ async function checkFacts(db: Db, def: MetricDef, table: string): Promise<{ denD
   if (Number(bad?.share)) problems.push(`${bad?.share} counted record(s) of a share with a negative den or num other than 0 or den`);
   if (Number(bad?.records)) problems.push(`${bad?.records} fact row(s) with records NULL or below 1`);
   if (problems.length) throw new Error(`${def.file}: ${problems.join('; ')}`);
-  return { denDistinct, records, cols };
+  return { denDistinct, records, patient: cols.has('patient_key') ? 'patient_key' : 'patient_id', cols };
 }

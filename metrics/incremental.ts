@@ -37,6 +37,47 @@ const STATE = 'pfacts_state';
  */
 const SHADOWED = ['admissions', 'treatments', 'patients', 'stays', 'contact_stay'];
 
+/**
+ * Each patient's number in the slim stores (docs/architecture.md#nightly-recompute): a slim store keeps
+ * `patient_key` (INTEGER) instead of the patient_id text. Numbers compress to a few bits where the
+ * text of a random id does not: a store of 8M facts is written in about 60% of the time and takes
+ * about 55% of the space. Made with the store (a full run numbers every patient of the canonical
+ * tables), extended on a night by the patients it recomputes; dropped with the store.
+ */
+export const PATIENT_KEYS = `${STORE_PREFIX}patient_keys`;
+
+/** Number every patient of the canonical tables (a full run, before the first store is written). */
+export async function makePatientKeys(db: Db): Promise<void> {
+  const sources: string[] = [];
+  for (const t of ['patients', 'admissions', 'treatments']) if (await db.hasTable(t)) sources.push(`SELECT patient_id FROM ${ident(t)}`);
+  const ids = sources.length ? sources.join(' UNION ') : 'SELECT CAST(NULL AS VARCHAR) AS patient_id WHERE false';
+  await db.run(`CREATE OR REPLACE TABLE ${PATIENT_KEYS} AS SELECT patient_id, CAST(row_number() OVER () AS INTEGER) AS patient_key FROM (${ids})`);
+}
+
+/** Number the patients of `source` (a relation with patient_id) that have no number yet (a night). */
+export async function addPatientKeys(db: Db, source: string): Promise<void> {
+  await db.run(
+    `INSERT INTO ${PATIENT_KEYS}
+     SELECT patient_id, CAST((SELECT coalesce(max(patient_key), 0) FROM ${PATIENT_KEYS}) + row_number() OVER () AS INTEGER)
+     FROM (SELECT DISTINCT patient_id FROM ${source} WHERE patient_id IS NOT NULL
+           EXCEPT SELECT patient_id FROM ${PATIENT_KEYS})`,
+  );
+}
+
+/**
+ * The SELECT of a slim store's columns (`cols`, as the store names them) from the facts `f`
+ * (`FROM <facts> f` and this join): patient_id becomes its number. A patient without one stops
+ * the run (no fact is dropped by the join).
+ */
+export function keyedSelect(cols: string[], facts: string): string {
+  const list = cols.map((c) =>
+    c === 'patient_key'
+      ? `CASE WHEN k.patient_key IS NULL AND f.patient_id IS NOT NULL THEN error('patient ' || f.patient_id || ' has no number in ${PATIENT_KEYS}') ELSE k.patient_key END AS patient_key`
+      : `f.${ident(c)}`,
+  );
+  return `SELECT ${list.join(', ')} FROM ${facts} f LEFT JOIN ${PATIENT_KEYS} k ON k.patient_id = f.patient_id`;
+}
+
 /** The store table of a metric. */
 export function storeTable(id: string): string {
   return `${STORE_PREFIX}${id}`;
@@ -87,6 +128,7 @@ export async function reusableStore(db: Db, want: StoreBasis, defs: MetricDef[])
   const s = await db.one<StoreState>(`SELECT basis, metrics, params, cutoff FROM ${STATE}`);
   if (!s || s.basis !== want.basis || s.metrics !== want.metrics || s.params !== (await paramsText(db))) return undefined;
   for (const d of defs) if (!(await db.hasTable(storeTable(d.id)))) return undefined;
+  if (!(await db.hasTable(PATIENT_KEYS))) return undefined;
   return (await recomputableSince(db, s.cutoff)) ? { cutoff: s.cutoff } : undefined;
 }
 
@@ -215,14 +257,20 @@ export const DIRTY_YEARS = 'pfacts_years';
 export async function replacePatients(db: Db, id: string, fresh: string, cols: string[]): Promise<number[]> {
   const store = ident(storeTable(id));
   const list = cols.map(ident).join(', ');
+  // A slim store numbers its patients (PATIENT_KEYS): the affected ones are found by number.
+  const keyed = cols.includes('patient_key');
+  const mine = keyed
+    ? `patient_key IN (SELECT patient_key FROM ${PATIENT_KEYS} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED}))`
+    : `patient_id IN (SELECT patient_id FROM ${AFFECTED})`;
+  const incoming = keyed ? keyedSelect(cols, ident(fresh)) : `SELECT ${list} FROM ${ident(fresh)}`;
   // One pass over the store finds the affected rows; one aggregate counts each fact's copies on either side.
   await db.run(
     `CREATE OR REPLACE TEMP TABLE pfacts_delta AS
      WITH counted AS (
        SELECT ${list}, count(_rid) AS _old, count(*) - count(_rid) AS _new, list(_rid) FILTER (WHERE _rid IS NOT NULL) AS _rids
-       FROM (SELECT rowid AS _rid, ${list} FROM ${store} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})
+       FROM (SELECT rowid AS _rid, ${list} FROM ${store} WHERE ${mine}
              UNION ALL
-             SELECT NULL, ${list} FROM ${ident(fresh)})
+             SELECT NULL, * FROM (${incoming}))
        GROUP BY ${list}
        HAVING count(_rid) <> count(*) - count(_rid))
      SELECT ${list}, unnest(_rids[1:_old - _new]) AS _rid FROM counted WHERE _old > _new

@@ -26,8 +26,9 @@ export const PEOPLE_DDL = `CREATE TABLE ${PEOPLE_TABLE} (
  * when read). A patient counts where they have a positive weight: a weight of 0 adds
  * nothing to a sum, so it must not add a person that hides another. Bound: `$metric_id`.
  * `where`: only the facts for which it holds (a night's changed years: every cell lies in one year).
+ * `patient`: the column naming the patient (in a slim store, its number: the same people are counted).
  */
-export function peopleSql(factTable: string, level: 'department' | 'hospital', where?: string): string {
+export function peopleSql(factTable: string, level: 'department' | 'hospital', where?: string, patient: 'patient_id' | 'patient_key' = 'patient_id'): string {
   // Two steps (see groupingSetsWith): one row per cell and patient with what the patient has
   // there, then the patients counted per cell. A fact without a patient counts nobody (as
   // count(DISTINCT) leaves NULL out) but still makes its cell.
@@ -37,7 +38,7 @@ WITH f AS (
          date_trunc('year', CAST(period_date AS DATE)) AS year,
          CAST(hospital_id AS VARCHAR) AS hospital_id,
          CAST(department_id AS VARCHAR) AS department_id,
-         CAST(patient_id AS VARCHAR) AS patient_id,
+         CAST(${ident(patient)} AS VARCHAR) AS patient_id,
          CAST(num AS DOUBLE) AS num,
          CAST(den AS DOUBLE) AS den
   FROM ${ident(factTable)}

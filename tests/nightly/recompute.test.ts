@@ -119,6 +119,28 @@ describe('a night recomputes the patients that changed', () => {
     expect(snapshot(out)).toEqual((await fromScratch(dir, input)).snap);
   }, 120_000);
 
+  it('a patient first seen on a night gets the next number in the stores, and the night ends where a full run does', async () => {
+    const { dir, input, out, db } = nightFolder(base);
+    await night(input, out, db);
+    const keys = async () => {
+      const d = await Db.open(db);
+      try {
+        return await d.all<{ patient_id: string; patient_key: number }>('SELECT patient_id, patient_key FROM pfacts_patient_keys ORDER BY patient_key');
+      } finally {
+        d.close();
+      }
+    };
+    const before = await keys();
+    expect(before.map((k) => k.patient_id).sort()).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
+    // p9 is in no patients file: the night's treatments bring the patient.
+    put(input, { 'treatments/2024-03-b.csv': [TRT, 't7,p9,H1,2024-03-07 09:00,ambulatory', 't8,p9,H1,2024-03-08 09:00,ambulatory'] });
+    await night(input, out, db);
+    const after = await keys();
+    expect(after.slice(0, 5)).toEqual(before);
+    expect(after.slice(5)).toEqual([{ patient_id: 'p9', patient_key: Math.max(...before.map((k) => Number(k.patient_key))) + 1 }]);
+    expect(snapshot(out)).toEqual((await fromScratch(dir, input)).snap);
+  }, 120_000);
+
   it('the DRG share and the O/E strata are kept per patient: a night computes again the years it changed, and ends where a full run does', async () => {
     const ADM_DRG = `${ADM},drg_code,drg_weight`;
     const { dir, input, out, db } = nightFolder({

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../pipeline/core/db.js';
 import { AFFECTED } from '../../pipeline/ingest/affected.js';
-import { replacePatients, storeTable } from '../../metrics/incremental.js';
+import { addPatientKeys, keyedSelect, PATIENT_KEYS, replacePatients, storeTable } from '../../metrics/incremental.js';
 
 const COLS = ['period_date', 'hospital_id', 'exclusion', 'num', 'patient_id'];
 
@@ -93,5 +93,55 @@ describe('a store takes only the facts that changed', () => {
     await db.run(`CREATE TEMP TABLE fresh AS SELECT * FROM ${storeTable('m')} WHERE patient_id = 'p2'`);
     expect(await replacePatients(db, 'm', 'fresh', COLS)).toEqual([2023, 2024]);
     expect(await rows()).toEqual(['2024-02-03|H2|-|2.0|p2', '2022-07-01|H1|-|5.0|p3']);
+  });
+});
+
+describe('a slim store names patients by number', () => {
+  let db: Db;
+  const KEYED = ['period_date', 'hospital_id', 'exclusion', 'num', 'patient_key'];
+  beforeEach(async () => {
+    db = await Db.open(':memory:');
+    await db.run(`CREATE TABLE ${PATIENT_KEYS} AS SELECT * FROM (VALUES ('p1', 1), ('p2', 2), ('p3', 7)) t(patient_id, patient_key)`);
+    await db.run(`CREATE TEMP TABLE facts AS SELECT * FROM (VALUES
+      (DATE '2023-05-01', 'H1', NULL, 1.0, 'p1'),
+      (DATE '2024-02-03', 'H2', NULL, 2.0, 'p2'),
+      (DATE '2022-07-01', 'H1', NULL, 5.0, 'p3')) t(${COLS.join(', ')})`);
+    await db.run(`CREATE TABLE ${storeTable('m')} AS ${keyedSelect(KEYED, 'facts')}`);
+  });
+  afterEach(() => db.close());
+
+  const rows = async () =>
+    (
+      await db.all<{ r: string }>(
+        `SELECT concat_ws('|', s.period_date, s.hospital_id, CAST(s.num AS VARCHAR), s.patient_key, k.patient_id) AS r
+         FROM ${storeTable('m')} s LEFT JOIN ${PATIENT_KEYS} k USING (patient_key) ORDER BY s.rowid`,
+      )
+    ).map((x) => x.r);
+
+  it('keeps the number of each patient, and a night numbers a new patient after the highest number', async () => {
+    expect(await rows()).toEqual(['2023-05-01|H1|1.0|1|p1', '2024-02-03|H2|2.0|2|p2', '2022-07-01|H1|5.0|7|p3']);
+    // p2's fact changes, p4 is new; p1 (affected, unchanged) keeps its row.
+    await db.run(`CREATE TEMP TABLE ${AFFECTED} AS SELECT * FROM (VALUES ('p1'), ('p2'), ('p4')) t(patient_id)`);
+    await db.run(`CREATE TEMP TABLE fresh AS SELECT * FROM (VALUES
+      (DATE '2023-05-01', 'H1', NULL, 1.0, 'p1'),
+      (DATE '2025-02-03', 'H2', NULL, 2.0, 'p2'),
+      (DATE '2025-03-01', 'H3', NULL, 4.0, 'p4')) t(${COLS.join(', ')})`);
+    await addPatientKeys(db, AFFECTED);
+    await addPatientKeys(db, AFFECTED);
+    expect(await db.all(`SELECT patient_id, patient_key FROM ${PATIENT_KEYS} ORDER BY patient_key`)).toEqual([
+      { patient_id: 'p1', patient_key: 1 },
+      { patient_id: 'p2', patient_key: 2 },
+      { patient_id: 'p3', patient_key: 7 },
+      { patient_id: 'p4', patient_key: 8 },
+    ]);
+    expect(await replacePatients(db, 'm', 'fresh', KEYED)).toEqual([2024, 2025]);
+    expect(await rows()).toEqual(['2023-05-01|H1|1.0|1|p1', '2022-07-01|H1|5.0|7|p3', '2025-02-03|H2|2.0|2|p2', '2025-03-01|H3|4.0|8|p4']);
+  });
+
+  it('stops when a fact has a patient without a number, instead of storing it without one', async () => {
+    await db.run(`CREATE TEMP TABLE ${AFFECTED} AS SELECT * FROM (VALUES ('p5')) t(patient_id)`);
+    await db.run(`CREATE TEMP TABLE fresh AS SELECT * FROM (VALUES (DATE '2025-03-01', 'H3', NULL, 4.0, 'p5')) t(${COLS.join(', ')})`);
+    await expect(replacePatients(db, 'm', 'fresh', KEYED)).rejects.toThrow(/patient p5 has no number/);
+    await expect(db.run(`CREATE TABLE other AS ${keyedSelect(KEYED, 'fresh')}`)).rejects.toThrow(/patient p5 has no number/);
   });
 });
