@@ -180,7 +180,7 @@ export function aggregateSql(spec: AggregateSpec): string {
   const cells = additive(spec);
   const a = aggregates(spec, cells ? CELL_TERMS : FACT_TERMS);
   const extra =
-    (spec.denDistinct ? ', CAST(den_distinct AS VARCHAR) AS den_distinct' : '') + (spec.records ? ', CAST(records AS BIGINT) AS records' : '');
+    (spec.denDistinct ? ', den_distinct' : '') + (spec.records ? ', CAST(records AS BIGINT) AS records' : '');
   // Only the counts and sums the kind's aggregates read are made.
   const read = Object.keys(CELL_SUMS).filter((c) => Object.values(a).some((x) => new RegExp(`\\(${c}\\)`).test(x)));
   const summed = cells

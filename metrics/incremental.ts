@@ -67,14 +67,20 @@ export async function addPatientKeys(db: Db, source: string): Promise<void> {
 /**
  * The SELECT of a slim store's columns (`cols`, as the store names them) from the facts `f`
  * (`FROM <facts> f` and this join): patient_id becomes its number. A patient without one stops
- * the run (no fact is dropped by the join).
+ * the run (no fact is dropped by the join). `den_distinct` (the distinct patients of a ratio's
+ * denominator, trips_per_patient) is stored as the number too: in a store it must be the fact's own
+ * patient or NULL, and anything else stops the run.
  */
 export function keyedSelect(cols: string[], facts: string): string {
-  const list = cols.map((c) =>
-    c === 'patient_key'
-      ? `CASE WHEN k.patient_key IS NULL AND f.patient_id IS NOT NULL THEN error('patient ' || f.patient_id || ' has no number in ${PATIENT_KEYS}') ELSE k.patient_key END AS patient_key`
-      : `f.${ident(c)}`,
-  );
+  const key = `CASE WHEN k.patient_key IS NULL AND f.patient_id IS NOT NULL THEN error('patient ' || f.patient_id || ' has no number in ${PATIENT_KEYS}') ELSE k.patient_key END`;
+  const list = cols.map((c) => {
+    if (c === 'patient_key') return `${key} AS patient_key`;
+    if (c === 'den_distinct') {
+      return `CASE WHEN f.den_distinct IS NULL THEN NULL WHEN CAST(f.den_distinct AS VARCHAR) = f.patient_id THEN ${key}
+              ELSE error('den_distinct ' || CAST(f.den_distinct AS VARCHAR) || ' is not the patient_id of its fact: a store counts distinct patients by their number') END AS den_distinct`;
+    }
+    return `f.${ident(c)}`;
+  });
   return `SELECT ${list.join(', ')} FROM ${facts} f LEFT JOIN ${PATIENT_KEYS} k ON k.patient_id = f.patient_id`;
 }
 

@@ -144,4 +144,17 @@ describe('a slim store names patients by number', () => {
     await expect(replacePatients(db, 'm', 'fresh', KEYED)).rejects.toThrow(/patient p5 has no number/);
     await expect(db.run(`CREATE TABLE other AS ${keyedSelect(KEYED, 'fresh')}`)).rejects.toThrow(/patient p5 has no number/);
   });
+
+  it("stores den_distinct as the number of its fact's patient, and stops on any other value", async () => {
+    await db.run(`CREATE TEMP TABLE trips AS SELECT * FROM (VALUES
+      (DATE '2024-01-01', 'H1', NULL, 1.0, 'p3', 'p3'),
+      (DATE '2024-01-02', 'H1', 'during_stay', NULL, 'p1', NULL)) t(${COLS.join(', ')}, den_distinct)`);
+    const cols = [...KEYED, 'den_distinct'];
+    expect(await db.all(`SELECT exclusion, patient_key, den_distinct FROM (${keyedSelect(cols, 'trips')}) ORDER BY period_date`)).toEqual([
+      { exclusion: null, patient_key: 7, den_distinct: 7 },
+      { exclusion: 'during_stay', patient_key: 1, den_distinct: null },
+    ]);
+    await db.run(`UPDATE trips SET den_distinct = 'p1' WHERE patient_id = 'p3'`);
+    await expect(db.all(keyedSelect(cols, 'trips'))).rejects.toThrow(/den_distinct p1 is not the patient_id of its fact/);
+  });
 });
