@@ -65,8 +65,9 @@ WITH dd AS (
   SELECT patient_id, hospital_id, course_no,
          sum(course_dates_here) AS trips,
          max(days) AS m,
-         -- audit only; among tied departments the last by text (an ordered aggregate costs 2x here)
-         max(struct_pack(days := days, department_id := department_id)).department_id AS busiest_department_id,
+         -- audit only; among tied departments the last by text (the department of the greatest
+         -- (days, department_id); arg_max keeps one string per course, where max of the pair keeps both)
+         arg_max(department_id, struct_pack(d := days, x := department_id)) AS busiest_department_id,
          count(*) AS departments,
          min(first_date) AS first_trip,
          max(last_date) AS last_trip

@@ -76,6 +76,8 @@ describe('avoidable_trips facts', () => {
       ['two_clinics_same_day', '2024-01-08', 1, 1, 0],
     ]);
     expect(f.find((r) => r.patient_id === 'dialysis_and_eye')).toMatchObject({ busiest_department_id: 'DIAL', den: 4 });
+    // Among departments tied for the most days, the last by text (CARD 1 and DIAB 1 give DIAB).
+    expect(f.map((r) => r.busiest_department_id)).toEqual(['DIAB', 'DIAB', 'DIAL', 'DIAL', 'ORTHO', 'ORTHO', 'DIAB', 'CARD', 'DIAB', 'DIAB']);
   });
 
   it('course_gap_days comes from the config', async () => {
