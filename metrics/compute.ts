@@ -7,6 +7,7 @@ import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from './aggr
 import {
   addPatientKeys,
   clearStoreState,
+  keyAffected,
   keyedSelect,
   makePatientKeys,
   copyRowsOfGroups,
@@ -214,6 +215,7 @@ async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, l
   try {
     for (const [i, g] of list.entries()) {
       await db.run(`CREATE OR REPLACE TEMP TABLE ${AFFECTED} AS SELECT patient_id FROM ${GROUPS} WHERE g = $g`, { g: i });
+      await keyAffected(db);
       log(
         `per patient, follow-up ${g.days} days, reading ${g.tables.join(', ')}: ${counts[i]} patient(s) changed or with an event near the cutoff (${g.settings ? `treatments: ${g.settings.join(', ')} only; ` : ''}${g.defs.map((d) => d.id).join(', ')})`,
       );

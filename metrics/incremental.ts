@@ -65,14 +65,28 @@ export async function addPatientKeys(db: Db, source: string): Promise<void> {
 }
 
 /**
+ * The numbers of the patients a night recomputes for one group of metrics (`AFFECTED`), made once per
+ * group by `keyAffected`: the stores' deltas read these few rows instead of every patient's number.
+ */
+export const AFFECTED_KEYS = `${STORE_PREFIX}affected_keys`;
+
+/** `AFFECTED_KEYS` for the patients in `AFFECTED` (after `addPatientKeys` numbered the new ones). */
+export async function keyAffected(db: Db): Promise<void> {
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${AFFECTED_KEYS} AS
+     SELECT patient_id, patient_key FROM ${PATIENT_KEYS} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})`,
+  );
+}
+
+/**
  * The SELECT of a slim store's columns (`cols`, as the store names them) from the facts `f`
  * (`FROM <facts> f` and this join): patient_id becomes its number. A patient without one stops
  * the run (no fact is dropped by the join). `den_distinct` (the distinct patients of a ratio's
  * denominator, trips_per_patient) is stored as the number too: in a store it must be the fact's own
  * patient or NULL, and anything else stops the run.
  */
-export function keyedSelect(cols: string[], facts: string): string {
-  const key = `CASE WHEN k.patient_key IS NULL AND f.patient_id IS NOT NULL THEN error('patient ' || f.patient_id || ' has no number in ${PATIENT_KEYS}') ELSE k.patient_key END`;
+export function keyedSelect(cols: string[], facts: string, keys: string = PATIENT_KEYS): string {
+  const key = `CASE WHEN k.patient_key IS NULL AND f.patient_id IS NOT NULL THEN error('patient ' || f.patient_id || ' has no number in ${keys}') ELSE k.patient_key END`;
   const list = cols.map((c) => {
     if (c === 'patient_key') return `${key} AS patient_key`;
     if (c === 'den_distinct') {
@@ -81,7 +95,7 @@ export function keyedSelect(cols: string[], facts: string): string {
     }
     return `f.${ident(c)}`;
   });
-  return `SELECT ${list.join(', ')} FROM ${facts} f LEFT JOIN ${PATIENT_KEYS} k ON k.patient_id = f.patient_id`;
+  return `SELECT ${list.join(', ')} FROM ${facts} f LEFT JOIN ${keys} k ON k.patient_id = f.patient_id`;
 }
 
 /** The store table of a metric. */
@@ -211,10 +225,11 @@ export async function copyRowsOfGroups(db: Db, groups: TableName[][]): Promise<v
   }
 }
 
-/** Drop the copies of `copyRowsOfGroups` and the groups' patients. */
+/** Drop the copies of `copyRowsOfGroups`, the groups' patients and their numbers. */
 export async function dropRowsOfGroups(db: Db): Promise<void> {
   for (const name of SHADOWED) await db.run(`DROP TABLE IF EXISTS temp.${ident(rowsOf(name))}`);
   await db.run(`DROP TABLE IF EXISTS temp.${GROUPS}`);
+  await db.run(`DROP TABLE IF EXISTS temp.${AFFECTED_KEYS}`);
 }
 
 /**
@@ -263,12 +278,11 @@ export const DIRTY_YEARS = 'pfacts_years';
 export async function replacePatients(db: Db, id: string, fresh: string, cols: string[]): Promise<number[]> {
   const store = ident(storeTable(id));
   const list = cols.map(ident).join(', ');
-  // A slim store numbers its patients (PATIENT_KEYS): the affected ones are found by number.
+  // A slim store numbers its patients (PATIENT_KEYS): the affected ones are found by number
+  // (AFFECTED_KEYS, made by keyAffected), and only they can have new facts.
   const keyed = cols.includes('patient_key');
-  const mine = keyed
-    ? `patient_key IN (SELECT patient_key FROM ${PATIENT_KEYS} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED}))`
-    : `patient_id IN (SELECT patient_id FROM ${AFFECTED})`;
-  const incoming = keyed ? keyedSelect(cols, ident(fresh)) : `SELECT ${list} FROM ${ident(fresh)}`;
+  const mine = keyed ? `patient_key IN (SELECT patient_key FROM ${AFFECTED_KEYS})` : `patient_id IN (SELECT patient_id FROM ${AFFECTED})`;
+  const incoming = keyed ? keyedSelect(cols, ident(fresh), AFFECTED_KEYS) : `SELECT ${list} FROM ${ident(fresh)}`;
   // One pass over the store finds the affected rows; one aggregate counts each fact's copies on either side.
   await db.run(
     `CREATE OR REPLACE TEMP TABLE pfacts_delta AS

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../pipeline/core/db.js';
 import { AFFECTED } from '../../pipeline/ingest/affected.js';
-import { addPatientKeys, keyedSelect, PATIENT_KEYS, replacePatients, storeTable } from '../../metrics/incremental.js';
+import { addPatientKeys, keyAffected, keyedSelect, PATIENT_KEYS, replacePatients, storeTable } from '../../metrics/incremental.js';
 
 const COLS = ['period_date', 'hospital_id', 'exclusion', 'num', 'patient_id'];
 
@@ -128,6 +128,7 @@ describe('a slim store names patients by number', () => {
       (DATE '2025-03-01', 'H3', NULL, 4.0, 'p4')) t(${COLS.join(', ')})`);
     await addPatientKeys(db, AFFECTED);
     await addPatientKeys(db, AFFECTED);
+    await keyAffected(db);
     expect(await db.all(`SELECT patient_id, patient_key FROM ${PATIENT_KEYS} ORDER BY patient_key`)).toEqual([
       { patient_id: 'p1', patient_key: 1 },
       { patient_id: 'p2', patient_key: 2 },
@@ -141,8 +142,12 @@ describe('a slim store names patients by number', () => {
   it('stops when a fact has a patient without a number, instead of storing it without one', async () => {
     await db.run(`CREATE TEMP TABLE ${AFFECTED} AS SELECT * FROM (VALUES ('p5')) t(patient_id)`);
     await db.run(`CREATE TEMP TABLE fresh AS SELECT * FROM (VALUES (DATE '2025-03-01', 'H3', NULL, 4.0, 'p5')) t(${COLS.join(', ')})`);
+    await keyAffected(db);
     await expect(replacePatients(db, 'm', 'fresh', KEYED)).rejects.toThrow(/patient p5 has no number/);
     await expect(db.run(`CREATE TABLE other AS ${keyedSelect(KEYED, 'fresh')}`)).rejects.toThrow(/patient p5 has no number/);
+    // A fact of a numbered patient the night does not recompute (p1) stops it too: only the affected patients' facts come in.
+    await db.run(`CREATE OR REPLACE TEMP TABLE fresh AS SELECT * FROM (VALUES (DATE '2025-03-01', 'H3', NULL, 4.0, 'p1')) t(${COLS.join(', ')})`);
+    await expect(replacePatients(db, 'm', 'fresh', KEYED)).rejects.toThrow(/patient p1 has no number/);
   });
 
   it("stores den_distinct as the number of its fact's patient, and stops on any other value", async () => {
