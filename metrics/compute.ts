@@ -402,5 +402,5 @@ async function checkFacts(db: Db, def: MetricDef, table: string): Promise<FactSh
   if (Number(bad?.share)) problems.push(`${bad?.share} counted record(s) of a share with a negative den or num other than 0 or den`);
   if (Number(bad?.records)) problems.push(`${bad?.records} fact row(s) with records NULL or below 1`);
   if (problems.length) throw new Error(`${def.file}: ${problems.join('; ')}`);
-  return { denDistinct, records, patient: cols.has('patient_key') ? 'patient_key' : 'patient_id', cols };
+  return { denDistinct, records, patient: cols.has('patient_id') ? 'patient_id' : 'patient_key', cols };
 }

@@ -46,7 +46,11 @@ const SHADOWED = ['admissions', 'treatments', 'patients', 'stays', 'contact_stay
  */
 export const PATIENT_KEYS = `${STORE_PREFIX}patient_keys`;
 
-/** Number every patient of the canonical tables (a full run, before the first store is written). */
+/**
+ * Number every patient of the canonical tables (a full run, before the first store is written). Each
+ * patient_id has one row (UNION here, EXCEPT in `addPatientKeys`): `keyedSelect` joins on it, and a
+ * second row would copy that patient's facts.
+ */
 export async function makePatientKeys(db: Db): Promise<void> {
   const sources: string[] = [];
   for (const t of ['patients', 'admissions', 'treatments']) if (await db.hasTable(t)) sources.push(`SELECT patient_id FROM ${ident(t)}`);
@@ -86,7 +90,8 @@ export async function keyAffected(db: Db): Promise<void> {
  * patient or NULL, and anything else stops the run.
  */
 export function keyedSelect(cols: string[], facts: string, keys: string = PATIENT_KEYS): string {
-  const key = `CASE WHEN k.patient_key IS NULL AND f.patient_id IS NOT NULL THEN error('patient ' || f.patient_id || ' has no number in ${keys}') ELSE k.patient_key END`;
+  const why = keys === AFFECTED_KEYS ? 'is not among the patients this night recomputes' : `has no number in ${PATIENT_KEYS}`;
+  const key = `CASE WHEN k.patient_key IS NULL AND f.patient_id IS NOT NULL THEN error('patient ' || f.patient_id || ' ${why}') ELSE k.patient_key END`;
   const list = cols.map((c) => {
     if (c === 'patient_key') return `${key} AS patient_key`;
     if (c === 'den_distinct') {

@@ -143,11 +143,11 @@ describe('a slim store names patients by number', () => {
     await db.run(`CREATE TEMP TABLE ${AFFECTED} AS SELECT * FROM (VALUES ('p5')) t(patient_id)`);
     await db.run(`CREATE TEMP TABLE fresh AS SELECT * FROM (VALUES (DATE '2025-03-01', 'H3', NULL, 4.0, 'p5')) t(${COLS.join(', ')})`);
     await keyAffected(db);
-    await expect(replacePatients(db, 'm', 'fresh', KEYED)).rejects.toThrow(/patient p5 has no number/);
+    await expect(replacePatients(db, 'm', 'fresh', KEYED)).rejects.toThrow(/patient p5 is not among the patients this night recomputes/);
     await expect(db.run(`CREATE TABLE other AS ${keyedSelect(KEYED, 'fresh')}`)).rejects.toThrow(/patient p5 has no number/);
     // A fact of a numbered patient the night does not recompute (p1) stops it too: only the affected patients' facts come in.
     await db.run(`CREATE OR REPLACE TEMP TABLE fresh AS SELECT * FROM (VALUES (DATE '2025-03-01', 'H3', NULL, 4.0, 'p1')) t(${COLS.join(', ')})`);
-    await expect(replacePatients(db, 'm', 'fresh', KEYED)).rejects.toThrow(/patient p1 has no number/);
+    await expect(replacePatients(db, 'm', 'fresh', KEYED)).rejects.toThrow(/patient p1 is not among the patients this night recomputes/);
   });
 
   it("stores den_distinct as the number of its fact's patient, and stops on any other value", async () => {
