@@ -18,46 +18,44 @@ export const AFFECTED = 'pfacts_affected';
  * nothing when the cutoff did not move. `days`: the longest follow-up of the metrics to recompute.
  */
 export async function findNear(db: Db, oldCutoff: string, days: number, tables: TableName[]): Promise<void> {
-  const moved = await db.scalar<boolean>('SELECT CAST($old AS TIMESTAMP) <> cutoff FROM params', { old: oldCutoff });
-  const within = (col: string) => `CASE WHEN ${col} > w.from_ts AND ${col} <= w.to_ts THEN ${col} END`;
+  // The window's ends, read once and bound as constants: DuckDB then skips the row groups whose times all lie
+  // outside the window (the treatments come roughly in time order).
+  const w = await db.one<{ moved: boolean; from_ts: string; to_ts: string }>(
+    `SELECT CAST($old AS TIMESTAMP) <> cutoff AS moved,
+            CAST(CAST($old AS TIMESTAMP) - to_days(CAST($days AS INTEGER)) AS VARCHAR) AS from_ts, CAST(cutoff AS VARCHAR) AS to_ts
+     FROM params`,
+    { old: oldCutoff, days },
+  );
+  const moved = w?.moved === true;
+  const inWindow = (col: string) => `(${col} > CAST($from_ts AS TIMESTAMP) AND ${col} <= CAST($to_ts AS TIMESTAMP))`;
+  const within = (col: string) => `CASE WHEN ${inWindow(col)} THEN ${col} END`;
+  const openAt = `a.admit_ts <= CAST($to_ts AS TIMESTAMP) AND (a.discharge_ts IS NULL OR a.discharge_ts > CAST($old AS TIMESTAMP))`;
   const parts = [`SELECT CAST(NULL AS VARCHAR) AS t, CAST(NULL AS VARCHAR) AS patient_id, CAST(NULL AS TIMESTAMP) AS ts, false AS open, CAST(NULL AS VARCHAR) AS setting`];
   if (moved && tables.includes('admissions')) {
     parts.push(
-      `SELECT 'admissions', a.patient_id, greatest(${within('a.admit_ts')}, ${within('a.discharge_ts')}),
-              a.admit_ts <= w.to_ts AND (a.discharge_ts IS NULL OR a.discharge_ts > w.old_ts), NULL
-       FROM main.admissions a, w
-       WHERE greatest(${within('a.admit_ts')}, ${within('a.discharge_ts')}) IS NOT NULL
-          OR (a.admit_ts <= w.to_ts AND (a.discharge_ts IS NULL OR a.discharge_ts > w.old_ts))`,
+      `SELECT 'admissions', a.patient_id, greatest(${within('a.admit_ts')}, ${within('a.discharge_ts')}), ${openAt}, NULL
+       FROM main.admissions a
+       WHERE greatest(${within('a.admit_ts')}, ${within('a.discharge_ts')}) IS NOT NULL OR (${openAt})`,
     );
   }
-  const bounds: Record<string, string> = {};
   if (moved && tables.includes('treatments')) {
-    // The window's ends as constants, so that DuckDB skips the row groups whose start (or end) times all lie
-    // outside it (the treatments come roughly in time order): the rows starting in the window, then those
-    // ending in it that do not start in it, which is every row with an event in the window, once.
-    const b = await db.one<{ from_ts: string; to_ts: string }>(
-      `SELECT CAST(CAST($old AS TIMESTAMP) - to_days(CAST($days AS INTEGER)) AS VARCHAR) AS from_ts, CAST(cutoff AS VARCHAR) AS to_ts FROM params`,
-      { old: oldCutoff, days },
-    );
-    Object.assign(bounds, { from_ts: b!.from_ts, to_ts: b!.to_ts });
-    const inWindow = (col: string) => `(${col} > CAST($from_ts AS TIMESTAMP) AND ${col} <= CAST($to_ts AS TIMESTAMP))`;
+    // The rows starting in the window, then those ending in it that do not start in it: every row with an
+    // event in the window, once, each part a filter DuckDB can check against the row groups' ranges.
     for (const where of [inWindow('t.start_ts'), `${inWindow('t.end_ts')} AND NOT ${inWindow('t.start_ts')}`]) {
       parts.push(
         `SELECT 'treatments', t.patient_id, greatest(${within('t.start_ts')}, ${within('t.end_ts')}), false, t.setting
-         FROM main.treatments t, w WHERE ${where}`,
+         FROM main.treatments t WHERE ${where}`,
       );
     }
   }
   if (moved && tables.includes('patients') && (await db.hasTable('patients'))) {
     parts.push(`SELECT 'patients', pt.patient_id, ${within('CAST(pt.death_date AS TIMESTAMP)')}, false, NULL
-       FROM main.patients pt, w WHERE ${within('CAST(pt.death_date AS TIMESTAMP)')} IS NOT NULL`);
+       FROM main.patients pt WHERE ${within('CAST(pt.death_date AS TIMESTAMP)')} IS NOT NULL`);
   }
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${NEAR} AS
-     WITH w AS (SELECT CAST($old AS TIMESTAMP) AS old_ts, CAST($old AS TIMESTAMP) - to_days(CAST($days AS INTEGER)) AS from_ts, cutoff AS to_ts FROM params)
-     SELECT * FROM (${parts.join('\nUNION ALL\n')}) WHERE t IS NOT NULL`,
-    { old: oldCutoff, days, ...bounds },
-  );
+  const sql = `CREATE OR REPLACE TEMP TABLE ${NEAR} AS SELECT * FROM (${parts.join('\nUNION ALL\n')}) WHERE t IS NOT NULL`;
+  // DuckDB refuses a parameter the statement does not use: bind those the parts read.
+  const bounds = { old: oldCutoff, from_ts: w?.from_ts ?? null, to_ts: w?.to_ts ?? null };
+  await db.run(sql, Object.fromEntries(Object.entries(bounds).filter(([k]) => sql.includes(`$${k}`))));
 }
 
 /**
