@@ -13,6 +13,7 @@ import { assertUnchanged, hashFile, identityText, statIdentity, type HashedFile 
 import { REJECTS_DDL, TABLE_NAMES, TABLES, requiredColumns, type TableName } from '../schema.js';
 import { assertArrowComplete, assertUtf8 } from './content.js';
 import { findTableFiles, listDataFiles, type InputFile } from './discover.js';
+import { ensureParsedShape, retireRows } from './canonical.js';
 import { absorbRaw, clearSettings, rawTables, saveSettings, storedSettings } from './parsed.js';
 import { STAGE, STAGE_REJECTS, dropStage, readFailure, stageFile } from './readers.js';
 import { installMacros, parseInto, parseSettings, parsedTableDdl, VALIDATE_STATE, type ParseOptions } from './rows.js';
@@ -62,12 +63,17 @@ export async function ensureStore(db: Db): Promise<void> {
   await db.run(FILE_IDENTITIES_DDL);
   await db.run(REJECTS_DDL.replace('rejects', 'read_rejects'));
   await db.run(REJECTS_DDL);
+  await ensureParsedShape(db);
 }
 
-/** Forget everything loaded: the next load reads every file again. */
+/**
+ * Forget everything loaded: the next load reads every file again. The parsed rows are retired,
+ * not deleted: until the next validation they are still the canonical rows it compares with.
+ */
 export async function resetRaw(db: Db): Promise<void> {
   for (const t of TABLE_NAMES) await db.run(`DROP TABLE IF EXISTS ${ident('raw_' + t)}`);
-  for (const t of TABLE_NAMES) await db.run(`DROP TABLE IF EXISTS ${ident('parsed_' + t)}`);
+  await ensureParsedShape(db);
+  for (const t of TABLE_NAMES) if (await db.hasTable('parsed_' + t)) await retireRows(db, t);
   for (const t of ['rejects', 'read_rejects', 'loaded_files', 'file_identities', 'parse_settings', VALIDATE_STATE]) await db.run(`DROP TABLE IF EXISTS ${ident(t)}`);
   await ensureStore(db);
 }
@@ -154,7 +160,8 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
     await db.run('BEGIN TRANSACTION');
     try {
       if (prev) {
-        await db.run(`DELETE FROM ${ident('parsed_' + table)} WHERE _source_file = $p`, { p: file.path });
+        // Retired, not deleted: the next validation compares with them (canonical.ts).
+        await retireRows(db, table, file.path);
         await db.run('DELETE FROM read_rejects WHERE source_file = $p', { p: file.path });
         await db.run('DELETE FROM loaded_files WHERE path = $p', { p: file.path });
       }

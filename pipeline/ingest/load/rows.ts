@@ -198,15 +198,31 @@ export function checkSelect(table: TableName, source: string): string {
  * line and the per-row rules it breaks (`_errs`, empty when none; its typed values are then
  * those of the canonical table before the rules that need other rows).
  */
-export function parsedTableDdl(table: TableName): string {
+export function parsedTableDdl(table: TableName, name = 'parsed_' + table): string {
   const cols = TABLES[table].columns.map((c) => `${ident(c.name)} ${sqlType(c)}`);
-  cols.push('"_source_file" VARCHAR NOT NULL', '"_line" BIGINT NOT NULL', `"_errs" STRUCT(rule VARCHAR, col VARCHAR, raw VARCHAR)[] NOT NULL`);
-  return `CREATE TABLE IF NOT EXISTS ${ident('parsed_' + table)} (\n  ${cols.join(',\n  ')}\n)`;
+  cols.push(
+    '"_source_file" VARCHAR NOT NULL',
+    '"_line" BIGINT NOT NULL',
+    `"_errs" STRUCT(rule VARCHAR, col VARCHAR, raw VARCHAR)[] NOT NULL`,
+    '"_batch" BIGINT NOT NULL',
+    '"_dropped" BOOLEAN NOT NULL',
+  );
+  return `CREATE TABLE IF NOT EXISTS ${ident(name)} (\n  ${cols.join(',\n  ')}\n)`;
 }
 
 /** Columns of `parsed_<table>`, quoted, in order. */
 export function parsedColumns(table: TableName): string {
-  return [...TABLES[table].columns.map((c) => ident(c.name)), '"_source_file"', '"_line"', '"_errs"'].join(', ');
+  return [...TABLES[table].columns.map((c) => ident(c.name)), '"_source_file"', '"_line"', '"_errs"', '"_batch"', '"_dropped"'].join(', ');
+}
+
+/**
+ * The load batch of the rows parsed next (docs/architecture.md#canonical-tables): a number
+ * that only grows, one per file read (or per adapter export). The canonical views show the
+ * rows of the batches their last validation took in.
+ */
+export async function nextBatch(db: Db): Promise<number> {
+  await db.run('CREATE SEQUENCE IF NOT EXISTS load_batch START 1');
+  return Number(await db.scalar(`SELECT nextval('load_batch')`));
 }
 
 /**
@@ -217,7 +233,12 @@ export async function parseInto(db: Db, table: TableName, source: string, opts: 
   const parsed = ident('parsed_' + table);
   await db.run(parsedTableDdl(table));
   const before = Number(await db.scalar(`SELECT count(*) FROM ${parsed}`));
-  await db.run(`INSERT INTO ${parsed} (${parsedColumns(table)}) ${checkSelect(table, source)}`, { ...yearParams(opts), ...params });
+  // `_dropped` starts as "breaks a per-row rule"; validation adds the rows the rules that need
+  // other rows leave out (docs/architecture.md#canonical-tables).
+  await db.run(
+    `INSERT INTO ${parsed} (${parsedColumns(table)}) SELECT *, CAST($batch AS BIGINT), len(_errs) > 0 FROM (${checkSelect(table, source)})`,
+    { ...yearParams(opts), ...params, batch: String(await nextBatch(db)) },
+  );
   // Counted for the manifest (`rows_parsed`): what this run put through the per-row rules.
   await db.run(PARSED_NOW_DDL);
   await db.run(`INSERT INTO parsed_now SELECT $t, (SELECT count(*) FROM ${parsed}) - $before`, { t: table, before });

@@ -7,7 +7,8 @@
  * the typed rows of every file, with no text to parse.
  */
 import { Db, ident } from '../../core/db.js';
-import { BIRTH_YEAR_MIN, REJECTS_DDL, TABLES, idColumn, tableDdl, type TableName } from '../schema.js';
+import { REJECTS_DDL, TABLES, idColumn, type TableName } from '../schema.js';
+import { advanceCanonical, birthYearOutside, dropCanonical, previousView } from './canonical.js';
 import { excerptSql } from './excerpt.js';
 import { absorbRaw, assertParsedUnder } from './parsed.js';
 import { PARSED_NOW_DDL, TO_VALIDATE, TO_VALIDATE_DDL, VALIDATE_STATE, installMacros, parsedTableDdl, type ParseOptions } from './rows.js';
@@ -149,52 +150,71 @@ async function dedupe(db: Db, table: TableName, mark: (name: string) => void, re
 }
 
 /**
- * Make the canonical table hold the rows of `kept` (a view); returns how they differ from the
- * previous one. A night changes few ids: then only the rows of ids whose content or provenance
- * changed are deleted and inserted again, instead of writing every row anew (the costliest step
- * of a night's validation). Rows of a table written in one go keep the order of the parsed
- * tables; later nights append theirs. No metric depends on row order.
+ * The rows whose `_dropped` changes (TEMP table `validate_flip`; undefined when none): rows that
+ * pass the per-row rules and are left out now (`late_<table>`, `losers_<table>`) but were not, or
+ * the reverse. Whatever the restriction of a night, these sets are whole: a contact becomes late
+ * only when it is new or its patient's death date changed, and only candidate ids have losers.
  */
-async function write(db: Db, table: TableName, mark: (name: string) => void, restricted: boolean, kept = ident('kept_' + table)): Promise<Diff> {
-  const cols = TABLES[table].columns.map((c) => ident(c.name));
-  const names = [...cols, '"_source_file"', '"_line"'].join(', ');
-  await db.run(CHANGED_DDL);
-  if (await sameShape(db, table)) {
-    const diff = await diffAgainstPrevious(db, table, cols, kept, restricted);
-    await db.run(
-      `INSERT INTO ${CHANGED_PATIENTS}
-       SELECT DISTINCT $table, pid FROM (SELECT n_pid AS pid FROM validate_changed UNION ALL SELECT o_pid FROM validate_changed) WHERE pid IS NOT NULL`,
-      { table },
-    );
-    mark(`${table}: diff`);
-    const id = ident(idColumn(table));
-    await db.run(`DELETE FROM ${ident(table)} WHERE ${id} IN (SELECT id FROM validate_changed)`);
-    await db.run(`INSERT INTO ${ident(table)} (${names}) SELECT ${names} FROM ${kept} WHERE ${id} IN (SELECT id FROM validate_changed WHERE present)`);
-    await db.run('DROP TABLE temp.validate_changed');
-    mark(`${table}: write`);
-    return diff;
-  }
-  const n = Number(await db.scalar(`SELECT count(*) FROM ${kept}`));
-  await db.run(`INSERT INTO ${CHANGED_PATIENTS} VALUES ($table, NULL)`, { table });
-  mark(`${table}: diff`);
-  await db.run(`DROP TABLE IF EXISTS ${ident(table)}`);
-  await db.run(tableDdl(table));
-  // Rows keep the order of the parsed tables (files in load order, lines in order); a sort of
-  // every row costs more than all the checks.
-  await db.run(`INSERT INTO ${ident(table)} (${names}) SELECT ${names} FROM ${kept}`);
-  mark(`${table}: write`);
-  return { inserted: n, replaced: 0, unchanged: 0, removed: 0 };
+async function flips(db: Db, table: TableName, late: boolean): Promise<string | undefined> {
+  const parsed = ident('parsed_' + table);
+  const out = [`SELECT _source_file, _line FROM ${ident('losers_' + table)}`];
+  if (late) out.push(`SELECT _source_file, _line FROM ${ident('late_' + table)}`);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE validate_flip AS
+     WITH t AS (${out.join(' UNION ')}),
+          d AS (SELECT _source_file, _line FROM ${parsed} WHERE _dropped AND len(_errs) = 0)
+     (SELECT * FROM t EXCEPT SELECT * FROM d) UNION ALL (SELECT * FROM d EXCEPT SELECT * FROM t)`,
+  );
+  return Number(await db.scalar('SELECT count(*) FROM validate_flip')) > 0 ? 'validate_flip' : undefined;
 }
 
-/** Whether the canonical table exists with the columns and types this version writes. */
-async function sameShape(db: Db, table: TableName): Promise<boolean> {
-  if (!(await db.hasTable(table))) return false;
-  const shape = async (name: string) =>
-    JSON.stringify(await db.all(`SELECT column_name, column_type, "null" FROM (DESCRIBE ${ident(name)})`));
-  await db.run(tableDdl(table, 'validate_shape').replace('CREATE TABLE', 'CREATE OR REPLACE TEMP TABLE'));
-  const same = (await shape(table)) === (await shape('validate_shape'));
-  await db.run('DROP TABLE temp.validate_shape');
-  return same;
+/**
+ * Make the canonical view show the rows of `kept` (a view) and return how they differ from the
+ * previous ones (`prev_<table>`, of `prev.rows` rows, when there are). The rows are the parsed ones, not a copy
+ * (docs/architecture.md#canonical-tables): only the rows that validation now leaves out, or no
+ * longer does, are marked, and the view moves on to every batch parsed. The patients whose rows
+ * changed are recorded in the same transaction. `late`: `late_<table>` exists; `birthYearMax`:
+ * the patients view clears birth years after it.
+ */
+async function write(
+  db: Db,
+  table: TableName,
+  mark: (name: string) => void,
+  restricted: boolean,
+  prev: { rows: number } | undefined,
+  late: boolean,
+  kept = ident('kept_' + table),
+  birthYearMax: number | null = null,
+): Promise<Diff> {
+  const cols = TABLES[table].columns.map((c) => ident(c.name));
+  await db.run(CHANGED_DDL);
+  const flip = await flips(db, table, late);
+  const diff = prev
+    ? await diffAgainstPrevious(db, table, cols, kept, restricted, prev.rows)
+    : { inserted: Number(await db.scalar(`SELECT count(*) FROM ${kept}`)), replaced: 0, unchanged: 0, removed: 0 };
+  mark(`${table}: diff`);
+  await db.run('BEGIN TRANSACTION');
+  try {
+    if (prev) {
+      await db.run(
+        `INSERT INTO ${CHANGED_PATIENTS}
+         SELECT DISTINCT $table, pid FROM (SELECT n_pid AS pid FROM validate_changed UNION ALL SELECT o_pid FROM validate_changed) WHERE pid IS NOT NULL`,
+        { table },
+      );
+    } else {
+      await db.run(`INSERT INTO ${CHANGED_PATIENTS} VALUES ($table, NULL)`, { table });
+    }
+    // One row per id: the ids new now, less those gone.
+    await advanceCanonical(db, table, flip, prev ? prev.rows + diff.inserted - diff.removed : diff.inserted, birthYearMax);
+    await db.run('COMMIT');
+  } catch (e) {
+    await db.run('ROLLBACK');
+    throw e;
+  }
+  await db.run('DROP TABLE IF EXISTS temp.validate_changed');
+  await db.run('DROP TABLE IF EXISTS temp.validate_flip');
+  mark(`${table}: write`);
+  return diff;
 }
 
 /** The year of the cutoff as `writeParams` will set it (configured, else the newest event kept); undefined without events. */
@@ -210,7 +230,7 @@ async function cutoffYear(db: Db, cutoff: string | undefined): Promise<number | 
  * old by centuries). Leaves the view `cleared_patients`: `kept_patients` with those cleared.
  */
 async function clearBirthYears(db: Db, latest: number | undefined): Promise<void> {
-  const outside = `birth_year IS NOT NULL AND (birth_year < ${BIRTH_YEAR_MIN} OR birth_year > ${Math.trunc(latest ?? 9999)})`;
+  const outside = birthYearOutside(latest);
   await db.run(
     `INSERT INTO rejects (table_name, source_file, line, rule, column_name, raw_value, kind)
      SELECT 'patients', _source_file, _line, 'implausible_birth_year', 'birth_year', CAST(birth_year AS VARCHAR), 'cleared'
@@ -235,7 +255,7 @@ interface Diff {
  * table `validate_changed` (`present`: the id has a row in `kept`; `n_pid`, `o_pid`: its
  * patient now and before).
  */
-async function diffAgainstPrevious(db: Db, table: TableName, cols: string[], kept: string, restricted: boolean): Promise<Diff> {
+async function diffAgainstPrevious(db: Db, table: TableName, cols: string[], kept: string, restricted: boolean, prevRows: number): Promise<Diff> {
   const id = ident(idColumn(table));
   const content = `hash(${cols.join(', ')})`;
   const whole = `hash(${content}, _source_file, _line)`;
@@ -244,7 +264,7 @@ async function diffAgainstPrevious(db: Db, table: TableName, cols: string[], kep
   await db.run(
     `CREATE OR REPLACE TEMP TABLE validate_changed AS
      WITH n AS (SELECT ${id} AS id, patient_id, ${content} AS h, ${whole} AS w FROM ${kept} ${only}),
-          o AS (SELECT ${id} AS id, patient_id, ${content} AS h, ${whole} AS w FROM ${ident(table)} ${only})
+          o AS (SELECT ${id} AS id, patient_id, ${content} AS h, ${whole} AS w FROM ${ident('prev_' + table)} ${only})
      SELECT id, n.id IS NOT NULL AS present, o.id IS NOT NULL AS before, n.h IS NOT DISTINCT FROM o.h AS same,
             n.patient_id AS n_pid, o.patient_id AS o_pid
      FROM n FULL OUTER JOIN o USING (id)
@@ -254,9 +274,10 @@ async function diffAgainstPrevious(db: Db, table: TableName, cols: string[], kep
   const r = await db.one<Diff>(
     `SELECT count(*) FILTER (WHERE NOT before) AS inserted,
             count(*) FILTER (WHERE before AND present AND NOT same) AS replaced,
-            (SELECT count(*) FROM ${ident(table)}) - count(*) FILTER (WHERE before AND NOT (present AND same)) AS unchanged,
+            CAST($prev AS BIGINT) - count(*) FILTER (WHERE before AND NOT (present AND same)) AS unchanged,
             count(*) FILTER (WHERE NOT present) AS removed
      FROM validate_changed`,
+    { prev: String(prevRows) },
   );
   return { inserted: Number(r?.inserted ?? 0), replaced: Number(r?.replaced ?? 0), unchanged: Number(r?.unchanged ?? 0), removed: Number(r?.removed ?? 0) };
 }
@@ -321,7 +342,7 @@ async function candidateIds(db: Db, table: TableName, deaths: boolean): Promise<
   const files = `_source_file IN (SELECT source_file FROM ${TO_VALIDATE} WHERE table_name = $table)`;
   const parts = [
     `SELECT ${id} AS id FROM ${ident('parsed_' + table)} WHERE ${files}`,
-    `SELECT ${id} FROM ${ident(table)} WHERE ${files}`,
+    `SELECT ${id} FROM ${ident('prev_' + table)} WHERE ${files}`,
     `SELECT id FROM ${DUPS} WHERE table_name = $table`,
   ];
   if (deaths) parts.push(`SELECT ${id} FROM ${ident('parsed_' + table)} WHERE patient_id IN (SELECT patient_id FROM ${DEATHS})`);
@@ -340,7 +361,7 @@ async function changedDeaths(db: Db): Promise<boolean> {
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${DEATHS} AS
      SELECT patient_id FROM (SELECT patient_id, death_date FROM kept_patients) k
-     FULL OUTER JOIN (SELECT patient_id, death_date FROM patients) p USING (patient_id)
+     FULL OUTER JOIN (SELECT patient_id, death_date FROM prev_patients) p USING (patient_id)
      WHERE k.death_date IS DISTINCT FROM p.death_date`,
   );
   return true;
@@ -377,11 +398,14 @@ export async function validate(
     // Every patient's death date and birth year are gone with the table.
     await db.run(CHANGED_DDL);
     await db.run(`INSERT INTO ${CHANGED_PATIENTS} VALUES ('patients', NULL)`);
-    await db.run('DROP TABLE patients');
+    await dropCanonical(db, 'patients');
   }
   for (const t of ['admissions', 'treatments'] as const) await db.run(parsedTableDdl(t));
   const order: TableName[] = hasPatients ? ['patients', 'admissions', 'treatments'] : ['admissions', 'treatments'];
   const prior = await priorValidation(db, hasPatients, opts.basis);
+  // The canonical rows as the last validation left them, before any view moves on.
+  const hasPrev = new Map<TableName, { rows: number } | undefined>();
+  for (const table of order) hasPrev.set(table, await previousView(db, table));
   const done = new Map<TableName, { superseded: number; diff: Diff }>();
   const superseded = new Map<TableName, number>();
   let deaths = false;
@@ -391,22 +415,25 @@ export async function validate(
     else await okView(db, table);
     mark(`${table}: rules`);
     // A table this version has not written (or written with other columns) is checked whole.
-    const restricted = prior !== undefined && (await db.hasTable(table));
+    const restricted = prior !== undefined && hasPrev.get(table) !== undefined;
     if (restricted) mark(`${table}: ${await candidateIds(db, table, deaths)} candidate id(s)`);
     superseded.set(table, await dedupe(db, table, mark, restricted));
     if (table === 'patients' && prior) deaths = await changedDeaths(db);
     // Patients are written last: their birth years are bounded by the cutoff, which by
     // default is the newest contact kept.
-    if (table !== 'patients') done.set(table, { superseded: superseded.get(table)!, diff: await write(db, table, mark, restricted) });
+    if (table !== 'patients') {
+      done.set(table, { superseded: superseded.get(table)!, diff: await write(db, table, mark, restricted, hasPrev.get(table), hasPatients) });
+    }
   }
   let year: number | undefined;
   if (hasPatients) {
     year = await cutoffYear(db, opts.cutoff);
     await clearBirthYears(db, year);
     // Birth years cleared by another cutoff year may differ for any patient.
-    const restricted = prior !== undefined && prior.cutoffYear === (year ?? null) && (await db.hasTable('patients'));
+    const restricted = prior !== undefined && prior.cutoffYear === (year ?? null) && hasPrev.get('patients') !== undefined;
     if (restricted) await candidateIds(db, 'patients', false);
-    done.set('patients', { superseded: superseded.get('patients')!, diff: await write(db, 'patients', mark, restricted, 'cleared_patients') });
+    const diff = await write(db, 'patients', mark, restricted, hasPrev.get('patients'), false, 'cleared_patients', year === undefined ? null : Math.trunc(year));
+    done.set('patients', { superseded: superseded.get('patients')!, diff });
   }
   await saveValidation(db, hasPatients, year, opts.basis);
   await dropWorkTables(db, order);
@@ -450,6 +477,7 @@ export async function validate(
 async function dropWorkTables(db: Db, tables: TableName[]): Promise<void> {
   await db.run('DROP VIEW IF EXISTS cleared_patients');
   for (const t of tables) {
+    await db.run(`DROP VIEW IF EXISTS ${ident('prev_' + t)}`);
     await db.run(`DROP VIEW IF EXISTS ${ident('kept_' + t)}`);
     await db.run(`DROP VIEW IF EXISTS ${ident('ok_' + t)}`);
     await db.run(`DROP TABLE IF EXISTS ${ident('losers_' + t)}`);
