@@ -48,24 +48,28 @@ function canonicalSelect(table: TableName, source: string, batch: number, birthY
  * every row: there is no `canonical_state` yet).
  */
 export async function ensureParsedShape(db: Db): Promise<void> {
+  const columns = await db.all<{ t: string; c: string }>(
+    `SELECT table_name AS t, column_name AS c FROM duckdb_columns()
+     WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
+       AND (table_name = $state OR starts_with(table_name, 'parsed_'))`,
+    { state: CANONICAL_STATE },
+  );
+  const has = (t: string, c: string) => columns.some((r) => r.t === t && r.c === c);
+  // A state of another shape (a build between versions) is not trusted: the next validation checks every id.
+  if (columns.some((r) => r.t === CANONICAL_STATE) && !has(CANONICAL_STATE, 'rows')) await db.run(`DROP TABLE ${CANONICAL_STATE}`);
   await db.run(STATE_DDL);
   for (const t of TABLE_NAMES) {
     const parsed = 'parsed_' + t;
-    if (!(await db.hasTable(parsed))) continue;
-    const cols = new Set(
-      (await db.all<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $t`, { t: parsed })).map((r) => r.c),
-    );
-    if (!cols.has('_batch')) {
-      await db.run('BEGIN TRANSACTION');
-      try {
-        await db.run(`ALTER TABLE ${ident(parsed)} ADD COLUMN "_batch" BIGINT DEFAULT 0`);
-        await db.run(`ALTER TABLE ${ident(parsed)} ADD COLUMN "_dropped" BOOLEAN DEFAULT false`);
-        await db.run(`UPDATE ${ident(parsed)} SET _dropped = true WHERE len(_errs) > 0`);
-        await db.run('COMMIT');
-      } catch (e) {
-        await db.run('ROLLBACK');
-        throw e;
-      }
+    if (!columns.some((r) => r.t === parsed) || has(parsed, '_batch')) continue;
+    await db.run('BEGIN TRANSACTION');
+    try {
+      await db.run(`ALTER TABLE ${ident(parsed)} ADD COLUMN "_batch" BIGINT DEFAULT 0`);
+      await db.run(`ALTER TABLE ${ident(parsed)} ADD COLUMN "_dropped" BOOLEAN DEFAULT false`);
+      await db.run(`UPDATE ${ident(parsed)} SET _dropped = true WHERE len(_errs) > 0`);
+      await db.run('COMMIT');
+    } catch (e) {
+      await db.run('ROLLBACK');
+      throw e;
     }
   }
 }
