@@ -259,8 +259,10 @@ async function diffAgainstPrevious(db: Db, table: TableName, cols: string[], kep
   const id = ident(idColumn(table));
   const content = `hash(${cols.join(', ')})`;
   const whole = `hash(${content}, _source_file, _line)`;
-  // On a night only the candidate ids can differ (`candidateIds`).
-  const only = restricted ? `WHERE ${id} IN (SELECT id FROM ${IDS})` : '';
+  // On a night only the candidate ids can differ (`candidateIds`); with none, nothing did (the scan of
+  // both sides costs about 0.13 s for a million patients).
+  const none = restricted && Number(await db.scalar(`SELECT count(*) FROM ${IDS}`)) === 0;
+  const only = none ? 'WHERE false' : restricted ? `WHERE ${id} IN (SELECT id FROM ${IDS})` : '';
   await db.run(
     `CREATE OR REPLACE TEMP TABLE validate_changed AS
      WITH n AS (SELECT ${id} AS id, patient_id, ${content} AS h, ${whole} AS w FROM ${kept} ${only}),
