@@ -135,4 +135,26 @@ describe("a night's validation", () => {
     await sql("DELETE FROM validated_files WHERE path LIKE '%n4.csv'");
     expect(await deliver()).toBeUndefined();
   }, 120_000);
+
+  it("a cutoff moved into the next year looks at the patients born between the two years, and ends where a full validation ends", async () => {
+    const { dir, input, out, db } = nightFolder({
+      'patients.csv': [PAT, 'p1,1950,F,', 'p2,2025,M,', 'p3,2026,F,', 'p4,2024,F,'],
+      'admissions/a.csv': [ADM, 'a1,p1,H1,MED,2024-01-01 08:00,2024-01-03 10:00,acute,home'],
+      'treatments/a.csv': [TRT, 't1,p1,H1,2024-12-30 09:00,ambulatory', 't2,p4,H1,2024-12-31 09:00,ambulatory'],
+    });
+    await night(input, out, db);
+    // Cutoff 2024-12-31: p2 (2025) and p3 (2026) born after its year, cleared; p4 (2024) kept.
+    const born = async () => (await validated(db)).patients.map((r) => JSON.parse(r) as { patient_id: string; birth_year: number | null }).map((r) => `${r.patient_id}:${r.birth_year}`);
+    expect(await born()).toEqual(['p1:1950', 'p2:null', 'p3:null', 'p4:2024']);
+    // A treatment of 2025-01-01 moves the cutoff into 2025: p2's birth year is kept now; only p2 is looked at.
+    put(input, { 'treatments/b.csv': [TRT, 't3,p2,H1,2025-01-01 09:00,ambulatory'] });
+    const second = await night(input, out, db);
+    expect(candidates(second.log)).toEqual({ patients: 1, admissions: 0, treatments: 1 });
+    expect(await born()).toEqual(['p1:1950', 'p2:2025', 'p3:null', 'p4:2024']);
+    expect(second.manifest.tables.find((t) => t.table === 'patients')).toMatchObject({ replaced: 1, unchanged: 3 });
+    const scratch = join(dir, 'scratch');
+    await night(input, join(scratch, 'out'), join(scratch, 'db.duckdb'));
+    expect(await validated(db)).toEqual(await validated(join(scratch, 'db.duckdb')));
+    expect(snapshot(out)).toEqual(snapshot(join(scratch, 'out')));
+  }, 60_000);
 });

@@ -335,11 +335,13 @@ async function saveValidation(db: Db, hasPatients: boolean, cutoffYear: number |
 /**
  * The ids of `table` whose kept row can differ from the last validation's, into `IDS`: the ids of
  * the rows of files read since (new rows, and the old rows of a changed file), those that had
- * more than one row then, and those of patients whose death date changed (`DEATHS`, when made).
+ * more than one row then, and those of patients whose death date changed (`DEATHS`, when made);
+ * for the patients, when the cutoff's year moved (`years`: the last validation's and this one's),
+ * those born after the earlier and not after the later, whose birth year one clears and the other keeps.
  * Any other id has the same rows as then, with the same checks: it kept the same row, and it
  * has at most one (else it would have had two then).
  */
-async function candidateIds(db: Db, table: TableName, deaths: boolean): Promise<number> {
+async function candidateIds(db: Db, table: TableName, deaths: boolean, years?: [number, number]): Promise<number> {
   const id = ident(idColumn(table));
   const files = `_source_file IN (SELECT source_file FROM ${TO_VALIDATE} WHERE table_name = $table)`;
   const parts = [
@@ -348,6 +350,10 @@ async function candidateIds(db: Db, table: TableName, deaths: boolean): Promise<
     `SELECT id FROM ${DUPS} WHERE table_name = $table`,
   ];
   if (deaths) parts.push(`SELECT ${id} FROM ${ident('parsed_' + table)} WHERE patient_id IN (SELECT patient_id FROM ${DEATHS})`);
+  if (years && years[0] !== years[1]) {
+    const [lo, hi] = [Math.min(...years), Math.max(...years)].map((y) => Math.trunc(y));
+    parts.push(`SELECT ${id} FROM ${ident('parsed_' + table)} WHERE birth_year > ${lo} AND birth_year <= ${hi}`);
+  }
   await db.run(`CREATE OR REPLACE TEMP TABLE ${IDS} AS ${parts.join(' UNION ')}`, { table });
   return Number(await db.scalar(`SELECT count(*) FROM ${IDS}`));
 }
@@ -431,9 +437,13 @@ export async function validate(
   if (hasPatients) {
     year = await cutoffYear(db, opts.cutoff);
     await clearBirthYears(db, year);
-    // Birth years cleared by another cutoff year may differ for any patient.
-    const restricted = prior !== undefined && prior.cutoffYear === (year ?? null) && hasPrev.get('patients') !== undefined;
-    if (restricted) await candidateIds(db, 'patients', false);
+    // A cutoff in another year clears the birth years between the two years otherwise (none: 9999).
+    const restricted = prior !== undefined && hasPrev.get('patients') !== undefined;
+    if (restricted) {
+      const years: [number, number] = [prior.cutoffYear ?? 9999, year ?? 9999];
+      const n = await candidateIds(db, 'patients', false, years);
+      mark(`patients: ${n} candidate id(s)${years[0] !== years[1] ? `, with those born in ${Math.min(...years) + 1}–${Math.max(...years)} (the cutoff's year moved)` : ''}`);
+    }
     const diff = await write(db, 'patients', mark, restricted, hasPrev.get('patients'), false, 'cleared_patients', year === undefined ? null : Math.trunc(year));
     done.set('patients', { superseded: superseded.get('patients')!, diff });
   }
