@@ -157,4 +157,23 @@ describe("a night's validation", () => {
     expect(await validated(db)).toEqual(await validated(join(scratch, 'db.duckdb')));
     expect(snapshot(out)).toEqual(snapshot(join(scratch, 'out')));
   }, 60_000);
+
+  it('a night without a new death date keeps the contacts after death of the files not read again, and judges those of the new files', async () => {
+    const { dir, input, out, db } = nightFolder({
+      'patients.csv': [PAT, 'p1,1950,F,2024-02-01', 'p2,1960,M,'],
+      'admissions/a.csv': [ADM, 'a1,p1,H1,MED,2024-01-01 08:00,2024-01-03 10:00,acute,home', 'a2,p1,H1,MED,2024-02-05 08:00,2024-02-06 10:00,acute,home'],
+      'treatments/a.csv': [TRT, 't1,p1,H1,2024-01-05 09:00,ambulatory', 't2,p1,H1,2024-02-10 09:00,ambulatory'],
+    });
+    const lateRows = async () => (await validated(db)).rejects.filter((r) => r.includes('after_death')).map((r) => (JSON.parse(r) as { source_file: string; line: number }).line + ':' + (JSON.parse(r) as { source_file: string }).source_file.split('/').slice(-2).join('/')).sort();
+    await night(input, out, db);
+    expect(await lateRows()).toEqual(['3:admissions/a.csv', '3:treatments/a.csv']);
+    // b.csv: t3 of p1 after the death (late), t4 of p2; a2 and t2 stay late though a.csv is not read again.
+    put(input, { 'treatments/b.csv': [TRT, 't3,p1,H1,2024-03-01 09:00,ambulatory', 't4,p2,H1,2024-03-01 09:00,ambulatory'] });
+    await night(input, out, db);
+    expect(await lateRows()).toEqual(['2:treatments/b.csv', '3:admissions/a.csv', '3:treatments/a.csv']);
+    const scratch = join(dir, 'scratch');
+    await night(input, join(scratch, 'out'), join(scratch, 'db.duckdb'));
+    expect(await validated(db)).toEqual(await validated(join(scratch, 'db.duckdb')));
+    expect(snapshot(out)).toEqual(snapshot(join(scratch, 'out')));
+  }, 60_000);
 });

@@ -84,16 +84,27 @@ async function okView(db: Db, table: TableName, late?: string): Promise<void> {
 /**
  * Reject contacts that start more than one day after the patient's death (a linkage error),
  * by the patients kept; they then take no part in the duplicate check (`ok_<table>`).
+ * `sinceLast`: no kept death date changed since the last validation, which finished: a row of a
+ * file not read since is late exactly when it was then (`validate_prev_late`, that validation's
+ * `after_death` rejects), so only the rows of the files read since are joined with the patients
+ * (the join of every row costs about 0.13 s for 8.5M treatments).
  */
-async function rejectAfterDeath(db: Db, table: 'admissions' | 'treatments'): Promise<void> {
+async function rejectAfterDeath(db: Db, table: 'admissions' | 'treatments', sinceLast: boolean): Promise<void> {
   const start = table === 'admissions' ? 'admit_ts' : 'start_ts';
   const late = 'late_' + table;
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${ident(late)} AS
-     SELECT c._source_file, c._line, CAST(c.${start} AS VARCHAR) AS raw
+  const files = `(SELECT source_file FROM ${TO_VALIDATE} WHERE table_name = $table)`;
+  const judged = `SELECT c._source_file, c._line, CAST(c.${start} AS VARCHAR) AS raw
      FROM ${ident('parsed_' + table)} c JOIN kept_patients p ON p.patient_id = c.patient_id
      WHERE len(c._errs) = 0 AND p.death_date IS NOT NULL
-       AND date_diff('day', p.death_date, CAST(c.${start} AS DATE)) > 1`,
+       AND date_diff('day', p.death_date, CAST(c.${start} AS DATE)) > 1`;
+  await db.run(
+    sinceLast
+      ? `CREATE OR REPLACE TEMP TABLE ${ident(late)} AS
+         SELECT source_file AS _source_file, line AS _line, raw_value AS raw FROM validate_prev_late
+         WHERE table_name = $table AND source_file NOT IN ${files}
+         UNION ALL (${judged} AND c._source_file IN ${files})`
+      : `CREATE OR REPLACE TEMP TABLE ${ident(late)} AS ${judged}`,
+    sinceLast ? { table } : undefined,
   );
   await db.run(
     `INSERT INTO rejects (table_name, source_file, line, rule, column_name, raw_value, kind)
@@ -397,6 +408,8 @@ export async function validate(
   mark('parse');
   // Rejects of this validation start from what the readers (or an adapter) quarantined.
   await db.run(REJECTS_DDL);
+  // The last validation's after-death rejects, before they go (see rejectAfterDeath).
+  await db.run(`CREATE OR REPLACE TEMP TABLE validate_prev_late AS SELECT table_name, source_file, line, raw_value FROM rejects WHERE rule = 'after_death'`);
   if (await db.hasTable('read_rejects')) {
     await db.run('DELETE FROM rejects');
     await db.run('INSERT INTO rejects SELECT * FROM read_rejects');
@@ -419,7 +432,10 @@ export async function validate(
   let deaths = false;
   for (const table of order) {
     await rejectFromChecks(db, table);
-    if (hasPatients && table !== 'patients') await rejectAfterDeath(db, table);
+    if (hasPatients && table !== 'patients') {
+      const sinceLast = prior !== undefined && (!deaths || Number(await db.scalar(`SELECT count(*) FROM ${DEATHS}`)) === 0);
+      await rejectAfterDeath(db, table, sinceLast);
+    }
     else await okView(db, table);
     mark(`${table}: rules`);
     // A table this version has not written (or written with other columns) is checked whole.
@@ -495,5 +511,5 @@ async function dropWorkTables(db: Db, tables: TableName[]): Promise<void> {
     await db.run(`DROP TABLE IF EXISTS ${ident('losers_' + t)}`);
     await db.run(`DROP TABLE IF EXISTS ${ident('late_' + t)}`);
   }
-  for (const t of [IDS, DEATHS]) await db.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
+  for (const t of [IDS, DEATHS, 'validate_prev_late']) await db.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
 }
