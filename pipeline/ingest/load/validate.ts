@@ -92,20 +92,25 @@ async function okView(db: Db, table: TableName, late?: string): Promise<void> {
 async function rejectAfterDeath(db: Db, table: 'admissions' | 'treatments', sinceLast: boolean): Promise<void> {
   const start = table === 'admissions' ? 'admit_ts' : 'start_ts';
   const late = 'late_' + table;
-  const files = `(SELECT source_file FROM ${TO_VALIDATE} WHERE table_name = $table)`;
-  const judged = `SELECT c._source_file, c._line, CAST(c.${start} AS VARCHAR) AS raw
-     FROM ${ident('parsed_' + table)} c JOIN kept_patients p ON p.patient_id = c.patient_id
-     WHERE len(c._errs) = 0 AND p.death_date IS NOT NULL
-       AND date_diff('day', p.death_date, CAST(c.${start} AS DATE)) > 1`;
-  await db.run(
-    sinceLast
-      ? `CREATE OR REPLACE TEMP TABLE ${ident(late)} AS
-         SELECT source_file AS _source_file, line AS _line, raw_value AS raw FROM validate_prev_late
-         WHERE table_name = $table AND source_file NOT IN ${files}
-         UNION ALL (${judged} AND c._source_file IN ${files})`
-      : `CREATE OR REPLACE TEMP TABLE ${ident(late)} AS ${judged}`,
-    sinceLast ? { table } : undefined,
-  );
+  // The contacts to judge are selected before the join: filtered after it, the join ran over every row.
+  const judged = (rows: string) => `SELECT c._source_file, c._line, CAST(c.${start} AS VARCHAR) AS raw
+     FROM (SELECT * FROM ${ident('parsed_' + table)} WHERE len(_errs) = 0 ${rows}) c JOIN kept_patients p ON p.patient_id = c.patient_id
+     WHERE p.death_date IS NOT NULL AND date_diff('day', p.death_date, CAST(c.${start} AS DATE)) > 1`;
+  if (!sinceLast) {
+    await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(late)} AS ${judged('')}`);
+  } else {
+    const files = (await db.all<{ f: string }>(`SELECT DISTINCT source_file AS f FROM ${TO_VALIDATE} WHERE table_name = $table AND source_file IS NOT NULL ORDER BY 1`, { table })).map((r) => r.f);
+    const params: Record<string, string> = { table };
+    files.forEach((f, i) => (params[`f${i}`] = f));
+    const list = files.map((_, i) => `$f${i}`).join(', ');
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE ${ident(late)} AS
+       SELECT source_file AS _source_file, line AS _line, raw_value AS raw FROM validate_prev_late
+       WHERE table_name = $table ${files.length ? `AND source_file NOT IN (${list})` : ''}
+       ${files.length ? `UNION ALL (${judged(`AND _source_file IN (${list})`)})` : ''}`,
+      params,
+    );
+  }
   await db.run(
     `INSERT INTO rejects (table_name, source_file, line, rule, column_name, raw_value, kind)
      SELECT $table, _source_file, _line, 'after_death', $col, raw, 'reject' FROM ${ident(late)} ORDER BY _source_file, _line`,
