@@ -18,6 +18,7 @@ import { checkDbFile, openRunDb } from '../core/open-db.js';
 import { newRunId } from '../core/run-id.js';
 import { futureEvents, staleFeed } from '../ingest/future.js';
 import { describeInputs, loadInput } from '../ingest/input.js';
+import { loadedSinceValidation } from '../ingest/load/canonical.js';
 import { checkInputFolder, resetDatabase } from '../ingest/input-folder.js';
 import { emptyTreatmentsNote, gateFailures } from '../ingest/load/gate.js';
 import { validate, type TableValidation } from '../ingest/load/validate.js';
@@ -118,7 +119,8 @@ async function runLocked(
     const basis = storeBasis(config, opts.format, code);
     // A quiet night: nothing the results depend on changed since the last successful run.
     const fp = opts.format === 'native' && !opts.checkOnly ? await fingerprint(db, config, opts.format, code) : undefined;
-    const saved = fp ? await savedState<SavedState>(db, fp) : undefined;
+    // Rows loaded or retired since the last validation are not in the canonical views yet: validate.
+    const saved = fp && !(await loadedSinceValidation(db)) ? await savedState<SavedState>(db, fp) : undefined;
     if (saved) log.info(`nothing changed since run ${saved.runId}: its tables and metrics are reused`, { stage: 'validate' });
     else await clearState(db);
     const tables = saved

@@ -177,4 +177,52 @@ describe('store once', () => {
     expect(await state(db)).toEqual(await state(join(dir, 'fresh.duckdb')));
     expect(snapshot(join(dir, 'out'))).toEqual(snapshot(join(dir, 'fresh')));
   }, 60_000);
+
+  it('a load that stopped before validation is validated by the next run, even when the old files are back and nothing else changed', async () => {
+    const { dir, input, out, db } = nightFolder(FILES);
+    await night(input, out, db);
+    // A changed file loaded, the run stopped before validating, then the old delivery put back.
+    put(input, { 'treatments/a.csv': [TRT, 't1,p1,H2,2024-01-05 09:00,ambulatory'] });
+    await withDb(db, (d) => loadNative(d, input, 'killed').then(() => undefined));
+    put(input, FILES);
+    const next = await night(input, out, db);
+    expect(next.log.some((l) => l.includes('nothing changed'))).toBe(false);
+    const full = await fromScratch(dir, input);
+    expect(await state(db)).toEqual(await state(full.db));
+    expect(snapshot(out)).toEqual(full.snap);
+    // Now nothing changed: the night after is quiet.
+    expect((await night(input, out, db)).log.some((l) => l.includes('nothing changed'))).toBe(true);
+  }, 60_000);
+
+  it('a reading of every file under new settings that stopped half way, then the old settings: the next run validates, and ends where a full run does', async () => {
+    const files = { ...FILES, 'treatments/b.csv': [TRT, 't5,p1,H1,2024-02-20 09:00,ambulatory'] };
+    const { dir, input, out, db } = nightFolder(files);
+    const cfg = { max_staleness_days: 100000 };
+    await night(input, out, db, cfg);
+    // b.csv loses a required column: the reading under earliest_year 2024 stops at it, after a.csv was read again.
+    put(input, { 'treatments/b.csv': ['treatment_id,patient_id', 't5,p1'] });
+    await expect(night(input, out, db, { ...cfg, earliest_year: 2024 })).rejects.toThrow(/required column/);
+    put(input, files);
+    await night(input, out, db, cfg);
+    const full = await fromScratch(dir, input, cfg);
+    expect(await state(db)).toEqual(await state(full.db));
+    expect(snapshot(out)).toEqual(full.snap);
+  }, 60_000);
+
+  it('a canonical table of an earlier layout with other columns is not compared with: the view is made anew and the night ends where a full run does', async () => {
+    const { dir, input, out, db } = nightFolder(FILES);
+    await night(input, out, db);
+    await withDb(db, async (d) => {
+      await d.run('CREATE TABLE "treatments_copy" AS SELECT treatment_id, patient_id, start_ts FROM "treatments"');
+      await d.run('DROP VIEW "treatments"');
+      await d.run('ALTER TABLE "treatments_copy" RENAME TO "treatments"');
+      await d.run("DELETE FROM canonical_state WHERE table_name = 'treatments'");
+    });
+    put(input, { 'treatments/b.csv': [TRT, 't5,p2,H1,2024-03-01 09:00,ambulatory'] });
+    await night(input, out, db);
+    expect(await withDb(db, (d) => d.scalar("SELECT table_type FROM information_schema.tables WHERE table_name = 'treatments'"))).toBe('VIEW');
+    const full = await fromScratch(dir, input);
+    expect(await state(db)).toEqual(await state(full.db));
+    expect(snapshot(out)).toEqual(full.snap);
+  }, 60_000);
 });

@@ -12,7 +12,8 @@
  */
 import { Db, ident } from '../../core/db.js';
 import { BIRTH_YEAR_MIN, TABLES, TABLE_NAMES, type TableName } from '../schema.js';
-import { parsedTableDdl } from './rows.js';
+import { parsedTableDdl, TO_VALIDATE, TO_VALIDATE_DDL } from './rows.js';
+import { tableDdl } from '../schema.js';
 
 /**
  * Per canonical view: the last batch it shows, its rows (one per id: counting a view costs a scan,
@@ -56,7 +57,9 @@ export async function ensureParsedShape(db: Db): Promise<void> {
   );
   const has = (t: string, c: string) => columns.some((r) => r.t === t && r.c === c);
   // A state of another shape (a build between versions) is not trusted: the next validation checks every id.
-  if (columns.some((r) => r.t === CANONICAL_STATE) && !has(CANONICAL_STATE, 'rows')) await db.run(`DROP TABLE ${CANONICAL_STATE}`);
+  if (columns.some((r) => r.t === CANONICAL_STATE) && !(has(CANONICAL_STATE, 'rows') && has(CANONICAL_STATE, 'birth_year_max'))) {
+    await db.run(`DROP TABLE ${CANONICAL_STATE}`);
+  }
   await db.run(STATE_DDL);
   for (const t of TABLE_NAMES) {
     const parsed = 'parsed_' + t;
@@ -133,6 +136,8 @@ export async function previousView(db: Db, table: TableName): Promise<{ rows: nu
   const k = await canonicalKind(db, table);
   const prev = ident('prev_' + table);
   if (k.kind === 'table') {
+    // A table of other columns (another version's) is not compared with: the view is made anew.
+    if (!(await sameShapeAsEarlierLayout(db, table))) return undefined;
     await db.run(`CREATE OR REPLACE TEMP VIEW ${prev} AS SELECT * FROM main.${ident(table)}`);
     return { rows: Number(await db.scalar(`SELECT count(*) FROM ${prev}`)) };
   }
@@ -143,14 +148,43 @@ export async function previousView(db: Db, table: TableName): Promise<{ rows: nu
   return { rows: k.rows };
 }
 
-/** Drop the canonical `<table>` (view or table of an earlier version), its state and its retired rows. */
+/** Whether the canonical table of an earlier version has the columns and types that version wrote (`tableDdl`). */
+async function sameShapeAsEarlierLayout(db: Db, table: TableName): Promise<boolean> {
+  const shape = async (name: string) => JSON.stringify(await db.all(`SELECT column_name, column_type FROM (DESCRIBE ${name})`));
+  await db.run(tableDdl(table, 'canonical_shape').replace('CREATE TABLE', 'CREATE OR REPLACE TEMP TABLE'));
+  const same = (await shape(`main.${ident(table)}`)) === (await shape('temp.canonical_shape'));
+  await db.run('DROP TABLE temp.canonical_shape');
+  return same;
+}
+
+/** Drop the canonical `<table>` (view or table of an earlier version), its state and its retired rows, in one transaction. */
 export async function dropCanonical(db: Db, table: TableName): Promise<void> {
   const k = await canonicalKind(db, table);
-  if (k.kind === 'table') await db.run(`DROP TABLE main.${ident(table)}`);
-  else if (k.kind !== 'none') await db.run(`DROP VIEW main.${ident(table)}`);
-  await db.run(`DELETE FROM ${CANONICAL_STATE} WHERE table_name = $t`, { t: table });
-  await db.run(`DROP TABLE IF EXISTS main.${ident(retiredName(table))}`);
+  await db.run('BEGIN TRANSACTION');
+  try {
+    if (k.kind === 'table') await db.run(`DROP TABLE main.${ident(table)}`);
+    else if (k.kind !== 'none') await db.run(`DROP VIEW main.${ident(table)}`);
+    await db.run(`DELETE FROM ${CANONICAL_STATE} WHERE table_name = $t`, { t: table });
+    await db.run(`DROP TABLE IF EXISTS main.${ident(retiredName(table))}`);
+    await db.run('COMMIT');
+  } catch (e) {
+    await db.run('ROLLBACK');
+    throw e;
+  }
   await db.run(`DROP VIEW IF EXISTS temp.${ident('prev_' + table)}`);
+}
+
+/**
+ * Whether rows were loaded, or retired, since the last validation finished: the canonical views do
+ * not show them yet (or still hide the old ones), so the run must validate, even when its files,
+ * configuration and code are those of a run it could otherwise reuse (a load that stopped before
+ * validation, then the old file put back).
+ */
+export async function loadedSinceValidation(db: Db): Promise<boolean> {
+  await db.run(TO_VALIDATE_DDL);
+  if (Number(await db.scalar(`SELECT count(*) FROM ${TO_VALIDATE}`)) > 0) return true;
+  for (const t of TABLE_NAMES) if (await db.hasTable(retiredName(t))) return true;
+  return false;
 }
 
 /**

@@ -81,6 +81,9 @@ async function okView(db: Db, table: TableName, late?: string): Promise<void> {
   await db.run(`CREATE OR REPLACE TEMP VIEW ${ident('ok_' + table)} AS SELECT * FROM ${ident('parsed_' + table)} p WHERE len(p._errs) = 0 ${unless}`);
 }
 
+/** At most this many files are bound one by one in the after-death check of a night. */
+const MAX_BOUND_FILES = 100;
+
 /**
  * Reject contacts that start more than one day after the patient's death (a linkage error),
  * by the patients kept; they then take no part in the duplicate check (`ok_<table>`).
@@ -96,10 +99,13 @@ async function rejectAfterDeath(db: Db, table: 'admissions' | 'treatments', sinc
   const judged = (rows: string) => `SELECT c._source_file, c._line, CAST(c.${start} AS VARCHAR) AS raw
      FROM (SELECT * FROM ${ident('parsed_' + table)} WHERE len(_errs) = 0 ${rows}) c JOIN kept_patients p ON p.patient_id = c.patient_id
      WHERE p.death_date IS NOT NULL AND date_diff('day', p.death_date, CAST(c.${start} AS DATE)) > 1`;
-  if (!sinceLast) {
+  const files = sinceLast
+    ? (await db.all<{ f: string }>(`SELECT DISTINCT source_file AS f FROM ${TO_VALIDATE} WHERE table_name = $table AND source_file IS NOT NULL ORDER BY 1`, { table })).map((r) => r.f)
+    : [];
+  // A backlog of many files read since is judged whole rather than bound value by value.
+  if (!sinceLast || files.length > MAX_BOUND_FILES) {
     await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(late)} AS ${judged('')}`);
   } else {
-    const files = (await db.all<{ f: string }>(`SELECT DISTINCT source_file AS f FROM ${TO_VALIDATE} WHERE table_name = $table AND source_file IS NOT NULL ORDER BY 1`, { table })).map((r) => r.f);
     const params: Record<string, string> = { table };
     files.forEach((f, i) => (params[`f${i}`] = f));
     const list = files.map((_, i) => `$f${i}`).join(', ');
