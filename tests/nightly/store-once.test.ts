@@ -62,6 +62,13 @@ async function counts(path: string) {
   });
 }
 
+/** The database's canonical rows and rejects, and the outputs, equal those of one run over `input` into a new database. */
+async function endsLikeFullRun(dir: string, input: string, db: string, out: string, config: Record<string, unknown> = {}): Promise<void> {
+  const full = await fromScratch(dir, input, config);
+  expect(await state(db)).toEqual(await state(full.db));
+  expect(snapshot(out)).toEqual(full.snap);
+}
+
 const FILES = {
   'patients.csv': [PAT, 'p1,1950,F,', 'p2,1960,M,', 'p3,1870,F,'],
   'admissions/a.csv': [ADM, 'a1,p1,H1,MED,2024-01-01 08:00,2024-01-03 10:00,acute,home', 'a2,p2,H1,MED,2024-01-02 08:00,2024-01-04 10:00,acute,home'],
@@ -101,9 +108,7 @@ describe('store once', () => {
     expect(second.manifest.tables.find((t) => t.table === 'treatments')).toMatchObject({ replaced: 1, removed: 1, unchanged: 1 });
     expect(await counts(db)).toEqual({ patients: [3, 3], admissions: [2, 2], treatments: [2, 2] });
     expect(await baseTables(db)).toEqual(['parsed_admissions', 'parsed_patients', 'parsed_treatments']);
-    const full = await fromScratch(dir, input);
-    expect(await state(db)).toEqual(await state(full.db));
-    expect(snapshot(out)).toEqual(full.snap);
+    await endsLikeFullRun(dir, input, db, out);
   }, 60_000);
 
   it('rows retired by a load whose run stopped before validation are still compared with by the next run', async () => {
@@ -122,9 +127,7 @@ describe('store once', () => {
     // t1 replaced, t2 removed: p1 is recomputed, as the full run says.
     expect(next.manifest.tables.find((t) => t.table === 'treatments')).toMatchObject({ replaced: 1, removed: 1, unchanged: 1 });
     expect((await counts(db)).treatments).toEqual([2, 2]);
-    const full = await fromScratch(dir, input);
-    expect(await state(db)).toEqual(await state(full.db));
-    expect(snapshot(out)).toEqual(full.snap);
+    await endsLikeFullRun(dir, input, db, out);
     expect(await baseTables(db)).toEqual(['parsed_admissions', 'parsed_patients', 'parsed_treatments']);
   }, 60_000);
 
@@ -148,17 +151,13 @@ describe('store once', () => {
     expect(taken.manifest.tables.find((t) => t.table === 'treatments')).toMatchObject({ inserted: 1, replaced: 1, unchanged: 2, removed: 0 });
     expect(await counts(db)).toEqual({ patients: [3, 3], admissions: [2, 2], treatments: [4, 4] });
     expect(await baseTables(db)).toEqual(['parsed_admissions', 'parsed_patients', 'parsed_treatments']);
-    let full = await fromScratch(dir, input);
-    expect(await state(db)).toEqual(await state(full.db));
-    expect(snapshot(out)).toEqual(full.snap);
+    await endsLikeFullRun(dir, input, db, out);
     // A state without the rows' count (a build in between): not trusted, every id is checked, the state made anew.
     await withDb(db, (d) => d.run('ALTER TABLE canonical_state DROP COLUMN rows'));
     put(input, { 'treatments/c.csv': [TRT, 't6,p1,H1,2024-03-02 09:00,ambulatory'] });
     await night(input, out, db);
     expect(await counts(db)).toEqual({ patients: [3, 3], admissions: [2, 2], treatments: [5, 5] });
-    full = await fromScratch(dir, input);
-    expect(await state(db)).toEqual(await state(full.db));
-    expect(snapshot(out)).toEqual(full.snap);
+    await endsLikeFullRun(dir, input, db, out);
   }, 60_000);
 
   it('an adapter export mapped again retires every earlier row and ends where a run into a new database does', async () => {
@@ -187,9 +186,7 @@ describe('store once', () => {
     put(input, FILES);
     const next = await night(input, out, db);
     expect(next.log.some((l) => l.includes('nothing changed'))).toBe(false);
-    const full = await fromScratch(dir, input);
-    expect(await state(db)).toEqual(await state(full.db));
-    expect(snapshot(out)).toEqual(full.snap);
+    await endsLikeFullRun(dir, input, db, out);
     // Now nothing changed: the night after is quiet.
     expect((await night(input, out, db)).log.some((l) => l.includes('nothing changed'))).toBe(true);
   }, 60_000);
@@ -204,9 +201,7 @@ describe('store once', () => {
     await expect(night(input, out, db, { ...cfg, earliest_year: 2024 })).rejects.toThrow(/required column/);
     put(input, files);
     await night(input, out, db, cfg);
-    const full = await fromScratch(dir, input, cfg);
-    expect(await state(db)).toEqual(await state(full.db));
-    expect(snapshot(out)).toEqual(full.snap);
+    await endsLikeFullRun(dir, input, db, out, cfg);
   }, 60_000);
 
   it('a canonical table of an earlier layout with other columns is not compared with: the view is made anew and the night ends where a full run does', async () => {
@@ -221,8 +216,6 @@ describe('store once', () => {
     put(input, { 'treatments/b.csv': [TRT, 't5,p2,H1,2024-03-01 09:00,ambulatory'] });
     await night(input, out, db);
     expect(await withDb(db, (d) => d.scalar("SELECT table_type FROM information_schema.tables WHERE table_name = 'treatments'"))).toBe('VIEW');
-    const full = await fromScratch(dir, input);
-    expect(await state(db)).toEqual(await state(full.db));
-    expect(snapshot(out)).toEqual(full.snap);
+    await endsLikeFullRun(dir, input, db, out);
   }, 60_000);
 });
