@@ -11,9 +11,8 @@
  * canonical table (to tell which ids and patients changed), and are deleted when the view moves on.
  */
 import { Db, ident } from '../../core/db.js';
-import { BIRTH_YEAR_MIN, TABLES, TABLE_NAMES, type TableName } from '../schema.js';
+import { BIRTH_YEAR_MIN, TABLES, TABLE_NAMES, tableDdl, type TableName } from '../schema.js';
 import { parsedTableDdl, TO_VALIDATE, TO_VALIDATE_DDL } from './rows.js';
-import { tableDdl } from '../schema.js';
 
 /**
  * Per canonical view: the last batch it shows, its rows (one per id: counting a view costs a scan,
@@ -43,8 +42,8 @@ function canonicalSelect(table: TableName, source: string, batch: number, birthY
 }
 
 /**
- * Give a `parsed_<table>` of an earlier version (without `_batch` and `_dropped`) those columns, and
- * make every `retired_<table>`. The rows of that version's files are batch 0; a row that breaks a
+ * Drop a `canonical_state` of another shape, and give a `parsed_<table>` of an earlier version
+ * (without `_batch` and `_dropped`) those columns. The rows of that version's files are batch 0; a row that breaks a
  * per-row rule is left out; the rows its validation left out are found by the next one (which checks
  * every row: there is no `canonical_state` yet).
  */
@@ -64,16 +63,11 @@ export async function ensureParsedShape(db: Db): Promise<void> {
   for (const t of TABLE_NAMES) {
     const parsed = 'parsed_' + t;
     if (!columns.some((r) => r.t === parsed) || has(parsed, '_batch')) continue;
-    await db.run('BEGIN TRANSACTION');
-    try {
+    await db.transaction(async () => {
       await db.run(`ALTER TABLE ${ident(parsed)} ADD COLUMN "_batch" BIGINT DEFAULT 0`);
       await db.run(`ALTER TABLE ${ident(parsed)} ADD COLUMN "_dropped" BOOLEAN DEFAULT false`);
       await db.run(`UPDATE ${ident(parsed)} SET _dropped = true WHERE len(_errs) > 0`);
-      await db.run('COMMIT');
-    } catch (e) {
-      await db.run('ROLLBACK');
-      throw e;
-    }
+    });
   }
 }
 
@@ -87,19 +81,14 @@ export async function retireRows(db: Db, table: TableName, file?: string): Promi
   if (file === undefined) {
     // Every row (an export mapped again): the table itself becomes the retired rows when there are none yet.
     const none = !(await db.hasTable(retiredName(table)));
-    await db.run('BEGIN TRANSACTION');
-    try {
+    await db.transaction(async () => {
       if (none) {
         await db.run(`ALTER TABLE ${parsed} RENAME TO ${retired}`);
       } else {
         await db.run(`INSERT INTO ${retired} SELECT * FROM ${parsed}`);
         await db.run(`DROP TABLE ${parsed}`);
       }
-      await db.run('COMMIT');
-    } catch (e) {
-      await db.run('ROLLBACK');
-      throw e;
-    }
+    });
     return;
   }
   await db.run(parsedTableDdl(table, retiredName(table)));
@@ -142,9 +131,9 @@ export async function previousView(db: Db, table: TableName): Promise<{ rows: nu
     return { rows: Number(await db.scalar(`SELECT count(*) FROM ${prev}`)) };
   }
   if (k.kind !== 'view') return undefined;
-  await db.run(parsedTableDdl(table, retiredName(table)));
-  const both = `(SELECT * FROM main.${ident('parsed_' + table)} UNION ALL SELECT * FROM main.${ident(retiredName(table))})`;
-  await db.run(`CREATE OR REPLACE TEMP VIEW ${prev} AS ${canonicalSelect(table, both, k.batch, k.birthYearMax)}`);
+  const parsed = `main.${ident('parsed_' + table)}`;
+  const rows = (await db.hasTable(retiredName(table))) ? `(SELECT * FROM ${parsed} UNION ALL SELECT * FROM main.${ident(retiredName(table))})` : parsed;
+  await db.run(`CREATE OR REPLACE TEMP VIEW ${prev} AS ${canonicalSelect(table, rows, k.batch, k.birthYearMax)}`);
   return { rows: k.rows };
 }
 
@@ -160,17 +149,12 @@ async function sameShapeAsEarlierLayout(db: Db, table: TableName): Promise<boole
 /** Drop the canonical `<table>` (view or table of an earlier version), its state and its retired rows, in one transaction. */
 export async function dropCanonical(db: Db, table: TableName): Promise<void> {
   const k = await canonicalKind(db, table);
-  await db.run('BEGIN TRANSACTION');
-  try {
+  await db.transaction(async () => {
     if (k.kind === 'table') await db.run(`DROP TABLE main.${ident(table)}`);
     else if (k.kind !== 'none') await db.run(`DROP VIEW main.${ident(table)}`);
     await db.run(`DELETE FROM ${CANONICAL_STATE} WHERE table_name = $t`, { t: table });
     await db.run(`DROP TABLE IF EXISTS main.${ident(retiredName(table))}`);
-    await db.run('COMMIT');
-  } catch (e) {
-    await db.run('ROLLBACK');
-    throw e;
-  }
+  });
   await db.run(`DROP VIEW IF EXISTS temp.${ident('prev_' + table)}`);
 }
 

@@ -157,29 +157,26 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
     // Staged outside the transaction: a reader that fails aborts the transaction it runs in,
     // and the CSV reader may have to be run twice (see readers.ts).
     const r = await stageChecked(db, table, file.path, file.format, read.head);
-    await db.run('BEGIN TRANSACTION');
     try {
-      if (prev) {
-        // Retired, not deleted: the next validation compares with them (canonical.ts).
-        await retireRows(db, table, file.path);
-        await db.run('DELETE FROM read_rejects WHERE source_file = $p', { p: file.path });
-        await db.run('DELETE FROM loaded_files WHERE path = $p', { p: file.path });
-      }
-      await appendStaged(db, table, file.path, file.format, opts);
-      // The size and SHA-256 recorded must be those of the bytes the reader loaded.
-      assertUnchanged(file.path, read.identity);
-      await db.run(
-        `INSERT INTO loaded_files VALUES ($path, $table, $format, $bytes, $sha, $rows, CAST($extra AS VARCHAR[]), $run)`,
-        { path: file.path, table, format: file.format, bytes, sha: sha256, rows: r.rows, extra: JSON.stringify(r.extra_columns), run: runId },
-      );
-      await saveIdentity(db, file.path, identityText(read.identity));
-      await db.run('COMMIT');
+      await db.transaction(async () => {
+        if (prev) {
+          // Retired, not deleted: the next validation compares with them (canonical.ts).
+          await retireRows(db, table, file.path);
+          await db.run('DELETE FROM read_rejects WHERE source_file = $p', { p: file.path });
+          await db.run('DELETE FROM loaded_files WHERE path = $p', { p: file.path });
+        }
+        await appendStaged(db, table, file.path, file.format, opts);
+        // The size and SHA-256 recorded must be those of the bytes the reader loaded.
+        assertUnchanged(file.path, read.identity);
+        await db.run(
+          `INSERT INTO loaded_files VALUES ($path, $table, $format, $bytes, $sha, $rows, CAST($extra AS VARCHAR[]), $run)`,
+          { path: file.path, table, format: file.format, bytes, sha: sha256, rows: r.rows, extra: JSON.stringify(r.extra_columns), run: runId },
+        );
+        await saveIdentity(db, file.path, identityText(read.identity));
+      });
       const report: FileReport = { ...r, action: prev ? 'changed' : 'new', bytes, sha256 };
       reports.push(report);
       onFile?.(report);
-    } catch (e) {
-      await db.run('ROLLBACK');
-      throw e;
     } finally {
       await dropStage(db);
     }

@@ -52,16 +52,11 @@ export async function absorbRaw(db: Db, opts: ParseOptions): Promise<number> {
   let n = 0;
   for (const t of tables) {
     n += Number(await db.scalar(`SELECT count(*) FROM ${ident('raw_' + t)}`));
-    await db.run('BEGIN TRANSACTION');
-    try {
+    await db.transaction(async () => {
       await parseInto(db, t, ident('raw_' + t), opts);
       await db.run(`DROP TABLE ${ident('raw_' + t)}`);
       await saveSettings(db, settings);
-      await db.run('COMMIT');
-    } catch (e) {
-      await db.run('ROLLBACK');
-      throw e;
-    }
+    });
   }
   return n;
 }

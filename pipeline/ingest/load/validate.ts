@@ -215,8 +215,7 @@ async function write(
     ? await diffAgainstPrevious(db, table, cols, kept, restricted, prev.rows)
     : { inserted: Number(await db.scalar(`SELECT count(*) FROM ${kept}`)), replaced: 0, unchanged: 0, removed: 0 };
   mark(`${table}: diff`);
-  await db.run('BEGIN TRANSACTION');
-  try {
+  await db.transaction(async () => {
     if (prev) {
       await db.run(
         `INSERT INTO ${CHANGED_PATIENTS}
@@ -228,11 +227,7 @@ async function write(
     }
     // One row per id: the ids new now, less those gone.
     await advanceCanonical(db, table, flip, prev ? prev.rows + diff.inserted - diff.removed : diff.inserted, birthYearMax);
-    await db.run('COMMIT');
-  } catch (e) {
-    await db.run('ROLLBACK');
-    throw e;
-  }
+  });
   await db.run('DROP TABLE IF EXISTS temp.validate_changed');
   await db.run('DROP TABLE IF EXISTS temp.validate_flip');
   mark(`${table}: write`);
