@@ -108,10 +108,6 @@ async function runLocked(
       log.info(`--reset: the database starts over`, { stage: 'load' });
     }
     if (!opts.checkOnly) await checkInputFolder(db, opts.input);
-    // The outputs' modules (the chart and workbook libraries: about half a second to load) are
-    // loaded while DuckDB loads and computes, not before the run starts.
-    const publishing = opts.checkOnly ? undefined : import('../publish/outputs.js');
-    publishing?.catch(() => undefined);
     const loaded = await stages.time('load', () => loadInput(db, opts, runId), (r) => r.files.reduce((s, f) => s + (f.action === 'unchanged' ? 0 : f.rows), 0));
     // Validation's candidate ids, the stays and the metrics' per-patient store are kept for a run
     // with the same code and configuration (all but the cutoff).
@@ -141,6 +137,7 @@ async function runLocked(
       return { manifest: await buildManifest(db, { ...common, status: 'checked' }), outDir };
     }
     let params: { cutoff: string };
+    let publishing: Promise<typeof import('../publish/outputs.js')> | undefined;
     let computed: { catalog: CatalogEntry[]; absent: { id: string; reason: string }[] };
     if (saved) {
       params = { cutoff: saved.state.cutoff };
@@ -148,6 +145,11 @@ async function runLocked(
     } else {
       params = await stages.time('params', () => writeParams(db, config));
       await stages.time('stays', () => buildStays(db, { basis, log: (m) => log.debug(m, { stage: 'stays' }) }), undefined);
+      // The outputs' modules (the chart libraries: a quarter of a second of this thread) are loaded
+      // while DuckDB computes the metrics, whose statements are long, rather than during loading,
+      // validation and the stays, whose many short statements would each wait for this thread.
+      publishing = import('../publish/outputs.js');
+      publishing.catch(() => undefined);
       computed = await stages.time(
         'metrics',
         () =>
@@ -166,7 +168,7 @@ async function runLocked(
     await writeRunInfo(db, { runId, startedAt, cutoff: params.cutoff, minCell: config.min_cell, locale: config.locale, timezone: config.timezone });
     const settings = { catalog: computed.catalog, minCell: config.min_cell, locale: config.locale, runDate: startedAt.toISOString().slice(0, 10), cutoff: params.cutoff };
     const manifest = await replaceFolder(outDir, runId, 'run', async (tmp) => {
-      const { writeRunOutputs } = await publishing!;
+      const { writeRunOutputs } = await (publishing ?? import('../publish/outputs.js'));
       const outputs = await stages.time('outputs', () => writeRunOutputs(db, tmp, settings, runId, outDir, (m) => log.debug(m, { stage: 'outputs' })));
       const m = await buildManifest(db, { ...common, stages: stages.timings, status: 'succeeded', cutoff: params.cutoff, absent: computed.absent, outputs });
       writeFileAtomic(join(tmp, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');

@@ -129,7 +129,14 @@ async function publishAnew(job: Job): Promise<Record<string, number>> {
   const readMs = performance.now() - t0;
   // Started now, awaited last: DuckDB writes the tables (and sums up the basis) while the reports and pages are made here.
   const tables = settle(
-    writeTables(db, dir).then(async (t) => ({ ...t, basis: job.basis ?? (await exactBasis(db, settings)) })),
+    writeTables(db, dir).then(async (t) => {
+      const basis = job.basis ?? (await exactBasis(db, settings));
+      // The night's writes moved from the write-ahead log into the database file here, beside the
+      // pages, rather than by the close at the end of the run (a fifth of a second on a 1M night).
+      // A checkpoint that fails loses nothing: the log keeps the data, and the close tries again.
+      await db.run('CHECKPOINT').catch(() => undefined);
+      return { ...t, basis };
+    }),
   );
   let reports: Promise<Settled<AsideResult>> | undefined;
   let exportFiles: number;

@@ -15,6 +15,7 @@ import { defuse, numberCell, type Locale } from '../../pipeline/publish/exports/
 import { writeExports } from '../../pipeline/publish/exports/index.js';
 import { numberFormats } from '../../pipeline/publish/exports/workbook-formats.js';
 import { xlsxText } from '../../pipeline/publish/exports/workbook-text.js';
+import { crc32, entryBytes, readZip } from '../../pipeline/publish/reuse/zip.js';
 import { writeWorkbook, type WorkbookRow } from '../../pipeline/publish/exports/workbook.js';
 import { CATALOG, row } from './catalog.js';
 import { EVIL, GOLDEN_ROWS, HOSTILE_IDS, HOSTILE_ROWS, metricsDb } from './fixture.js';
@@ -246,6 +247,39 @@ describe('writeWorkbook', () => {
       ['Outcome', 1],
     ]);
     expect(wb.getWorksheet('Activity 3')!.getRow(2).getCell(1).value).toBe('2024-05');
+  });
+});
+
+describe('the workbook package (xlsx.ts)', () => {
+  it('deflates a sheet of many megabytes in pieces that make one stream, with CRCs that hold, and keeps texts exactly', async () => {
+    const entry = CATALOG[0]!;
+    // About 10 MB of sheet XML: several of xlsx.ts's 1 MB pieces.
+    const n = 30_000;
+    const rows: WorkbookRow[] = Array.from({ length: n }, (_, i) => ({
+      view: 'activity',
+      formats: numberFormats(entry),
+      values: { ...rowValues({ ...row('admissions', '2024-01', `H${i}`, ' lead & <trail> ', i + 0.125), suppressed: null }, entry, 'en'), unit: i % 2 ? 'odd' : 'even' },
+    }));
+    const file = join(tmp, 'large.xlsx');
+    await writeWorkbook(file, rows, { locale: 'en', runId: 'r', runDate: 'd', cutoff: 'c', minCell: 5, hospital: null, metrics: [entry] });
+    const zip = readZip(readFileSync(file))!;
+    expect(zip).toBeDefined();
+    for (const e of zip.entries) expect(crc32(entryBytes(zip, e)), e.name).toBe(e.crc);
+    // The table CRC of zip.ts (used where node:zlib has none) goes on from a previous piece the same way.
+    expect(crc32(Buffer.from('world'), crc32(Buffer.from('hello ')))).toBe(crc32(Buffer.from('hello world')));
+    const sheet = zip.entries.find((e) => e.name === 'xl/worksheets/sheet2.xml')!;
+    expect(sheet.size).toBeGreaterThan(4 << 20);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.getWorksheet('Activity')!;
+    expect(ws.rowCount).toBe(n + 1);
+    for (const r of [2, 3, 17_001, n + 1]) {
+      const cells = COLUMNS.map((_, i) => ws.getRow(r).getCell(i + 1));
+      expectText(cells[col('hospital_id')]!, `H${r - 2}`);
+      expectText(cells[col('department_id')]!, ' lead & <trail> ');
+      expectNumber(cells[col('value')]!, r - 2 + 0.125, '#,##0');
+      expectText(cells[col('unit')]!, (r - 2) % 2 ? 'odd' : 'even');
+    }
   });
 });
 

@@ -2,17 +2,17 @@
  * A report as an Excel workbook (`.xlsx`): the same rows as the CSV file beside it,
  * with typed cells. A README sheet, then one sheet per view. Numbers are number
  * cells with a format that fits the metric; every other cell is a text cell (never
- * a formula, never a date); hidden numbers are empty cells. Written with exceljs's
- * streaming writer, so a large report is not held twice in memory.
+ * a formula, never a date); hidden numbers are empty cells. Written by xlsx.ts, a
+ * sheet's XML deflated a megabyte at a time as its rows are made.
  */
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import ExcelJS from 'exceljs';
 import type { View } from '../../../metrics/types.js';
 import { COLUMNS, HEADINGS, NUMBER_COLUMNS, type Column, type RowValues } from './columns.js';
 import { TEXT, type NumberFormats } from './workbook-formats.js';
 import { readmeLines, sheetNames, type WorkbookInfo } from './workbook-readme.js';
 import { xlsxText } from './workbook-text.js';
+import { Workbook } from './xlsx.js';
 
 /** One row of a report with what the workbook needs besides its values. */
 export interface WorkbookRow {
@@ -27,17 +27,6 @@ export interface WorkbookRow {
 export const MAX_SHEET_ROWS = 1_048_575;
 
 const VIEWS: View[] = ['activity', 'outcome'];
-const TEXT_STYLE: Partial<ExcelJS.Style> = { numFmt: TEXT };
-const NO_STYLE: Partial<ExcelJS.Style> = {};
-// A font without name and size is shown in the application's fallback font.
-const BOLD: Partial<ExcelJS.Font> = { name: 'Calibri', family: 2, size: 11, bold: true };
-const HEADER_STYLE: Partial<ExcelJS.Style> = { numFmt: TEXT, font: BOLD };
-const numberStyles = new Map<string, Partial<ExcelJS.Style>>();
-const numberStyle = (numFmt: string) => {
-  let s = numberStyles.get(numFmt);
-  if (!s) numberStyles.set(numFmt, (s = { numFmt }));
-  return s;
-};
 
 /** Width of a text column in characters: its longest cell (in UTF-16 units, near enough), within reason. */
 function textWidth(heading: string, rows: WorkbookRow[], c: Column): number {
@@ -49,46 +38,67 @@ function textWidth(heading: string, rows: WorkbookRow[], c: Column): number {
   return Math.min(60, Math.max(8, w + 2));
 }
 
-function addReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, info: WorkbookInfo): void {
-  const sheet = wb.addWorksheet(sheetNames(info.locale).readme);
-  sheet.columns = [
-    { width: 30, style: { numFmt: TEXT, alignment: { vertical: 'top', wrapText: true } } },
-    { width: 110, style: { numFmt: TEXT, alignment: { vertical: 'top', wrapText: true } } },
-  ];
+function addReadme(wb: Workbook, info: WorkbookInfo): void {
+  const cell = wb.style({ numFmt: TEXT, wrapTop: true });
+  const title = wb.style({ numFmt: TEXT, wrapTop: true, bold: true, size: 14 });
+  const heading = wb.style({ numFmt: TEXT, wrapTop: true, bold: true });
+  const sheet = wb.addSheet(sheetNames(info.locale).readme, { columns: [{ width: 30, style: cell }, { width: 110, style: cell }] });
   for (const line of readmeLines(info)) {
-    const row = sheet.addRow(line.cells.map((c) => (c === '' ? null : xlsxText(c))));
-    if (line.style) row.getCell(1).font = { ...BOLD, size: line.style === 'title' ? 14 : 11 };
-    row.commit();
+    // A blank line is a row without cells.
+    if (line.cells.every((c) => c === '')) {
+      sheet.add([], []);
+      continue;
+    }
+    const first = line.style === 'title' ? title : line.style === 'heading' ? heading : cell;
+    sheet.add(
+      line.cells.map((c) => (c === '' ? null : xlsxText(c))),
+      [first, cell],
+    );
   }
-  sheet.commit();
+  sheet.end();
 }
 
-function addDataSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, rows: WorkbookRow[], info: WorkbookInfo): void {
+function addDataSheet(wb: Workbook, name: string, rows: WorkbookRow[], info: WorkbookInfo): void {
   const headings = HEADINGS[info.locale];
-  const sheet = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = COLUMNS.map((c) => (NUMBER_COLUMNS.has(c) ? { width: 13 } : { width: textWidth(headings[c], rows, c), style: TEXT_STYLE }));
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows.length + 1, column: COLUMNS.length } };
-  const header = sheet.addRow(COLUMNS.map((c) => xlsxText(headings[c])));
-  COLUMNS.forEach((_, i) => (header.getCell(i + 1).style = HEADER_STYLE));
-  header.commit();
+  const text = wb.style({ numFmt: TEXT });
+  const header = wb.style({ numFmt: TEXT, bold: true });
+  const sheet = wb.addSheet(name, {
+    columns: COLUMNS.map((c) => (NUMBER_COLUMNS.has(c) ? { width: 13 } : { width: textWidth(headings[c], rows, c), style: text })),
+    frozenRows: 1,
+    autoFilter: true,
+  });
+  sheet.add(
+    COLUMNS.map((c) => xlsxText(headings[c])),
+    COLUMNS.map(() => header),
+  );
+  const numberStyles = new Map<string, number>();
+  const numberStyle = (numFmt: string) => {
+    let s = numberStyles.get(numFmt);
+    if (s === undefined) numberStyles.set(numFmt, (s = wb.style({ numFmt })));
+    return s;
+  };
+  const values: (string | number | null)[] = new Array(COLUMNS.length);
+  const styles: number[] = new Array(COLUMNS.length);
   for (const r of rows) {
-    const formats = r.formats;
-    const row = sheet.addRow(
-      COLUMNS.map((c) => {
-        const v = r.values[c];
-        if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-        return v === null ? null : xlsxText(v);
-      }),
-    );
-    // Every cell gets one of a few shared style objects: exceljs looks a style up by the
-    // object's identity before serialising it, which makes this the fast path.
-    COLUMNS.forEach((c, i) => {
-      const fmt = c === 'numerator' ? formats.numerator : c === 'denominator' ? formats.denominator : formats.value;
-      row.getCell(i + 1).style = !NUMBER_COLUMNS.has(c) ? TEXT_STYLE : typeof r.values[c] === 'number' ? numberStyle(fmt) : NO_STYLE;
-    });
-    row.commit();
+    const f = r.formats;
+    for (let i = 0; i < COLUMNS.length; i++) {
+      const c = COLUMNS[i]!;
+      const v = r.values[c];
+      if (!NUMBER_COLUMNS.has(c)) {
+        values[i] = v === null ? null : xlsxText(String(v));
+        styles[i] = text;
+      } else if (typeof v === 'number' && Number.isFinite(v)) {
+        values[i] = v;
+        styles[i] = numberStyle(c === 'numerator' ? f.numerator : c === 'denominator' ? f.denominator : f.value);
+      } else {
+        // A hidden number: no cell at all.
+        values[i] = null;
+        styles[i] = 0;
+      }
+    }
+    sheet.add(values, styles);
   }
-  sheet.commit();
+  sheet.end();
 }
 
 /**
@@ -99,10 +109,7 @@ export async function writeWorkbook(path: string, rows: WorkbookRow[], info: Wor
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
   try {
-    // Shared strings make every text a plain string cell (`t="s"`): without them exceljs
-    // writes `t="str"`, which marks the cached result of a formula.
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: true });
-    wb.creator = 'outcomes';
+    const wb = new Workbook('outcomes');
     addReadme(wb, info);
     const names = sheetNames(info.locale);
     for (const view of VIEWS) {
@@ -111,7 +118,7 @@ export async function writeWorkbook(path: string, rows: WorkbookRow[], info: Wor
         addDataSheet(wb, i === 0 ? names[view] : `${names[view]} ${i + 1}`, mine.slice(i * maxSheetRows, (i + 1) * maxSheetRows), info);
       }
     }
-    await wb.commit();
+    wb.write(tmp, new Date());
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });

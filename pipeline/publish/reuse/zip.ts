@@ -84,9 +84,9 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
-/** CRC-32 of the zip format. */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
+/** CRC-32 of the zip format; `prev`: the CRC of the bytes before these, to go on from. */
+export function crc32(bytes: Uint8Array, prev = 0): number {
+  let c = (prev ^ 0xffffffff) >>> 0;
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
