@@ -14,7 +14,7 @@ import {
   dropRowsOfGroups,
   GROUPS,
   dropStore,
-  IN_DIRTY_YEARS,
+  inYears,
   PERIOD_IN_DIRTY_YEARS,
   patientScoped,
   replacePatients,
@@ -255,7 +255,7 @@ async function recomputeGroup(db: Db, shared: SharedBlock[], defs: MetricDef[], 
     const t2 = Date.now();
     if (years.length) {
       await deleteRowsOf(db, def.id, PERIOD_IN_DIRTY_YEARS);
-      rows += await writeGrains(db, def, storeTable(def.id), { ...facts, patient: 'patient_key' }, IN_DIRTY_YEARS);
+      rows += await writeGrains(db, def, storeTable(def.id), { ...facts, patient: 'patient_key' }, inYears(years));
     }
     log(`metric ${def.id}: per patient, store in ${t2 - t1} ms, years ${years.join(', ') || 'none'} aggregated again in ${Date.now() - t2} ms`);
   }
@@ -283,7 +283,7 @@ async function recomputeYears(db: Db, def: MetricDef, fresh: string, log: (msg: 
   if (years.length) {
     await deleteRowsOf(db, def.id, PERIOD_IN_DIRTY_YEARS);
     const facts = ident(factTable(def.id));
-    await db.run(`CREATE OR REPLACE TEMP VIEW ${block} AS SELECT * FROM ${ident(storeTable(def.id))} WHERE ${IN_DIRTY_YEARS}`);
+    await db.run(`CREATE OR REPLACE TEMP VIEW ${block} AS SELECT * FROM ${ident(storeTable(def.id))} WHERE ${inYears(years)}`);
     try {
       await db.run(`CREATE OR REPLACE TEMP TABLE ${facts} AS\n${def.sql}`, undefined, def.file);
     } finally {

@@ -312,7 +312,26 @@ export async function replacePatients(db: Db, id: string, fresh: string, cols: s
   return (await db.all<{ y: number }>(`SELECT y FROM ${DIRTY_YEARS} ORDER BY y`)).map((r) => Number(r.y));
 }
 
-/** Facts of the years in `DIRTY_YEARS` (a condition on a fact table). */
-export const IN_DIRTY_YEARS = `year(period_date) IN (SELECT y FROM ${DIRTY_YEARS})`;
+/**
+ * Facts of the years `years` (those `replacePatients` returned; a condition on a fact table), as ranges
+ * of period_date between constants, consecutive years as one range: DuckDB then skips the row groups
+ * whose period_date lies wholly outside (their min/max), as a store's earlier years when a new year has
+ * begun, and compares two values a row where `year(period_date) IN (subquery)` joins (the 1M bench's
+ * night: 2025 of a 7M-fact store 33–66 → 4–10 ms, 2024–2025 10–40% less). `year(d) = y` exactly when
+ * `make_date(y, 1, 1) <= d < make_date(y + 1, 1, 1)`, for a DATE or a TIMESTAMP.
+ */
+export function inYears(years: number[]): string {
+  if (years.length === 0) return 'false';
+  if (!years.every((y) => Number.isInteger(y) && y >= 1 && y <= 9998)) throw new Error(`not a list of years: ${years.join(', ')}`);
+  const sorted = [...new Set(years)].sort((a, b) => a - b);
+  const ranges: [number, number][] = [];
+  for (const y of sorted) {
+    const last = ranges.at(-1);
+    if (last && last[1] === y) last[1] = y + 1;
+    else ranges.push([y, y + 1]);
+  }
+  const day = (y: number) => `DATE '${String(y).padStart(4, '0')}-01-01'`;
+  return '(' + ranges.map(([from, to]) => `(period_date >= ${day(from)} AND period_date < ${day(to)})`).join(' OR ') + ')';
+}
 /** Grain rows of those years: periods `YYYY-MM` and `YYYY` (a condition on `metrics` and `exclusions`). */
 export const PERIOD_IN_DIRTY_YEARS = `substr(period, 1, 4) IN (SELECT strftime(make_date(y, 1, 1), '%Y') FROM ${DIRTY_YEARS})`;

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../pipeline/core/db.js';
 import { AFFECTED } from '../../pipeline/ingest/affected.js';
-import { addPatientKeys, keyAffected, keyedSelect, PATIENT_KEYS, replacePatients, storeTable } from '../../metrics/incremental.js';
+import { addPatientKeys, inYears, keyAffected, keyedSelect, PATIENT_KEYS, replacePatients, storeTable } from '../../metrics/incremental.js';
 
 const COLS = ['period_date', 'hospital_id', 'exclusion', 'num', 'patient_id'];
 
@@ -161,5 +161,31 @@ describe('a slim store names patients by number', () => {
     ]);
     await db.run(`UPDATE trips SET den_distinct = 'p1' WHERE patient_id = 'p3'`);
     await expect(db.all(keyedSelect(cols, 'trips'))).rejects.toThrow(/den_distinct p1 is not the patient_id of its fact/);
+  });
+});
+
+describe('inYears: the facts of the years a night aggregates again', () => {
+  it('is year(period_date) IN (years) for dates and timestamps at every year boundary', async () => {
+    const db = await Db.open(':memory:');
+    try {
+      expect(inYears([2025, 2023, 2024, 2027])).toBe(
+        "((period_date >= DATE '2023-01-01' AND period_date < DATE '2026-01-01') OR (period_date >= DATE '2027-01-01' AND period_date < DATE '2028-01-01'))",
+      );
+      expect(inYears([])).toBe('false');
+      expect(() => inYears([2024.5])).toThrow(/not a list of years/);
+      for (const type of ['DATE', 'TIMESTAMP']) {
+        await db.run(`CREATE OR REPLACE TABLE f AS SELECT CAST(d AS ${type}) AS period_date FROM (
+          SELECT make_timestamp(y, m, dd, h, 59, 59.999999) AS d FROM range(2021, 2030) a(y), (VALUES (1, 1, 0), (12, 31, 23)) b(m, dd, h)
+          UNION ALL SELECT TIMESTAMP '2026-01-01 00:00:00' UNION ALL SELECT NULL)`);
+        for (const years of [[2024], [2023, 2024, 2025], [2022, 2025, 2027], [2029]]) {
+          const got = await db.scalar<number>(`SELECT count(*) FROM f WHERE ${inYears(years)}`);
+          const want = await db.scalar<number>(`SELECT count(*) FROM f WHERE year(period_date) IN (${years.join(', ')})`);
+          expect(Number(got), `${type} ${years.join(',')}`).toBe(Number(want));
+          expect(Number(got)).toBeGreaterThan(0);
+        }
+      }
+    } finally {
+      db.close();
+    }
   });
 });
