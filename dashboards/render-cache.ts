@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { projectRoot } from '../pipeline/core/paths.js';
-import type { Locale, Spec } from './types.js';
+import type { DataRow, Locale, Spec } from './types.js';
 
 export const RENDER_INDEX = '.render-cache.json';
 
@@ -42,9 +42,19 @@ export function renderer(): string {
   return rendererId;
 }
 
-/** The key of one image. */
-export function renderKey(spec: Spec, locale: Locale, name: string): string {
-  return sha256(JSON.stringify([renderer(), locale, name, spec]));
+/**
+ * The key of one image: its spec without data, each dataset by name and SHA-256 of its rows, the
+ * locale and the name. The charts of a page share their datasets (a hospital page's p-charts one
+ * array of every rate), so a build hashes each array once (`memo`, one per build) rather than once
+ * per chart that draws from it.
+ */
+export function renderKey(spec: Spec, datasets: Record<string, DataRow[]>, locale: Locale, name: string, memo = new WeakMap<object, string>()): string {
+  const data = Object.entries(datasets).map(([n, rows]) => {
+    let h = memo.get(rows);
+    if (h === undefined) memo.set(rows, (h = sha256(JSON.stringify(rows))));
+    return [n, h];
+  });
+  return sha256(JSON.stringify([renderer(), locale, name, { ...spec, datasets: undefined }, data]));
 }
 
 /** Images of an earlier build that can be reused, by key; empty when there is no earlier build or its index does not fit. */

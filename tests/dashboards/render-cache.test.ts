@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeDashboards } from '../../dashboards/build.js';
 import { COMPILE_INDEX } from '../../dashboards/compile-cache.js';
-import { RENDER_INDEX } from '../../dashboards/render-cache.js';
+import { RENDER_INDEX, renderKey } from '../../dashboards/render-cache.js';
 import type { MetricRow } from '../../metrics/types.js';
 import { tempDir } from '../tmp.js';
 import { FIXTURE_CATALOG, FIXTURE_RUN, fixtureRows } from './fixture.js';
@@ -58,4 +58,23 @@ describe('the dashboards reuse the images of the previous build where their char
     writeFileSync(join(dir, 'fresh', RENDER_INDEX), '{"renderer": 1');
     expect(await build(join(dir, 'broken-index'), rows, join(dir, 'fresh'))).toEqual(fresh);
   }, 240_000);
+});
+
+describe('renderKey', () => {
+  it('tells charts apart by spec, data, dataset names, locale and name, hashing a shared dataset once per build', () => {
+    const spec = { mark: 'line', data: { name: 'series' } };
+    const rows = [{ period: '2024-01', value: 1 }];
+    const memo = new WeakMap<object, string>();
+    const key = renderKey(spec, { series: rows }, 'en', 'n', memo);
+    // The same rows in another array give the same key; a changed row, another name, locale or spec another.
+    expect(renderKey(spec, { series: rows.map((r) => ({ ...r })) }, 'en', 'n', memo)).toBe(key);
+    expect(renderKey(spec, { series: [{ period: '2024-01', value: 2 }] }, 'en', 'n', memo)).not.toBe(key);
+    expect(renderKey(spec, { other: rows }, 'en', 'n', memo)).not.toBe(key);
+    expect(renderKey(spec, { series: rows }, 'da', 'n', memo)).not.toBe(key);
+    expect(renderKey(spec, { series: rows }, 'en', 'm', memo)).not.toBe(key);
+    expect(renderKey({ ...spec, mark: 'bar' }, { series: rows }, 'en', 'n', memo)).not.toBe(key);
+    expect(renderKey(spec, { series: rows, more: [] }, 'en', 'n', memo)).not.toBe(key);
+    // Without a memo, the same key.
+    expect(renderKey(spec, { series: rows }, 'en', 'n')).toBe(key);
+  });
 });
