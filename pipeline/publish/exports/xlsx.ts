@@ -97,6 +97,27 @@ function crcOf(raw: Buffer, prev: number): number {
   return crc32(raw, prev);
 }
 
+/** Values numbered in the order they are first met, by a key (shared strings, cell styles, fonts). */
+class Numbered<T> {
+  readonly list: T[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(first: [string, T][] = []) {
+    for (const [k, v] of first) this.of(k, v);
+  }
+
+  /** The number of `value` under `key`, added the first time the key is met. */
+  of(key: string, value: T): number {
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.list.length;
+      this.index.set(key, i);
+      this.list.push(value);
+    }
+    return i;
+  }
+}
+
 /** One worksheet being written: rows in order, each at most once. */
 export class Sheet {
   readonly xml = new Deflated();
@@ -145,11 +166,9 @@ export class Sheet {
 
 /** A workbook being written: its shared strings, styles and sheets. */
 export class Workbook {
-  private readonly strings = new Map<string, number>();
-  private readonly stringList: string[] = [];
+  private readonly strings = new Numbered<string>();
   private stringCount = 0;
-  private readonly styleKeys = new Map<string, number>();
-  private readonly styleList: CellStyle[] = [{}];
+  private readonly styles = new Numbered<CellStyle>([['', {}]]);
   readonly sheets: Sheet[] = [];
 
   constructor(private readonly creator: string) {}
@@ -157,25 +176,12 @@ export class Workbook {
   /** The index of a shared string, added the first time it is met. */
   text(s: string): number {
     this.stringCount += 1;
-    let i = this.strings.get(s);
-    if (i === undefined) {
-      i = this.stringList.length;
-      this.strings.set(s, i);
-      this.stringList.push(s);
-    }
-    return i;
+    return this.strings.of(s, s);
   }
 
   /** The index of a cell style (0: the default look). */
   style(s: CellStyle): number {
-    const key = JSON.stringify([s.numFmt ?? 'General', s.bold ?? false, s.size ?? 11, s.wrapTop ?? false]);
-    let i = this.styleKeys.get(key);
-    if (i === undefined) {
-      i = this.styleList.length;
-      this.styleKeys.set(key, i);
-      this.styleList.push(s);
-    }
-    return i;
+    return this.styles.of(JSON.stringify([s.numFmt ?? 'General', s.bold ?? false, s.size ?? 11, s.wrapTop ?? false]), s);
   }
 
   addSheet(name: string, opts: SheetOptions): Sheet {
@@ -185,31 +191,12 @@ export class Workbook {
   }
 
   private stylesXml(): string {
-    const formats = new Map<string, number>();
-    const custom: string[] = [];
-    const fmtId = (code: string) => {
-      if (code in BUILT_IN) return BUILT_IN[code]!;
-      let id = formats.get(code);
-      if (id === undefined) {
-        id = 164 + formats.size;
-        formats.set(code, id);
-        custom.push(`<numFmt numFmtId="${id}" formatCode="${esc(code)}"/>`);
-      }
-      return id;
-    };
-    const fonts = ['<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'];
-    const fontKeys = new Map<string, number>([['false:11', 0]]);
-    const fontId = (s: CellStyle) => {
-      const key = `${s.bold ?? false}:${s.size ?? 11}`;
-      let id = fontKeys.get(key);
-      if (id === undefined) {
-        id = fonts.length;
-        fontKeys.set(key, id);
-        fonts.push(`<font>${s.bold ? '<b/>' : ''}<sz val="${s.size ?? 11}"/><name val="Calibri"/><family val="2"/></font>`);
-      }
-      return id;
-    };
-    const xfs = this.styleList.map((s, i) => {
+    const custom = new Numbered<string>();
+    const fmtId = (code: string) => (code in BUILT_IN ? BUILT_IN[code]! : 164 + custom.of(code, `<numFmt numFmtId="${164 + custom.list.length}" formatCode="${esc(code)}"/>`));
+    const font = (s: CellStyle) => `<font>${s.bold ? '<b/>' : ''}<sz val="${s.size ?? 11}"/><name val="Calibri"/><family val="2"/></font>`;
+    const fonts = new Numbered<string>([['false:11', font({})]]);
+    const fontId = (s: CellStyle) => fonts.of(`${s.bold ?? false}:${s.size ?? 11}`, font(s));
+    const xfs = this.styles.list.map((s, i) => {
       if (i === 0) return '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>';
       const num = fmtId(s.numFmt ?? 'General');
       const font = fontId(s);
@@ -219,8 +206,8 @@ export class Workbook {
     });
     return (
       `${XML_HEAD}<styleSheet xmlns="${MAIN}">` +
-      (custom.length ? `<numFmts count="${custom.length}">${custom.join('')}</numFmts>` : '') +
-      `<fonts count="${fonts.length}">${fonts.join('')}</fonts>` +
+      (custom.list.length ? `<numFmts count="${custom.list.length}">${custom.list.join('')}</numFmts>` : '') +
+      `<fonts count="${fonts.list.length}">${fonts.list.join('')}</fonts>` +
       '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
       '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
       '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
@@ -231,8 +218,8 @@ export class Workbook {
 
   private sharedStringsXml(): Deflated {
     const out = new Deflated();
-    out.push(`${XML_HEAD}<sst xmlns="${MAIN}" count="${this.stringCount}" uniqueCount="${this.stringList.length}">`);
-    for (const s of this.stringList) {
+    out.push(`${XML_HEAD}<sst xmlns="${MAIN}" count="${this.stringCount}" uniqueCount="${this.strings.list.length}">`);
+    for (const s of this.strings.list) {
       // Leading or trailing white space is kept only when the text says so (§22.4.2.31, xml:space).
       out.push(/^\s|\s$/.test(s) ? `<si><t xml:space="preserve">${esc(s)}</t></si>` : `<si><t>${esc(s)}</t></si>`);
     }
