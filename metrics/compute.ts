@@ -7,7 +7,9 @@ import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from './aggr
 import {
   addPatientKeys,
   clearStoreState,
+  GROUP_KEYS,
   keyAffected,
+  keyGroups,
   keyedSelect,
   makePatientKeys,
   copyRowsOfGroups,
@@ -209,17 +211,18 @@ async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, l
   }
   const t1 = Date.now();
   await addPatientKeys(db, GROUPS);
-  await copyRowsOfGroups(db, list.map((g) => g.tables));
+  await keyGroups(db);
+  const copied = await copyRowsOfGroups(db, list.map((g) => g.tables));
   log(`per patient: events near the cutoff and each group's patients found in ${t1 - t0} ms, their rows copied in ${Date.now() - t1} ms`);
   let rows = 0;
   try {
     for (const [i, g] of list.entries()) {
       await db.run(`CREATE OR REPLACE TEMP TABLE ${AFFECTED} AS SELECT patient_id FROM ${GROUPS} WHERE g = $g`, { g: i });
-      await keyAffected(db);
+      await keyAffected(db, GROUP_KEYS);
       log(
         `per patient, follow-up ${g.days} days, reading ${g.tables.join(', ')}: ${counts[i]} patient(s) changed or with an event near the cutoff (${g.settings ? `treatments: ${g.settings.join(', ')} only; ` : ''}${g.defs.map((d) => d.id).join(', ')})`,
       );
-      rows += await recomputeGroup(db, blocks, g.defs, g.tables, log);
+      rows += await recomputeGroup(db, blocks, g.defs, g.tables, copied, log);
     }
   } finally {
     await dropRowsOfGroups(db);
@@ -229,9 +232,9 @@ async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, l
 }
 
 /** The metrics of one group, for the patients in `AFFECTED`. */
-async function recomputeGroup(db: Db, shared: SharedBlock[], defs: MetricDef[], tables: TableName[], log: (msg: string) => void): Promise<number> {
+async function recomputeGroup(db: Db, shared: SharedBlock[], defs: MetricDef[], tables: TableName[], copied: Set<string>, log: (msg: string) => void): Promise<number> {
   const fresh = (id: string) => `pfacts_new_${id}`;
-  const made = await showOnlyAffected(db, tables);
+  const made = await showOnlyAffected(db, tables, copied);
   const blocks = blocksNeeded(shared, defs);
   try {
     await buildSharedBlocks(db, blocks, log);
