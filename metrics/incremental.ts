@@ -331,7 +331,8 @@ export async function replacePatients(db: Db, id: string, fresh: string, cols: s
   await db.run(`DELETE FROM ${store} WHERE rowid IN (SELECT _rid FROM pfacts_delta WHERE _rid IS NOT NULL)`);
   await db.run(`INSERT INTO ${store} (${list}) SELECT ${list} FROM pfacts_delta WHERE _rid IS NULL`);
   await db.run('DROP TABLE temp.pfacts_delta');
-  return (await db.all<{ y: number }>(`SELECT y FROM ${DIRTY_YEARS} ORDER BY y`)).map((r) => Number(r.y));
+  // A fact without a date (an excluded record may have none) belongs to no year: no grain reads it.
+  return (await db.all<{ y: number }>(`SELECT y FROM ${DIRTY_YEARS} WHERE y IS NOT NULL ORDER BY y`)).map((r) => Number(r.y));
 }
 
 /**

@@ -283,6 +283,28 @@ describe('the workbook package (xlsx.ts)', () => {
   });
 });
 
+describe('the shared strings of a workbook', () => {
+  it('keep white space at either end and line breaks (xml:space="preserve"), and read back exactly', async () => {
+    const entry = CATALOG[0]!;
+    const texts = [' lead', 'trail ', 'line\nbreak', 'plain'];
+    const rows: WorkbookRow[] = texts.map((t) => ({
+      view: 'activity',
+      formats: numberFormats(entry),
+      values: { ...rowValues({ ...row('admissions', '2024-01', 'H1', t, 10), suppressed: null }, entry, 'en') },
+    }));
+    const file = join(tmp, 'spaces.xlsx');
+    await writeWorkbook(file, rows, { locale: 'en', runId: 'r', runDate: 'd', cutoff: 'c', minCell: 5, hospital: 'H1', metrics: [entry] });
+    const zip = readZip(readFileSync(file))!;
+    const strings = entryBytes(zip, zip.entries.find((e) => e.name === 'xl/sharedStrings.xml')!).toString('utf8');
+    for (const t of texts.slice(0, 3)) expect(strings).toContain(`<si><t xml:space="preserve">${t}</t></si>`);
+    expect(strings).toContain('<si><t>plain</t></si>');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.getWorksheet('Activity')!;
+    expect(texts.map((_, i) => ws.getRow(i + 2).getCell(col('department_id') + 1).value)).toEqual(texts);
+  });
+});
+
 describe('xlsxText', () => {
   it('escapes what XML cannot carry and what Excel would decode, and nothing else', () => {
     expect(xlsxText('bell\u0007')).toBe('bell_x0007_');

@@ -52,6 +52,19 @@ describe('a store takes only the facts that changed', () => {
     ]);
   });
 
+  it('reports no year for an excluded fact without a date (no grain reads it), and stores it', async () => {
+    await db.run(`CREATE TEMP TABLE fresh AS SELECT * FROM (VALUES
+      (DATE '2023-05-01', 'H1', NULL, 1.0, 'p1'),
+      (DATE '2023-05-01', 'H1', NULL, 1.0, 'p1'),
+      (DATE '2024-01-02', 'H1', 'incomplete_follow_up', NULL, 'p1'),
+      (DATE '2024-02-03', 'H2', NULL, 2.0, 'p2'),
+      (CAST(NULL AS DATE), 'H2', 'no_date', NULL, 'p2')) t(${COLS.join(', ')})`);
+    const years = await replacePatients(db, 'm', 'fresh', COLS);
+    expect(years).toEqual([]);
+    expect(inYears(years)).toBe('false');
+    expect((await rows()).filter((r) => r.includes('no_date'))).toEqual(['H2|no_date|-|p2']);
+  });
+
   it('appends the copies the store lacks and deletes those it holds too many of', async () => {
     // p1's 2023 fact: two copies in the store, three now; p2's 2024 fact: one copy, none now, and
     // a 2025 fact twice; p1's excluded fact (NULL num) twice now.

@@ -220,8 +220,8 @@ export class Workbook {
     const out = new Deflated();
     out.push(`${XML_HEAD}<sst xmlns="${MAIN}" count="${this.stringCount}" uniqueCount="${this.strings.list.length}">`);
     for (const s of this.strings.list) {
-      // Leading or trailing white space is kept only when the text says so (§22.4.2.31, xml:space).
-      out.push(/^\s|\s$/.test(s) ? `<si><t xml:space="preserve">${esc(s)}</t></si>` : `<si><t>${esc(s)}</t></si>`);
+      // Leading or trailing white space (and, as exceljs marks it, a line break) is kept only when the text says so (xml:space).
+      out.push(/^\s|\n|\s$/.test(s) ? `<si><t xml:space="preserve">${esc(s)}</t></si>` : `<si><t>${esc(s)}</t></si>`);
     }
     out.push('</sst>');
     return out.end();
