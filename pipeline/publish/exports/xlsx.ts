@@ -10,9 +10,8 @@
  * the time of writing in `dcterms:created` and `dcterms:modified`; the zip has no zip64 record and
  * no comment (reuse/zip.ts reads it back).
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import * as zlib from 'node:zlib';
-import { crc32, dosTime } from '../reuse/zip.js';
+import { crc32, writeZipFile, type ZipPart } from '../reuse/zip.js';
 
 /** A cell's look: a number format code (`@` for text), a bold font of a size, top-aligned wrapped text. */
 export interface CellStyle {
@@ -58,7 +57,7 @@ export function columnName(i: number): string {
 }
 
 /** Raw deflate, one chunk at a time (each ended with a sync flush, so the chunks make one stream), with its CRC-32. */
-class Deflated {
+class Deflated implements ZipPart {
   readonly parts: Buffer[] = [];
   size = 0;
   crc = 0;
@@ -76,7 +75,7 @@ class Deflated {
     this.pending = [];
     this.pendingLength = 0;
     if (raw.length === 0 && !last) return;
-    this.crc = crcOf(raw, this.crc);
+    this.crc = crc32(raw, this.crc);
     this.size += raw.length;
     this.parts.push(zlib.deflateRawSync(raw, { finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH }));
   }
@@ -88,13 +87,6 @@ class Deflated {
     }
     return this;
   }
-}
-
-const nativeCrc = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
-/** CRC-32 of `raw` continuing from `prev` (node:zlib's where Node has it, else the table in zip.ts). */
-function crcOf(raw: Buffer, prev: number): number {
-  if (nativeCrc) return nativeCrc(raw, prev) >>> 0;
-  return crc32(raw, prev);
 }
 
 /** Values numbered in the order they are first met, by a key (shared strings, cell styles, fonts). */
@@ -123,6 +115,8 @@ export class Sheet {
   readonly xml = new Deflated();
   private row = 0;
   private readonly width: number;
+  /** The letters of the columns, made once rather than for every cell. */
+  private readonly letters: string[];
 
   constructor(
     readonly name: string,
@@ -130,6 +124,7 @@ export class Sheet {
     private readonly opts: SheetOptions,
   ) {
     this.width = opts.columns.length;
+    this.letters = opts.columns.map((_, i) => columnName(i));
     const frozen = opts.frozenRows
       ? `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${opts.frozenRows}" topLeftCell="A${opts.frozenRows + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>`
       : '';
@@ -148,7 +143,7 @@ export class Sheet {
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       const s = styles[i] ?? 0;
-      const ref = `${columnName(i)}${r}`;
+      const ref = `${this.letters[i] ?? columnName(i)}${r}`;
       const st = s ? ` s="${s}"` : '';
       if (typeof v === 'string') out += `<c r="${ref}"${st} t="s"><v>${this.book.text(v)}</v></c>`;
       else if (typeof v === 'number' && Number.isFinite(v)) out += `<c r="${ref}"${st}><v>${v}</v></c>`;
@@ -298,57 +293,5 @@ export class Workbook {
       ...this.sheets.map((s, i): [string, Deflated] => [sheetParts[i]!, s.xml]),
     ];
     writeZipFile(path, entries, when);
-  }
-}
-
-/** The zip file of deflated entries: local headers with sizes and CRC (no data descriptors), the central directory, its end. */
-function writeZipFile(path: string, entries: [string, Deflated][], when: Date): void {
-  const { time, date } = dosTime(when);
-  const central: Buffer[] = [];
-  const fd = openSync(path, 'w');
-  try {
-    let offset = 0;
-    const put = (b: Buffer) => {
-      writeSync(fd, b);
-      offset += b.length;
-    };
-    for (const [name, d] of entries) {
-      const nameBytes = Buffer.from(name, 'utf8');
-      const compressed = d.parts.reduce((n, p) => n + p.length, 0);
-      const local = Buffer.alloc(30);
-      local.writeUInt32LE(0x04034b50, 0);
-      local.writeUInt16LE(20, 4);
-      local.writeUInt16LE(0x0800, 6); // names in UTF-8
-      local.writeUInt16LE(8, 8);
-      local.writeUInt16LE(time, 10);
-      local.writeUInt16LE(date, 12);
-      local.writeUInt32LE(d.crc >>> 0, 14);
-      local.writeUInt32LE(compressed, 18);
-      local.writeUInt32LE(d.size, 22);
-      local.writeUInt16LE(nameBytes.length, 26);
-      local.writeUInt16LE(0, 28);
-      const record = Buffer.alloc(46);
-      record.writeUInt32LE(0x02014b50, 0);
-      record.writeUInt16LE(20, 4);
-      record.writeUInt16LE(20, 6);
-      local.copy(record, 8, 6, 30); // flags … name length, extra length: as in the local header
-      record.writeUInt32LE(offset, 42);
-      central.push(record, nameBytes);
-      if (offset > 0xfffffffe) throw new Error('a workbook is larger than a zip without zip64 holds (4 GB)');
-      put(local);
-      put(nameBytes);
-      for (const p of d.parts) put(p);
-    }
-    const directory = Buffer.concat(central);
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(entries.length, 8);
-    end.writeUInt16LE(entries.length, 10);
-    end.writeUInt32LE(directory.length, 12);
-    end.writeUInt32LE(offset, 16);
-    put(directory);
-    put(end);
-  } finally {
-    closeSync(fd);
   }
 }

@@ -1,11 +1,13 @@
 /**
- * Just enough of the zip format to rewrite a workbook with a few entries replaced: the entries
- * are read through the central directory, unchanged ones are copied as they are (compressed bytes
- * and all), replaced ones are deflated anew, and every entry gets the time of the rewrite, as a
- * workbook written at that time would. Only what the workbook writer makes is handled (no zip64,
- * no encryption); anything else is refused (undefined), and the caller builds the file anew.
+ * Just enough of the zip format to write a workbook (`writeZipFile`, for exports/xlsx.ts) and to
+ * rewrite one with a few entries replaced: the entries are read through the central directory,
+ * unchanged ones are copied as they are (compressed bytes and all), replaced ones are deflated anew,
+ * and every entry gets the time of the rewrite, as a workbook written at that time would. Only what
+ * the workbook writer makes is handled (no zip64, no encryption); anything else is refused
+ * (undefined), and the caller builds the file anew.
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import * as zlib from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
@@ -71,7 +73,7 @@ export function readZip(bytes: Buffer): Zip | undefined {
 /** The uncompressed bytes of an entry. */
 export function entryBytes(zip: Zip, e: ZipEntry): Buffer {
   const raw = zip.bytes.subarray(e.data, e.data + e.compressedSize);
-  return e.method === 0 ? Buffer.from(raw) : inflateRawSync(raw);
+  return e.method === 0 ? Buffer.from(raw) : zlib.inflateRawSync(raw);
 }
 
 const CRC_TABLE = (() => {
@@ -84,11 +86,18 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
-/** CRC-32 of the zip format; `prev`: the CRC of the bytes before these, to go on from. */
-export function crc32(bytes: Uint8Array, prev = 0): number {
+/** CRC-32 of the zip format by the table above; `prev`: the CRC of the bytes before these, to go on from. */
+export function tableCrc32(bytes: Uint8Array, prev = 0): number {
   let c = (prev ^ 0xffffffff) >>> 0;
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
+}
+
+const nativeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
+/** CRC-32 of the zip format, going on from `prev`: node:zlib's where this Node has it (20.15 and later), else `tableCrc32`. */
+export function crc32(bytes: Uint8Array, prev = 0): number {
+  return nativeCrc32 ? nativeCrc32(bytes, prev) >>> 0 : tableCrc32(bytes, prev);
 }
 
 /** A time as the zip format keeps it (MS-DOS date and time, UTC, as the workbook writer stamps its entries). */
@@ -119,7 +128,7 @@ export function rewriteZip(zip: Zip, replace: Map<string, Buffer>, when: Date): 
     if (content === undefined) {
       body = zip.bytes.subarray(e.data, e.end);
     } else {
-      const packed = e.method === 8 ? deflateRawSync(content) : content;
+      const packed = e.method === 8 ? zlib.deflateRawSync(content) : content;
       const crc = crc32(content);
       if (e.flags & 8) {
         const descriptor = Buffer.alloc(e.end - e.data - e.compressedSize);
@@ -148,4 +157,66 @@ export function rewriteZip(zip: Zip, replace: Map<string, Buffer>, when: Date): 
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...parts, directory, end]);
+}
+
+/** An entry's data, raw-deflated in one or more pieces that make one stream, with the size and CRC-32 of the bytes before deflating. */
+export interface ZipPart {
+  parts: Buffer[];
+  size: number;
+  crc: number;
+}
+
+/**
+ * Write the zip file of deflated entries to `path` (created or truncated), every entry stamped `when`:
+ * local headers with sizes and CRC (no data descriptors), the central directory, its end.
+ */
+export function writeZipFile(path: string, entries: [string, ZipPart][], when: Date): void {
+  const { time, date } = dosTime(when);
+  const central: Buffer[] = [];
+  const fd = openSync(path, 'w');
+  try {
+    let offset = 0;
+    const put = (b: Buffer) => {
+      writeSync(fd, b);
+      offset += b.length;
+    };
+    for (const [name, d] of entries) {
+      const nameBytes = Buffer.from(name, 'utf8');
+      const compressed = d.parts.reduce((n, p) => n + p.length, 0);
+      const local = Buffer.alloc(30);
+      local.writeUInt32LE(LOCAL, 0);
+      local.writeUInt16LE(20, 4);
+      local.writeUInt16LE(0x0800, 6); // names in UTF-8
+      local.writeUInt16LE(8, 8);
+      local.writeUInt16LE(time, 10);
+      local.writeUInt16LE(date, 12);
+      local.writeUInt32LE(d.crc >>> 0, 14);
+      local.writeUInt32LE(compressed, 18);
+      local.writeUInt32LE(d.size, 22);
+      local.writeUInt16LE(nameBytes.length, 26);
+      local.writeUInt16LE(0, 28);
+      const record = Buffer.alloc(46);
+      record.writeUInt32LE(CENTRAL, 0);
+      record.writeUInt16LE(20, 4);
+      record.writeUInt16LE(20, 6);
+      local.copy(record, 8, 6, 30); // flags … name length, extra length: as in the local header
+      record.writeUInt32LE(offset, 42);
+      central.push(record, nameBytes);
+      if (offset > 0xfffffffe) throw new Error('a workbook is larger than a zip without zip64 holds (4 GB)');
+      put(local);
+      put(nameBytes);
+      for (const p of d.parts) put(p);
+    }
+    const directory = Buffer.concat(central);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(END, 0);
+    end.writeUInt16LE(entries.length, 8);
+    end.writeUInt16LE(entries.length, 10);
+    end.writeUInt32LE(directory.length, 12);
+    end.writeUInt32LE(offset, 16);
+    put(directory);
+    put(end);
+  } finally {
+    closeSync(fd);
+  }
 }
