@@ -149,17 +149,26 @@ export class Db {
     appender.closeSync();
   }
 
-  /** Run `work` in one transaction: committed when it returns, rolled back when it (or the commit) throws. */
+  /**
+   * Run `work` in one transaction: committed when it returns, rolled back when it (or the commit) throws.
+   * The error thrown is always the first one: a COMMIT that fails has already ended the transaction in
+   * DuckDB (it is rolled back), and the ROLLBACK after it fails with "no transaction is active", which
+   * must not hide why the commit failed (a full disk, a key another connection committed first).
+   */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     await this.run('BEGIN TRANSACTION');
+    let result: T;
     try {
-      const result = await work();
+      result = await work();
       await this.run('COMMIT');
-      return result;
     } catch (e) {
-      await this.run('ROLLBACK');
+      await this.run('ROLLBACK').catch(() => {
+        // Nothing left to roll back (the failed COMMIT ended it), or the rollback failed too: the error
+        // that ended the work is the one to report, and the caller stops there.
+      });
       throw e;
     }
+    return result;
   }
 
   /** Does a table (or view) exist in the main schema? */

@@ -1,0 +1,64 @@
+/**
+ * `Db.transaction` reports the error that ended a transaction, also when it is the COMMIT that
+ * failed (DuckDB has then already rolled it back, and a ROLLBACK fails with "no transaction is
+ * active"): a full disk or a key another connection committed first must be named as such.
+ */
+import type { DuckDBInstance } from '@duckdb/node-api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Db } from '../../pipeline/core/db.js';
+
+let db: Db | undefined;
+afterEach(() => db?.close());
+
+/** A second connection to the same database, for another writer that commits first. */
+async function otherConnection(d: Db) {
+  return (d as unknown as { instance: DuckDBInstance }).instance.connect();
+}
+
+async function ids(d: Db): Promise<number[]> {
+  return (await d.all<{ id: number }>('SELECT id FROM t ORDER BY id')).map((r) => Number(r.id));
+}
+
+describe('Db.transaction', () => {
+  it('a COMMIT that fails throws its own error, leaves nothing of the work, and the connection works on', async () => {
+    db = await Db.open(':memory:');
+    await db.run('CREATE TABLE t (id INTEGER PRIMARY KEY)');
+    const other = await otherConnection(db);
+    const d = db;
+    const failed = await d
+      .transaction(async () => {
+        await d.run('INSERT INTO t VALUES (1), (2)');
+        // Another writer commits the same key first: this transaction's COMMIT fails on it.
+        await other.run('INSERT INTO t VALUES (2)');
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(failed).toBeInstanceOf(Error);
+    expect((failed as Error).message).toMatch(/Failed to commit.*duplicate key "2"/s);
+    expect((failed as Error).message).not.toMatch(/no transaction is active/);
+    expect(await ids(d)).toEqual([2]);
+    // No transaction is left open: the next one commits.
+    await d.transaction(() => d.run('INSERT INTO t VALUES (3)'));
+    expect(await ids(d)).toEqual([2, 3]);
+    other.closeSync();
+  });
+
+  it('work that throws is rolled back and its error is the one thrown', async () => {
+    db = await Db.open(':memory:');
+    const d = db;
+    await d.run('CREATE TABLE t (id INTEGER PRIMARY KEY)');
+    await expect(
+      d.transaction(async () => {
+        await d.run('INSERT INTO t VALUES (1)');
+        throw new Error('the work failed');
+      }),
+    ).rejects.toThrow('the work failed');
+    expect(await ids(d)).toEqual([]);
+    await expect(d.transaction(() => d.run('INSERT INTO t VALUES (1), (1)'))).rejects.toThrow(/duplicate key/);
+    expect(await ids(d)).toEqual([]);
+    expect(await d.transaction(async () => (await d.run('INSERT INTO t VALUES (4)'), 'done'))).toBe('done');
+    expect(await ids(d)).toEqual([4]);
+  });
+});
