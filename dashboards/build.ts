@@ -12,7 +12,7 @@ import { svgFile } from './pages/layout.js';
 import { defaultName, paramDefaults } from './names.js';
 import { CompiledShapes, COMPILE_INDEX } from './compile-cache.js';
 import { buildSite } from './site.js';
-import { previousImages, RENDER_INDEX, renderIndex, renderKey } from './render-cache.js';
+import { previousImages, RENDER_INDEX, renderIndex, renderKey, type KeyMemo } from './render-cache.js';
 import { renderRuntime } from './svg.js';
 import type { Locale, Page } from './types.js';
 
@@ -100,7 +100,7 @@ export async function writeSite(pages: Page[], outDir: string, opts: Pick<Dashbo
   const shapes = new CompiledShapes(opts.skipSvg ? undefined : opts.previous);
   const images = new Map<string, { key: string; svg: string }>();
   // The SHA-256 of each dataset array of this build (charts of a page share them).
-  const hashed = new WeakMap<object, string>();
+  const hashed: KeyMemo = new WeakMap();
   let rendered = 0;
   let imagesMs = 0;
   // Rendering is a long run of promises that settle at once: between charts, let callbacks waiting
@@ -113,7 +113,7 @@ export async function writeSite(pages: Page[], outDir: string, opts: Pick<Dashbo
     for (const c of p.charts) {
       await yieldNow();
       const name = defaultName(c.name, paramDefaults(c.spec));
-      const key = renderKey(c.spec, c.datasets, opts.locale, name, hashed);
+      const key = renderKey(c.spec, c.datasets, opts.locale, name, hashed, c.keyMetrics);
       let svg = reusable.get(key);
       if (svg !== undefined) await shapes.note(c.spec, c.datasets);
       else {

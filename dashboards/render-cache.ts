@@ -42,19 +42,40 @@ export function renderer(): string {
   return rendererId;
 }
 
+/** The SHA-256 of dataset arrays already hashed in one build, by array and by the metrics read of it ('' for all). */
+export type KeyMemo = WeakMap<object, Map<string, string>>;
+
 /**
  * The key of one image: its spec without data, each dataset by name and SHA-256 of its rows, the
  * locale and the name. The charts of a page share their datasets (a hospital page's p-charts one
  * array of every rate), so a build hashes each array once (`memo`, one per build) rather than once
- * per chart that draws from it.
+ * per chart that draws from it. With `keyMetrics` (`Chart.keyMetrics`: every part of the spec keeps
+ * only those metrics' rows), only those rows of each dataset, and any row without a metric_id, make
+ * the key: the image of one metric is not drawn again because another metric's rows changed.
  */
-export function renderKey(spec: Spec, datasets: Record<string, DataRow[]>, locale: Locale, name: string, memo = new WeakMap<object, string>()): string {
+export function renderKey(
+  spec: Spec,
+  datasets: Record<string, DataRow[]>,
+  locale: Locale,
+  name: string,
+  memo: KeyMemo = new WeakMap(),
+  keyMetrics?: string[],
+): string {
+  const metrics = keyMetrics ? [...new Set(keyMetrics)].sort() : undefined;
+  const which = metrics ? JSON.stringify(metrics) : '';
   const data = Object.entries(datasets).map(([n, rows]) => {
-    let h = memo.get(rows);
-    if (h === undefined) memo.set(rows, (h = sha256(JSON.stringify(rows))));
+    let byMetrics = memo.get(rows);
+    if (byMetrics === undefined) memo.set(rows, (byMetrics = new Map()));
+    let h = byMetrics.get(which);
+    if (h === undefined) byMetrics.set(which, (h = sha256(JSON.stringify(metrics ? readRows(rows, new Set(metrics)) : rows))));
     return [n, h];
   });
-  return sha256(JSON.stringify([renderer(), locale, name, { ...spec, datasets: undefined }, data]));
+  return sha256(JSON.stringify([renderer(), locale, name, { ...spec, datasets: undefined }, data, ...(metrics ? [metrics] : [])]));
+}
+
+/** The rows of `rows` a chart that keeps only `metrics` can draw: theirs, and those without a metric_id. */
+export function readRows(rows: DataRow[], metrics: Set<string>): DataRow[] {
+  return rows.filter((r) => typeof r['metric_id'] !== 'string' || metrics.has(r['metric_id']));
 }
 
 /** Images of an earlier build that can be reused, by key; empty when there is no earlier build or its index does not fit. */

@@ -65,6 +65,14 @@ export interface Chart {
   table: TableDef;
   /** What the chart shows, in words, for each state of its controls (its accessible name). */
   name: ChartName;
+  /**
+   * The metrics whose rows the chart can draw, when every part of its spec keeps only their rows
+   * (a filter on `metric_id`) of datasets shared with other charts: its image key then reads only those
+   * rows (and any row without a metric_id), so a night that changes one metric does not redraw the
+   * charts of the others (render-cache.ts). The render-cache tests draw every such chart from only
+   * these rows and compare it with the chart drawn from all of them.
+   */
+  keyMetrics?: string[];
 }
 
 /** A labelled `<select>` a chart's parameter is bound to (`bind: {element: '#id'}`). */

@@ -41,6 +41,7 @@ export function pchartCharts(b: Built, set: PChartSet, units: Unit[], metrics: C
       description,
       spec: pchartSpec({ points: names.points, summary: names.summary, entry, title, description, unit, t: b.t }),
       datasets: { [names.points]: set.points, [names.summary]: set.summary },
+      keyMetrics: [entry.id],
       name: pchartName(b, entry, set, units, 'fixed' in unit ? { fixed: unit.fixed } : { param: unit.param }),
       table: {
         dataset: names.points,

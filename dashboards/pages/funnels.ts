@@ -24,6 +24,7 @@ export function funnelCharts(b: Built, metrics: CatalogEntry[], units: Unit[], c
       description,
       spec: funnelSpec({ points: names.points, limits: names.limits, entry, title, description, period: period.value, periodSelect: period.id, unitTitle, t: b.t }),
       datasets: { [names.points]: points, [names.limits]: limits },
+      keyMetrics: [entry.id],
       name: funnelName(b, entry, points, period.options, 'period', unitTitle === b.t.department ? 'department' : 'hospital'),
       table: {
         dataset: names.points,

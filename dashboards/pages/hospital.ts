@@ -89,6 +89,7 @@ ${pc.map(fig).join('\n')}</section>`);
     description,
     spec: (overlay ? overlaySpec : stackedSpec)({ dataset: 'series', title, description, metrics, unit, t }),
     datasets: { series },
+    keyMetrics: metrics.map((m) => m.id),
     table: monthTable('series', metrics, t, 'fixed' in unit ? { fixed: unit.fixed } : { param: unit.param }),
     name: 'fixed' in unit ? linesName(b, metrics, series, units, null, unit.fixed) : linesName(b, metrics, series, units, unit.param),
   });

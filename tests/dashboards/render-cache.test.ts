@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeDashboards } from '../../dashboards/build.js';
 import { COMPILE_INDEX } from '../../dashboards/compile-cache.js';
-import { RENDER_INDEX, renderKey } from '../../dashboards/render-cache.js';
+import { readRows, RENDER_INDEX, renderKey, type KeyMemo } from '../../dashboards/render-cache.js';
 import type { MetricRow } from '../../metrics/types.js';
 import { tempDir } from '../tmp.js';
 import { FIXTURE_CATALOG, FIXTURE_RUN, fixtureRows } from './fixture.js';
+import { buildSite } from '../../dashboards/site.js';
+import { CompiledShapes } from '../../dashboards/compile-cache.js';
+import { defaultName, paramDefaults } from '../../dashboards/names.js';
+import { renderRuntime } from '../../dashboards/svg.js';
+import { suppress } from '../../metrics/suppress.js';
 
 const OPTS = { catalog: FIXTURE_CATALOG, minCell: 5, locale: 'en' as const, ...FIXTURE_RUN };
 const sha = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -64,7 +69,7 @@ describe('renderKey', () => {
   it('tells charts apart by spec, data, dataset names, locale and name, hashing a shared dataset once per build', () => {
     const spec = { mark: 'line', data: { name: 'series' } };
     const rows = [{ period: '2024-01', value: 1 }];
-    const memo = new WeakMap<object, string>();
+    const memo: KeyMemo = new WeakMap();
     const key = renderKey(spec, { series: rows }, 'en', 'n', memo);
     // The same rows in another array give the same key; a changed row, another name, locale or spec another.
     expect(renderKey(spec, { series: rows.map((r) => ({ ...r })) }, 'en', 'n', memo)).toBe(key);
@@ -77,4 +82,53 @@ describe('renderKey', () => {
     // Without a memo, the same key.
     expect(renderKey(spec, { series: rows }, 'en', 'n')).toBe(key);
   });
+
+  it('with keyMetrics, reads only those metrics\' rows (and rows without a metric_id) of each dataset', () => {
+    const spec = { mark: 'line', data: { name: 'series' } };
+    const a = { metric_id: 'a', period: '2024-01', value: 1 };
+    const b = { metric_id: 'b', period: '2024-01', value: 5 };
+    const other = { period: '2024-01', label: 'x' };
+    const memo: KeyMemo = new WeakMap();
+    const rows = [a, b, other];
+    const key = renderKey(spec, { series: rows }, 'en', 'n', memo, ['a']);
+    // Another metric's rows changed, added or gone: the same key.
+    expect(renderKey(spec, { series: [a, { ...b, value: 6 }, other] }, 'en', 'n', memo, ['a'])).toBe(key);
+    expect(renderKey(spec, { series: [a, other] }, 'en', 'n', memo, ['a'])).toBe(key);
+    // Its own row, or a row without a metric_id, changed: another key.
+    expect(renderKey(spec, { series: [{ ...a, value: 2 }, b, other] }, 'en', 'n', memo, ['a'])).not.toBe(key);
+    expect(renderKey(spec, { series: [a, b, { ...other, label: 'y' }] }, 'en', 'n', memo, ['a'])).not.toBe(key);
+    // The same array read for other metrics, or whole, is another key (the memo keeps them apart).
+    expect(renderKey(spec, { series: rows }, 'en', 'n', memo)).not.toBe(key);
+    expect(renderKey(spec, { series: rows }, 'en', 'n', memo, ['b'])).toBe(renderKey(spec, { series: [b, other] }, 'en', 'n', new WeakMap(), ['b']));
+    expect(renderKey(spec, { series: rows }, 'en', 'n', memo, ['b'])).not.toBe(key);
+    expect(renderKey(spec, { series: rows }, 'en', 'n', memo, ['a', 'a'])).toBe(key);
+    expect(readRows(rows, new Set(['b']))).toEqual([b, other]);
+  });
+});
+
+describe('a chart with keyMetrics draws only those metrics\' rows', () => {
+  it('each such chart of a fixture build is the same image drawn from only the rows its key reads as from all of them', async () => {
+    const rows = fixtureRows({ hospitals: 3, departments: 2, months: 14 });
+    const pages = buildSite(suppress(rows, FIXTURE_CATALOG, 5), { catalog: FIXTURE_CATALOG, locale: 'en', minCell: 5, ...FIXTURE_RUN, docsBase: 'docs/' });
+    const shapes = new CompiledShapes(undefined);
+    let checked = 0;
+    const kinds = new Set<string>();
+    for (const p of pages) {
+      for (const c of p.charts) {
+        if (!c.keyMetrics) continue;
+        const metrics = new Set(c.keyMetrics);
+        const only = Object.fromEntries(Object.entries(c.datasets).map(([n, r]) => [n, readRows(r, metrics)]));
+        // The test means something only where the chart's datasets hold other metrics' rows.
+        if (Object.entries(c.datasets).some(([n, r]) => r.length > only[n]!.length)) kinds.add(c.id.replace(/-.*/, ''));
+        const name = defaultName(c.name, paramDefaults(c.spec));
+        const whole = await renderRuntime(await shapes.runtime(c.spec, c.datasets), c.spec, 'en', name);
+        const part = await renderRuntime(await shapes.runtime(c.spec, only), c.spec, 'en', name);
+        expect(part, `${p.file} ${c.id}`).toBe(whole);
+        checked += 1;
+      }
+    }
+    // p-charts, funnels and the hospital pages' series, each drawn from datasets shared with other metrics.
+    expect([...kinds].sort()).toEqual(['daoh', 'funnel', 'los', 'pchart', 'trips']);
+    expect(checked).toBeGreaterThan(40);
+  }, 240_000);
 });
