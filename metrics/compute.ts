@@ -3,6 +3,7 @@
  * record, kept for audit), then its grains (`metrics`) and exclusion counts (`exclusions`).
  */
 import { Db, ident } from '../pipeline/core/db.js';
+import { withCleanup } from '../pipeline/core/errors.js';
 import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from './aggregate.js';
 import {
   addPatientKeys,
@@ -215,7 +216,8 @@ async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, l
   const copied = await copyRowsOfGroups(db, list.map((g) => g.tables));
   log(`per patient: events near the cutoff and each group's patients found in ${t1 - t0} ms, their rows copied in ${Date.now() - t1} ms`);
   let rows = 0;
-  try {
+  // The copies are dropped whatever happened; a drop that fails after an error does not hide it.
+  await withCleanup(async () => {
     for (const [i, g] of list.entries()) {
       await db.run(`CREATE OR REPLACE TEMP TABLE ${AFFECTED} AS SELECT patient_id FROM ${GROUPS} WHERE g = $g`, { g: i });
       await keyAffected(db, GROUP_KEYS);
@@ -224,10 +226,10 @@ async function recomputePatients(db: Db, defs: MetricDef[], oldCutoff: string, l
       );
       rows += await recomputeGroup(db, blocks, g.defs, g.tables, copied, log);
     }
-  } finally {
+  }, async () => {
     await dropRowsOfGroups(db);
     await dropNear(db);
-  }
+  });
   return rows;
 }
 
@@ -236,14 +238,17 @@ async function recomputeGroup(db: Db, shared: SharedBlock[], defs: MetricDef[], 
   const fresh = (id: string) => `pfacts_new_${id}`;
   const made = await showOnlyAffected(db, tables, copied);
   const blocks = blocksNeeded(shared, defs);
-  try {
-    await buildSharedBlocks(db, blocks, log);
-    // A metric computed by year keeps its block's rows per patient: those are what is computed here.
-    for (const def of defs) await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(fresh(def.id))} AS\n${perPatientSql(def)}`, undefined, def.file);
-  } finally {
-    await dropSharedBlocks(db, blocks);
-    await showAll(db, made);
-  }
+  await withCleanup(
+    async () => {
+      await buildSharedBlocks(db, blocks, log);
+      // A metric computed by year keeps its block's rows per patient: those are what is computed here.
+      for (const def of defs) await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(fresh(def.id))} AS\n${perPatientSql(def)}`, undefined, def.file);
+    },
+    async () => {
+      await dropSharedBlocks(db, blocks);
+      await showAll(db, made);
+    },
+  );
   let rows = 0;
   for (const def of defs) {
     if (def.header.recompute === 'years') {

@@ -162,10 +162,14 @@ export class Db {
       result = await work();
       await this.run('COMMIT');
     } catch (e) {
-      await this.run('ROLLBACK').catch(() => {
-        // Nothing left to roll back (the failed COMMIT ended it), or the rollback failed too: the error
-        // that ended the work is the one to report, and the caller stops there.
-      });
+      try {
+        await this.run('ROLLBACK');
+      } catch (r) {
+        // Nothing left to roll back: the failed COMMIT (or DuckDB) ended the transaction. A rollback that
+        // failed otherwise may have left it open, which the error says as well as its own cause.
+        const why = r instanceof Error ? r.message : String(r);
+        if (!/no transaction is active/.test(why) && e instanceof Error) e.message += `\n(the rollback after it failed too: ${why})`;
+      }
       throw e;
     }
     return result;

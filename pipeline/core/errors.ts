@@ -68,3 +68,24 @@ export function exitCodeOf(e: unknown): number {
   if (isDiskError(e)) return 2;
   return 1;
 }
+
+/**
+ * Run `work`, then `cleanup` whatever happened. When `work` threw, its error is the one thrown: a cleanup
+ * that fails after it (a full disk, a database DuckDB has stopped after a failed commit) must not replace
+ * the reason the work stopped. When `work` succeeded, a cleanup that fails is thrown.
+ */
+export async function withCleanup<T>(work: () => Promise<T>, cleanup: () => Promise<void> | void): Promise<T> {
+  let result: T;
+  try {
+    result = await work();
+  } catch (e) {
+    try {
+      await cleanup();
+    } catch {
+      // The work's error is the one to report.
+    }
+    throw e;
+  }
+  await cleanup();
+  return result;
+}

@@ -3,6 +3,7 @@
  * in full or, on a night, for the patients that changed alone (docs/architecture.md#nightly-recompute).
  */
 import { Db, ident } from '../core/db.js';
+import { withCleanup } from '../core/errors.js';
 import { sqlFile, statements } from '../core/sql.js';
 import { AFFECTED, dropNear, findAffected, findNear, recomputableSince } from './affected.js';
 import { CHANGED_PATIENTS } from './load/validate.js';
@@ -71,24 +72,28 @@ async function recomputeStays(db: Db, oldCutoff: string, log: (msg: string) => v
   const catalog = ident((await db.scalar<string>('SELECT current_database()'))!);
   const main = (t: string) => `${catalog}.main.${ident(t)}`;
   const shadowed: string[] = [];
-  try {
-    // TEMP tables named like the input tables, with only these patients' rows: stays.sql (and the
-    // views it reads) resolve the names to them first (as metrics/incremental.ts does).
-    for (const t of ['admissions', 'patients']) {
-      if (!(await db.hasTable(t))) continue;
-      await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(t)} AS SELECT * FROM ${main(t)} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})`);
-      shadowed.push(t);
-    }
-    await runStays(db, true);
-    shadowed.push(...MADE);
-    // Every contact_stay row belongs to a stay of its patient, also one whose admission is gone now.
-    await db.run(`DELETE FROM ${main('contact_stay')} WHERE stay_id IN (SELECT stay_id FROM ${main('stays')} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED}))`);
-    await db.run(`DELETE FROM ${main('stays')} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})`);
-    await db.run(`INSERT INTO ${main('contact_stay')} SELECT * FROM temp.contact_stay`);
-    await db.run(`INSERT INTO ${main('stays')} SELECT * FROM temp.stays`);
-  } finally {
-    for (const t of shadowed.reverse()) await db.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
-    await dropNear(db);
-  }
+  // The shadows are dropped whatever happened; a drop that fails after an error does not hide it.
+  await withCleanup(
+    async () => {
+      // TEMP tables named like the input tables, with only these patients' rows: stays.sql (and the
+      // views it reads) resolve the names to them first (as metrics/incremental.ts does).
+      for (const t of ['admissions', 'patients']) {
+        if (!(await db.hasTable(t))) continue;
+        await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(t)} AS SELECT * FROM ${main(t)} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})`);
+        shadowed.push(t);
+      }
+      await runStays(db, true);
+      shadowed.push(...MADE);
+      // Every contact_stay row belongs to a stay of its patient, also one whose admission is gone now.
+      await db.run(`DELETE FROM ${main('contact_stay')} WHERE stay_id IN (SELECT stay_id FROM ${main('stays')} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED}))`);
+      await db.run(`DELETE FROM ${main('stays')} WHERE patient_id IN (SELECT patient_id FROM ${AFFECTED})`);
+      await db.run(`INSERT INTO ${main('contact_stay')} SELECT * FROM temp.contact_stay`);
+      await db.run(`INSERT INTO ${main('stays')} SELECT * FROM temp.stays`);
+    },
+    async () => {
+      for (const t of shadowed.reverse()) await db.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
+      await dropNear(db);
+    },
+  );
   log(`stays of ${n} patient(s) changed or with a contact near the cutoff built again in ${Date.now() - t0} ms`);
 }

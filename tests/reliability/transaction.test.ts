@@ -6,6 +6,7 @@
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Db } from '../../pipeline/core/db.js';
+import { withCleanup } from '../../pipeline/core/errors.js';
 
 let db: Db | undefined;
 afterEach(() => db?.close());
@@ -34,7 +35,8 @@ describe('Db.transaction', () => {
       .then(
         () => undefined,
         (e: unknown) => e,
-      );
+      )
+      .finally(() => other.closeSync());
     expect(failed).toBeInstanceOf(Error);
     expect((failed as Error).message).toMatch(/Failed to commit.*duplicate key "2"/s);
     expect((failed as Error).message).not.toMatch(/no transaction is active/);
@@ -42,7 +44,6 @@ describe('Db.transaction', () => {
     // No transaction is left open: the next one commits.
     await d.transaction(() => d.run('INSERT INTO t VALUES (3)'));
     expect(await ids(d)).toEqual([2, 3]);
-    other.closeSync();
   });
 
   it('work that throws is rolled back and its error is the one thrown', async () => {
@@ -60,5 +61,60 @@ describe('Db.transaction', () => {
     expect(await ids(d)).toEqual([]);
     expect(await d.transaction(async () => (await d.run('INSERT INTO t VALUES (4)'), 'done'))).toBe('done');
     expect(await ids(d)).toEqual([4]);
+  });
+});
+
+describe('withCleanup', () => {
+  it('runs the cleanup after work that failed, and throws the work\'s error even when the cleanup fails too', async () => {
+    const done: string[] = [];
+    await expect(
+      withCleanup(
+        async () => {
+          done.push('work');
+          throw new Error('the commit failed: disk full');
+        },
+        () => {
+          done.push('cleanup');
+          throw new Error('the drop failed');
+        },
+      ),
+    ).rejects.toThrow('the commit failed: disk full');
+    expect(done).toEqual(['work', 'cleanup']);
+  });
+
+  it('after work that succeeded, returns its result, or throws the cleanup\'s error', async () => {
+    const done: string[] = [];
+    expect(await withCleanup(async () => 7, async () => void done.push('cleanup'))).toBe(7);
+    expect(done).toEqual(['cleanup']);
+    await expect(
+      withCleanup(
+        async () => 7,
+        () => {
+          throw new Error('the drop failed');
+        },
+      ),
+    ).rejects.toThrow('the drop failed');
+  });
+
+  it('a failed commit inside it is reported, not the cleanup that fails after it (DuckDB, two connections)', async () => {
+    db = await Db.open(':memory:');
+    const d = db;
+    await d.run('CREATE TABLE t (id INTEGER PRIMARY KEY)');
+    const other = await otherConnection(d);
+    const failed = await withCleanup(
+      () =>
+        d.transaction(async () => {
+          await d.run('INSERT INTO t VALUES (5)');
+          await other.run('INSERT INTO t VALUES (5)');
+        }),
+      () => d.run('DROP TABLE no_such_table'),
+    )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      .finally(() => other.closeSync());
+    expect((failed as Error).message).toMatch(/Failed to commit.*duplicate key "5"/s);
+    expect((failed as Error).message).not.toMatch(/no_such_table|no transaction is active|rollback after it/);
   });
 });

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Db, ident } from '../../core/db.js';
-import { InputError } from '../../core/errors.js';
+import { InputError, withCleanup } from '../../core/errors.js';
 import { assertUnchanged, hashFile, identityText, statIdentity, type HashedFile } from '../../core/hash.js';
 import { REJECTS_DDL, TABLE_NAMES, TABLES, requiredColumns, type TableName } from '../schema.js';
 import { assertArrowComplete, assertUtf8 } from './content.js';
@@ -157,7 +157,8 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
     // Staged outside the transaction: a reader that fails aborts the transaction it runs in,
     // and the CSV reader may have to be run twice (see readers.ts).
     const r = await stageChecked(db, table, file.path, file.format, read.head);
-    try {
+    // The staged rows are dropped whatever happened; a drop that fails after a failed commit does not hide why it failed.
+    await withCleanup(async () => {
       await db.transaction(async () => {
         if (prev) {
           // Retired, not deleted: the next validation compares with them (canonical.ts).
@@ -177,9 +178,7 @@ export async function loadNative(db: Db, dir: string, runId = 'run', onFile?: (r
       const report: FileReport = { ...r, action: prev ? 'changed' : 'new', bytes, sha256 };
       reports.push(report);
       onFile?.(report);
-    } finally {
-      await dropStage(db);
-    }
+    }, () => dropStage(db));
   }
   if (reread) await saveSettings(db, settings);
   if (notRead > 0) opts.note?.(`${notRead} file(s) not written to since they were read (same size, times and inode): not read again`);
