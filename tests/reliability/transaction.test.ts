@@ -64,6 +64,25 @@ describe('Db.transaction', () => {
   });
 });
 
+describe('Db.transaction, a rollback that fails', () => {
+  it('for another reason than an ended transaction is named in the error, after the work\'s own', async () => {
+    const d = await Db.open(':memory:');
+    await d.run('CREATE TABLE t (id INTEGER)');
+    const failed = await d
+      .transaction(async () => {
+        await d.run('INSERT INTO t VALUES (1)');
+        // The connection goes away inside the work: the ROLLBACK after the work's error cannot run.
+        d.close();
+        throw new Error('the work failed');
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect((failed as Error).message).toMatch(/^the work failed\n\(the rollback after it failed too: .*disconnected/s);
+  });
+});
+
 describe('withCleanup', () => {
   it('runs the cleanup after work that failed, and throws the work\'s error even when the cleanup fails too', async () => {
     const done: string[] = [];
