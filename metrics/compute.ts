@@ -292,11 +292,10 @@ async function recomputeYears(db: Db, def: MetricDef, fresh: string, log: (msg: 
     await deleteRowsOf(db, def.id, PERIOD_IN_DIRTY_YEARS);
     const facts = ident(factTable(def.id));
     await db.run(`CREATE OR REPLACE TEMP VIEW ${block} AS SELECT * FROM ${ident(storeTable(def.id))} WHERE ${inYears(years)}`);
-    try {
-      await db.run(`CREATE OR REPLACE TEMP TABLE ${facts} AS\n${def.sql}`, undefined, def.file);
-    } finally {
-      await db.run(`DROP VIEW IF EXISTS temp.${block}`);
-    }
+    await withCleanup(
+      () => db.run(`CREATE OR REPLACE TEMP TABLE ${facts} AS\n${def.sql}`, undefined, def.file),
+      () => db.run(`DROP VIEW IF EXISTS temp.${block}`),
+    );
     const { denDistinct, records, patient } = await checkFacts(db, def, factTable(def.id));
     rows = await writeGrains(db, def, factTable(def.id), { denDistinct, records, patient });
     await db.run(`DROP TABLE temp.${facts}`);
