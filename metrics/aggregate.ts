@@ -167,6 +167,41 @@ function aggregates(spec: AggregateSpec, t: Terms): { numerator: string; denomin
   }
 }
 
+/** The fact rows the grains read: periods truncated, ids as text, num and den as DOUBLE (and the columns `extra` names). */
+function factRows(spec: AggregateSpec, extra: string): string {
+  return `SELECT date_trunc('month', CAST(period_date AS DATE)) AS month,
+         date_trunc('year', CAST(period_date AS DATE)) AS year,
+         CAST(hospital_id AS VARCHAR) AS hospital_id,
+         CAST(department_id AS VARCHAR) AS department_id,
+         CAST(num AS DOUBLE) AS num,
+         CAST(den AS DOUBLE) AS den${extra}
+  FROM ${ident(spec.factTable)}
+  WHERE exclusion IS NULL${spec.where ? ` AND (${spec.where})` : ''}`;
+}
+
+/** The finest cells' sums a kind's aggregates read (`CELL_SUMS` keys). */
+function cellSumsRead(spec: AggregateSpec): string[] {
+  const a = aggregates(spec, CELL_TERMS);
+  return Object.keys(CELL_SUMS).filter((c) => Object.values(a).some((x) => new RegExp(`\\(${c}\\)`).test(x)));
+}
+
+/** The grain rows of `metrics` made of `from` (the fact rows `f`, or finest cells), grouped by the grains' sets. */
+function grainRows(spec: AggregateSpec, from: string, t: Terms): string {
+  const a = aggregates(spec, t);
+  return `SELECT
+  $metric_id AS metric_id,
+  $view AS view,
+  ${grainKeys(spec.level)},
+  ${a.numerator} AS numerator,
+  ${a.denominator} AS denominator,
+  ${a.value} AS value,
+  CAST(NULL AS DOUBLE) AS lower,
+  CAST(NULL AS DOUBLE) AS upper
+FROM ${from}
+GROUP BY GROUPING SETS (${groupingSets(spec.level)})
+HAVING ${a.present}`;
+}
+
 /**
  * `INSERT INTO metrics` of every grain of one metric. Bound parameters:
  * `$metric_id`, `$view`, and for quantiles `$p`, `$q`.
@@ -178,42 +213,107 @@ function aggregates(spec: AggregateSpec, t: Terms): { numerator: string; denomin
  */
 export function aggregateSql(spec: AggregateSpec): string {
   const cells = additive(spec);
-  const a = aggregates(spec, cells ? CELL_TERMS : FACT_TERMS);
   const extra =
     (spec.denDistinct ? ', den_distinct' : '') + (spec.records ? ', CAST(records AS BIGINT) AS records' : '');
-  // Only the counts and sums the kind's aggregates read are made.
-  const read = Object.keys(CELL_SUMS).filter((c) => Object.values(a).some((x) => new RegExp(`\\(${c}\\)`).test(x)));
   const summed = cells
     ? `,
 cells AS (
-  SELECT month, year, hospital_id, department_id, ${read.map((c) => `${CELL_SUMS[c]} AS ${c}`).join(', ')}
+  SELECT month, year, hospital_id, department_id, ${cellSumsRead(spec).map((c) => `${CELL_SUMS[c]} AS ${c}`).join(', ')}
   FROM f
   GROUP BY month, year, hospital_id, department_id
 )`
     : '';
   return `INSERT INTO metrics
 WITH f AS (
-  SELECT date_trunc('month', CAST(period_date AS DATE)) AS month,
-         date_trunc('year', CAST(period_date AS DATE)) AS year,
-         CAST(hospital_id AS VARCHAR) AS hospital_id,
-         CAST(department_id AS VARCHAR) AS department_id,
-         CAST(num AS DOUBLE) AS num,
-         CAST(den AS DOUBLE) AS den${extra}
-  FROM ${ident(spec.factTable)}
-  WHERE exclusion IS NULL${spec.where ? ` AND (${spec.where})` : ''}
+  ${factRows(spec, extra)}
 )${summed}
-SELECT
-  $metric_id AS metric_id,
-  $view AS view,
-  ${grainKeys(spec.level)},
-  ${a.numerator} AS numerator,
-  ${a.denominator} AS denominator,
-  ${a.value} AS value,
-  CAST(NULL AS DOUBLE) AS lower,
-  CAST(NULL AS DOUBLE) AS upper
-FROM ${cells ? 'cells' : 'f'}
-GROUP BY GROUPING SETS (${groupingSets(spec.level)})
-HAVING ${a.present}`;
+${grainRows(spec, cells ? 'cells' : 'f', cells ? CELL_TERMS : FACT_TERMS)}`;
+}
+
+/**
+ * Kept cells (docs/architecture.md#nightly-recompute): a metric whose grains add up (`keepsCells`) and
+ * whose facts a night recomputes per patient keeps its finest cells between runs, so that a night
+ * adds to them the facts that came and takes away those that went, and makes the grains of the years
+ * that changed from the cells, never from the store's facts. Each sum comes with the count of the
+ * values it adds (a sum of none is NULL); a cell is there while it has a fact (`n`). The sums are
+ * DECIMAL and the counts whole: adding and taking away gives exactly the cells a full run makes.
+ */
+export function keepsCells(spec: Pick<AggregateSpec, 'kind' | 'denDistinct'>): boolean {
+  return spec.kind !== 'share' && spec.kind !== 'oe' && additive(spec as AggregateSpec);
+}
+
+/** The columns of kept cells for a kind: `n`, and each sum it reads with the count of its values. */
+function keptCellColumns(spec: AggregateSpec): { sum: string; count: string; value: string }[] {
+  const pairs = [
+    { sum: 's_num', count: 'n_num', value: 'CAST(num AS DECIMAL(38, 12))' },
+    { sum: 's_den', count: 'n_den', value: 'CAST(den AS DECIMAL(38, 12))' },
+    { sum: 's_records', count: 'n_records', value: 'records' },
+  ];
+  const read = cellSumsRead(spec);
+  return pairs.filter((p) => read.includes(p.sum) || read.includes(p.count));
+}
+
+/**
+ * `CREATE TABLE cellsTable AS` the finest cells of a fact table (a full run, over the store): as
+ * `aggregateSql` makes them, with the counts `keptCellColumns` adds.
+ */
+export function keptCellsSql(spec: AggregateSpec, cellsTable: string): string {
+  const extra = spec.records ? ', CAST(records AS BIGINT) AS records' : '';
+  const cols = keptCellColumns(spec).flatMap((p) => [`count(${p.value}) AS ${p.count}`, `sum(${p.value}) AS ${p.sum}`]);
+  return `CREATE OR REPLACE TABLE ${ident(cellsTable)} AS
+WITH f AS (
+  ${factRows(spec, extra)}
+)
+SELECT month, year, hospital_id, department_id, count(*) AS n${cols.map((c) => `, ${c}`).join('')}
+FROM f
+GROUP BY month, year, hospital_id, department_id`;
+}
+
+/**
+ * The statements that make the kept cells of some years (`inYears`: a condition on their \`year\`
+ * column) again from those cells and the facts that changed (\`delta\`, a fact table with \`_rid\`:
+ * NULL for a fact that came, a row id for one that went), replacing those years' cells. Bound
+ * parameter of the first: `$metric_id`. A cell counting fewer than no facts means the cells do not
+ * match the store: an error, never a silent grain.
+ */
+export function updateKeptCellsSql(spec: AggregateSpec, cellsTable: string, delta: string, inYears: string): string[] {
+  const cells = ident(cellsTable);
+  const pairs = keptCellColumns(spec);
+  const extra = spec.records ? ', CAST(records AS BIGINT) AS records' : '';
+  const came = 'CASE WHEN _rid IS NULL THEN 1 ELSE -1 END';
+  const signed = pairs
+    .map((p) => `, CASE WHEN ${p.value} IS NULL THEN 0 ELSE ${came} END AS ${p.count}, CASE WHEN _rid IS NULL THEN ${p.value} ELSE -(${p.value}) END AS ${p.sum}`)
+    .join('');
+  const cols = pairs.map((p) => `, ${p.count}, ${p.sum}`).join('');
+  const merged = pairs
+    .map((p) => `,
+       CAST(sum(${p.count}) AS BIGINT) AS ${p.count},
+       CASE WHEN sum(${p.count}) = 0 THEN NULL ELSE sum(${p.sum}) END AS ${p.sum}`)
+    .join('');
+  return [
+    `CREATE OR REPLACE TEMP TABLE pfacts_cells AS
+WITH f AS (
+  ${factRows({ ...spec, factTable: delta }, `${extra}, _rid`)}
+), d AS (
+  SELECT month, year, hospital_id, department_id, ${came} AS n${signed} FROM f
+)
+SELECT month, year, hospital_id, department_id,
+       CASE WHEN sum(n) < 0 THEN error('the kept cells of ' || $metric_id || ' do not match its store') ELSE CAST(sum(n) AS BIGINT) END AS n${merged}
+FROM (SELECT month, year, hospital_id, department_id, n${cols} FROM ${cells} WHERE ${inYears}
+      UNION ALL
+      SELECT month, year, hospital_id, department_id, n${cols} FROM d WHERE ${inYears})
+GROUP BY month, year, hospital_id, department_id`,
+    `DELETE FROM ${cells} WHERE ${inYears}`,
+    `INSERT INTO ${cells} SELECT * FROM pfacts_cells WHERE n > 0`,
+    'DROP TABLE temp.pfacts_cells',
+  ];
+}
+
+/** `INSERT INTO metrics` of the grains made of kept cells (`where`: a condition on the cells, e.g. their years). Bound as `aggregateSql`. */
+export function grainsOfKeptCellsSql(spec: AggregateSpec, cellsTable: string, where?: string): string {
+  return `INSERT INTO metrics
+WITH cells AS (SELECT * FROM ${ident(cellsTable)}${where ? ` WHERE ${where}` : ''})
+${grainRows(spec, 'cells', CELL_TERMS)}`;
 }
 
 /**
@@ -224,12 +324,7 @@ HAVING ${a.present}`;
 export function exclusionsSql(factTable: string, records = false, where?: string): string {
   return `INSERT INTO exclusions
 WITH f AS (
-  SELECT date_trunc('month', CAST(period_date AS DATE)) AS month,
-         date_trunc('year', CAST(period_date AS DATE)) AS year,
-         CAST(hospital_id AS VARCHAR) AS hospital_id,
-         CAST(exclusion AS VARCHAR) AS reason${records ? ', CAST(records AS BIGINT) AS records' : ''}
-  FROM ${ident(factTable)}
-  WHERE exclusion IS NOT NULL${where ? ` AND (${where})` : ''}
+  ${excludedRows(factTable, records, where)}
 )
 SELECT
   $metric_id AS metric_id,
@@ -238,5 +333,70 @@ SELECT
   reason,
   ${records ? 'CAST(sum(records) AS BIGINT)' : 'count(*)'} AS count
 FROM f
+GROUP BY GROUPING SETS ((month, hospital_id, reason), (month, reason), (year, hospital_id, reason), (year, reason))`;
+}
+
+/** The exclusion rows of `exclusionsSql` (month, year, hospital_id, reason and, with `records`, records) of a fact table. */
+function excludedRows(factTable: string, records: boolean, where?: string, extra = ''): string {
+  return `SELECT date_trunc('month', CAST(period_date AS DATE)) AS month,
+         date_trunc('year', CAST(period_date AS DATE)) AS year,
+         CAST(hospital_id AS VARCHAR) AS hospital_id,
+         CAST(exclusion AS VARCHAR) AS reason${records ? ', CAST(records AS BIGINT) AS records' : ''}${extra}
+  FROM ${ident(factTable)}
+  WHERE exclusion IS NOT NULL${where ? ` AND (${where})` : ''}`;
+}
+
+/**
+ * `CREATE TABLE cellsTable AS` the kept cells of a metric's exclusions (`keepsCells`): the excluded facts
+ * by month, hospital and reason, counted (`n`) and, with `records`, their records summed.
+ */
+export function keptExclusionCellsSql(factTable: string, cellsTable: string, records = false): string {
+  return `CREATE OR REPLACE TABLE ${ident(cellsTable)} AS
+WITH f AS (
+  ${excludedRows(factTable, records)}
+)
+SELECT month, year, hospital_id, reason, count(*) AS n${records ? ', count(records) AS n_records, sum(records) AS s_records' : ''}
+FROM f
+GROUP BY month, year, hospital_id, reason`;
+}
+
+/** As `updateKeptCellsSql`, for the kept cells of the exclusions. */
+export function updateKeptExclusionCellsSql(cellsTable: string, delta: string, records: boolean, inYears: string): string[] {
+  const cells = ident(cellsTable);
+  const came = 'CASE WHEN _rid IS NULL THEN 1 ELSE -1 END';
+  const cols = records ? ', n_records, s_records' : '';
+  return [
+    `CREATE OR REPLACE TEMP TABLE pfacts_cells AS
+WITH f AS (
+  ${excludedRows(delta, records, undefined, ', _rid')}
+), d AS (
+  SELECT month, year, hospital_id, reason, ${came} AS n${
+    records ? `, CASE WHEN records IS NULL THEN 0 ELSE ${came} END AS n_records, CASE WHEN _rid IS NULL THEN records ELSE -records END AS s_records` : ''
+  } FROM f
+)
+SELECT month, year, hospital_id, reason,
+       CASE WHEN sum(n) < 0 THEN error('the kept exclusion cells of ' || $metric_id || ' do not match its store') ELSE CAST(sum(n) AS BIGINT) END AS n${
+         records ? ', CAST(sum(n_records) AS BIGINT) AS n_records, CASE WHEN sum(n_records) = 0 THEN NULL ELSE sum(s_records) END AS s_records' : ''
+       }
+FROM (SELECT month, year, hospital_id, reason, n${cols} FROM ${cells} WHERE ${inYears}
+      UNION ALL
+      SELECT month, year, hospital_id, reason, n${cols} FROM d WHERE ${inYears})
+GROUP BY month, year, hospital_id, reason`,
+    `DELETE FROM ${cells} WHERE ${inYears}`,
+    `INSERT INTO ${cells} SELECT * FROM pfacts_cells WHERE n > 0`,
+    'DROP TABLE temp.pfacts_cells',
+  ];
+}
+
+/** `INSERT INTO exclusions` made of kept exclusion cells, as `exclusionsSql` makes them of the facts. Bound parameter: `$metric_id`. */
+export function exclusionsOfKeptCellsSql(cellsTable: string, records = false, where?: string): string {
+  return `INSERT INTO exclusions
+SELECT
+  $metric_id AS metric_id,
+  CASE WHEN grouping(month) = 0 THEN strftime(month, '%Y-%m') ELSE strftime(year, '%Y') END AS period,
+  CASE WHEN grouping(hospital_id) = 0 THEN hospital_id ELSE 'ALL' END AS hospital_id,
+  reason,
+  ${records ? 'CAST(sum(s_records) AS BIGINT)' : 'CAST(sum(n) AS BIGINT)'} AS count
+FROM (SELECT * FROM ${ident(cellsTable)}${where ? ` WHERE ${where}` : ''})
 GROUP BY GROUPING SETS ((month, hospital_id, reason), (month, reason), (year, hospital_id, reason), (year, reason))`;
 }

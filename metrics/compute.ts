@@ -4,10 +4,26 @@
  */
 import { Db, ident } from '../pipeline/core/db.js';
 import { withCleanup } from '../pipeline/core/errors.js';
-import { aggregateSql, EXCLUSIONS_DDL, exclusionsSql, METRICS_DDL } from './aggregate.js';
+import {
+  aggregateSql,
+  type AggregateSpec,
+  EXCLUSIONS_DDL,
+  exclusionsOfKeptCellsSql,
+  exclusionsSql,
+  grainsOfKeptCellsSql,
+  keepsCells,
+  keptCellsSql,
+  keptExclusionCellsSql,
+  METRICS_DDL,
+  updateKeptCellsSql,
+  updateKeptExclusionCellsSql,
+} from './aggregate.js';
 import {
   addPatientKeys,
+  cellsTable,
   clearStoreState,
+  DELTA,
+  exclusionCellsTable,
   GROUP_KEYS,
   keyAffected,
   keyGroups,
@@ -258,14 +274,23 @@ async function recomputeGroup(db: Db, shared: SharedBlock[], defs: MetricDef[], 
     const t1 = Date.now();
     const table = fresh(def.id);
     const { cols, ...facts } = await checkFacts(db, def, table);
-    const years = await replacePatients(db, def.id, table, storeColumns(def, cols));
-    await db.run(`DROP TABLE temp.${ident(table)}`);
-    const t2 = Date.now();
-    if (years.length) {
-      await deleteRowsOf(db, def.id, PERIOD_IN_DIRTY_YEARS);
-      rows += await writeGrains(db, def, storeTable(def.id), { ...facts, patient: 'patient_key' }, inYears(years));
-    }
-    log(`metric ${def.id}: per patient, store in ${t2 - t1} ms, years ${years.join(', ') || 'none'} aggregated again in ${Date.now() - t2} ms`);
+    const shape = { ...facts, patient: 'patient_key' as const };
+    // A metric whose cells a full run kept takes the difference into them, not the store's facts of whole years.
+    const cells = keepsCells({ kind: def.header.kind, denDistinct: facts.denDistinct }) && (await hasKeptCells(db, def.id));
+    let years: number[] = [];
+    let t2 = t1;
+    await withCleanup(
+      async () => {
+        years = await replacePatients(db, def.id, table, storeColumns(def, cols), cells);
+        await db.run(`DROP TABLE temp.${ident(table)}`);
+        t2 = Date.now();
+        if (!years.length) return;
+        await deleteRowsOf(db, def.id, PERIOD_IN_DIRTY_YEARS);
+        rows += cells ? await writeKeptGrains(db, def, shape, years) : await writeGrains(db, def, storeTable(def.id), shape, inYears(years));
+      },
+      () => (cells ? db.run(`DROP TABLE IF EXISTS temp.${DELTA}`) : Promise.resolve()),
+    );
+    log(`metric ${def.id}: per patient, store in ${t2 - t1} ms, years ${years.join(', ') || 'none'} aggregated again in ${Date.now() - t2} ms${cells ? ' from the kept cells' : ''}`);
   }
   return rows;
 }
@@ -340,7 +365,8 @@ async function computeOne(db: Db, def: MetricDef, keepFacts: boolean, store: boo
   const facts = Number(await db.scalar(`SELECT count(*) FROM ${ident(table)}`));
   const t1 = Date.now();
   const { denDistinct, records, patient } = await checkFacts(db, def, table);
-  const rows = await writeGrains(db, def, table, { denDistinct, records, patient });
+  const shape = { denDistinct, records, patient };
+  const rows = slim && keepsCells({ kind: def.header.kind, denDistinct }) ? await writeKeptGrains(db, def, shape) : await writeGrains(db, def, table, shape);
   if (!keepFacts && !slim) await db.run(`DROP TABLE temp.${ident(table)}`);
   return { rows, detail: `${facts} facts in ${t1 - t0} ms, grains in ${Date.now() - t1} ms` };
 }
@@ -369,6 +395,42 @@ async function writeGrains(db: Db, def: MetricDef, table: string, facts: FactSha
   if (kind === 'oe') await addPoissonLimits(db, def.id);
   if (kind === 'share') await db.run(peopleSql(table, level, where, facts.patient), { metric_id: def.id }, def.file);
   await db.run(exclusionsSql(table, records, where), { metric_id: def.id }, def.file);
+  return Number(await db.scalar('SELECT count(*) FROM metrics')) - before;
+}
+
+/** Whether a store's metric has its kept cells (a full run made them: `writeKeptGrains`). */
+async function hasKeptCells(db: Db, id: string): Promise<boolean> {
+  return (await db.hasTable(cellsTable(id))) && (await db.hasTable(exclusionCellsTable(id)));
+}
+
+/**
+ * The grains and exclusions of a metric whose cells are kept (aggregate.ts `keepsCells`), made of its
+ * kept cells: a full run (no `years`) makes the cells of its store; a night (`years`: those whose facts
+ * changed, their rows already deleted from the outputs) first takes the store's difference (`DELTA`)
+ * into the cells of those years. Returns the rows written to `metrics`.
+ */
+async function writeKeptGrains(db: Db, def: MetricDef, facts: FactShape, years?: number[]): Promise<number> {
+  const before = Number(await db.scalar('SELECT count(*) FROM metrics'));
+  const spec: AggregateSpec = { factTable: storeTable(def.id), kind: def.header.kind, level: def.header.level, denDistinct: facts.denDistinct, records: facts.records };
+  const bind: Record<string, string | number> = { metric_id: def.id, view: def.header.view };
+  const cells = cellsTable(def.id);
+  const excluded = exclusionCellsTable(def.id);
+  const id = { metric_id: def.id };
+  let where: string | undefined;
+  if (years) {
+    where = inYears(years, 'year');
+    const [make, ...rest] = updateKeptCellsSql(spec, cells, DELTA, where);
+    await db.run(make!, id, def.file);
+    for (const sql of rest) await db.run(sql, undefined, def.file);
+    const [makeX, ...restX] = updateKeptExclusionCellsSql(excluded, DELTA, facts.records, where);
+    await db.run(makeX!, id, def.file);
+    for (const sql of restX) await db.run(sql, undefined, def.file);
+  } else {
+    await db.run(keptCellsSql(spec, cells), undefined, def.file);
+    await db.run(keptExclusionCellsSql(storeTable(def.id), excluded, facts.records), undefined, def.file);
+  }
+  await db.run(grainsOfKeptCellsSql(spec, cells, where), bind, def.file);
+  await db.run(exclusionsOfKeptCellsSql(excluded, facts.records, where), id, def.file);
   return Number(await db.scalar('SELECT count(*) FROM metrics')) - before;
 }
 

@@ -287,6 +287,19 @@ export async function showAll(db: Db, made: string[]): Promise<void> {
   for (const name of [...made].reverse()) await db.run(`DROP TABLE IF EXISTS temp.${ident(name)}`);
 }
 
+/** The TEMP table of a store's difference on a night (`replacePatients`). */
+export const DELTA = 'pfacts_delta';
+
+/** The kept cells of a metric whose grains add up (metrics/aggregate.ts `keepsCells`): `pfacts__cells_<id>`, never a store's name (ids begin with a letter). */
+export function cellsTable(id: string): string {
+  return `${STORE_PREFIX}_cells_${id}`;
+}
+
+/** The kept cells of such a metric's exclusions. */
+export function exclusionCellsTable(id: string): string {
+  return `${STORE_PREFIX}_exclusions_${id}`;
+}
+
 /** The TEMP table of the years (`y INTEGER`) a night aggregates again. */
 export const DIRTY_YEARS = 'pfacts_years';
 
@@ -300,9 +313,11 @@ export const DIRTY_YEARS = 'pfacts_years';
  * NULLs as equal): where the store holds more copies than `fresh`, that many of its rows are
  * deleted by row id; where it holds fewer, the missing copies are appended. Deletes spread over
  * every row group of a store cost a scan and, at the checkpoint, a rewrite of each group's
- * deletions; a night that changes few facts now deletes few rows.
+ * deletions; a night that changes few facts now deletes few rows. `keepDelta`: the difference is left in
+ * `DELTA` (the facts that came with `_rid` NULL, those that went with their row id) for the kept cells,
+ * to be dropped by the caller.
  */
-export async function replacePatients(db: Db, id: string, fresh: string, cols: string[]): Promise<number[]> {
+export async function replacePatients(db: Db, id: string, fresh: string, cols: string[], keepDelta = false): Promise<number[]> {
   const store = ident(storeTable(id));
   const list = cols.map(ident).join(', ');
   // A slim store numbers its patients (PATIENT_KEYS): the affected ones are found by number
@@ -312,7 +327,7 @@ export async function replacePatients(db: Db, id: string, fresh: string, cols: s
   const incoming = keyed ? keyedSelect(cols, ident(fresh), AFFECTED_KEYS) : `SELECT ${list} FROM ${ident(fresh)}`;
   // One pass over the store finds the affected rows; one aggregate counts each fact's copies on either side.
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE pfacts_delta AS
+    `CREATE OR REPLACE TEMP TABLE ${DELTA} AS
      WITH counted AS (
        SELECT ${list}, count(_rid) AS _old, count(*) - count(_rid) AS _new, list(_rid) FILTER (WHERE _rid IS NOT NULL) AS _rids
        FROM (SELECT rowid AS _rid, ${list} FROM ${store} WHERE ${mine}
@@ -326,11 +341,11 @@ export async function replacePatients(db: Db, id: string, fresh: string, cols: s
   );
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${DIRTY_YEARS} AS
-     SELECT DISTINCT CAST(year(period_date) AS INTEGER) AS y FROM pfacts_delta`,
+     SELECT DISTINCT CAST(year(period_date) AS INTEGER) AS y FROM ${DELTA}`,
   );
-  await db.run(`DELETE FROM ${store} WHERE rowid IN (SELECT _rid FROM pfacts_delta WHERE _rid IS NOT NULL)`);
-  await db.run(`INSERT INTO ${store} (${list}) SELECT ${list} FROM pfacts_delta WHERE _rid IS NULL`);
-  await db.run('DROP TABLE temp.pfacts_delta');
+  await db.run(`DELETE FROM ${store} WHERE rowid IN (SELECT _rid FROM ${DELTA} WHERE _rid IS NOT NULL)`);
+  await db.run(`INSERT INTO ${store} (${list}) SELECT ${list} FROM ${DELTA} WHERE _rid IS NULL`);
+  if (!keepDelta) await db.run(`DROP TABLE temp.${DELTA}`);
   // A fact without a date (an excluded record may have none) belongs to no year: no grain reads it.
   return (await db.all<{ y: number }>(`SELECT y FROM ${DIRTY_YEARS} WHERE y IS NOT NULL ORDER BY y`)).map((r) => Number(r.y));
 }
@@ -341,9 +356,10 @@ export async function replacePatients(db: Db, id: string, fresh: string, cols: s
  * whose period_date lies wholly outside (their min/max), as a store's earlier years when a new year has
  * begun, and compares two values a row where `year(period_date) IN (subquery)` joins (the 1M bench's
  * night: 2025 of a 7M-fact store 33–66 → 4–10 ms, 2024–2025 10–40% less). `year(d) = y` exactly when
- * `make_date(y, 1, 1) <= d < make_date(y + 1, 1, 1)`, for a DATE or a TIMESTAMP.
+ * `make_date(y, 1, 1) <= d < make_date(y + 1, 1, 1)`, for a DATE or a TIMESTAMP. `column`: the date compared
+ * (the kept cells' `year`).
  */
-export function inYears(years: number[]): string {
+export function inYears(years: number[], column = 'period_date'): string {
   if (years.length === 0) return 'false';
   if (!years.every((y) => Number.isInteger(y) && y >= 1 && y <= 9998)) throw new Error(`not a list of years: ${years.join(', ')}`);
   const sorted = [...new Set(years)].sort((a, b) => a - b);
@@ -354,7 +370,7 @@ export function inYears(years: number[]): string {
     else ranges.push([y, y + 1]);
   }
   const day = (y: number) => `DATE '${String(y).padStart(4, '0')}-01-01'`;
-  return '(' + ranges.map(([from, to]) => `(period_date >= ${day(from)} AND period_date < ${day(to)})`).join(' OR ') + ')';
+  return '(' + ranges.map(([from, to]) => `(${column} >= ${day(from)} AND ${column} < ${day(to)})`).join(' OR ') + ')';
 }
 /** Grain rows of those years: periods `YYYY-MM` and `YYYY` (a condition on `metrics` and `exclusions`). */
 export const PERIOD_IN_DIRTY_YEARS = `substr(period, 1, 4) IN (SELECT strftime(make_date(y, 1, 1), '%Y') FROM ${DIRTY_YEARS})`;
