@@ -270,13 +270,13 @@ GROUP BY month, year, hospital_id, department_id`;
 }
 
 /**
- * The statements that make the kept cells of some years (`inYears`: a condition on their \`year\`
- * column) again from those cells and the facts that changed (\`delta\`, a fact table with \`_rid\`:
- * NULL for a fact that came, a row id for one that went), replacing those years' cells. Bound
- * parameter of the first: `$metric_id`. A cell counting fewer than no facts means the cells do not
- * match the store: an error, never a silent grain.
+ * The statements (one text, no parameters) that make the kept cells of some years (`inYears`: a
+ * condition on their \`year\` column) again from those cells and the facts that changed (\`delta\`, a fact
+ * table with \`_rid\`: NULL for a fact that came, a row id for one that went), replacing those years'
+ * cells. A cell counting fewer than no facts means the cells do not match the store: an error, never a
+ * silent grain.
  */
-export function updateKeptCellsSql(spec: AggregateSpec, cellsTable: string, delta: string, inYears: string): string[] {
+export function updateKeptCellsSql(spec: AggregateSpec, cellsTable: string, delta: string, inYears: string): string {
   const cells = ident(cellsTable);
   const pairs = keptCellColumns(spec);
   const extra = spec.records ? ', CAST(records AS BIGINT) AS records' : '';
@@ -298,7 +298,7 @@ WITH f AS (
   SELECT month, year, hospital_id, department_id, ${came} AS n${signed} FROM f
 )
 SELECT month, year, hospital_id, department_id,
-       CASE WHEN sum(n) < 0 THEN error('the kept cells of ' || $metric_id || ' do not match its store') ELSE CAST(sum(n) AS BIGINT) END AS n${merged}
+       CASE WHEN sum(n) < 0 THEN error('the kept cells do not match the store') ELSE CAST(sum(n) AS BIGINT) END AS n${merged}
 FROM (SELECT month, year, hospital_id, department_id, n${cols} FROM ${cells} WHERE ${inYears}
       UNION ALL
       SELECT month, year, hospital_id, department_id, n${cols} FROM d WHERE ${inYears})
@@ -306,7 +306,7 @@ GROUP BY month, year, hospital_id, department_id`,
     `DELETE FROM ${cells} WHERE ${inYears}`,
     `INSERT INTO ${cells} SELECT * FROM pfacts_cells WHERE n > 0`,
     'DROP TABLE temp.pfacts_cells',
-  ];
+  ].join(';\n');
 }
 
 /** `INSERT INTO metrics` of the grains made of kept cells (`where`: a condition on the cells, e.g. their years). Bound as `aggregateSql`. */
@@ -361,7 +361,7 @@ GROUP BY month, year, hospital_id, reason`;
 }
 
 /** As `updateKeptCellsSql`, for the kept cells of the exclusions. */
-export function updateKeptExclusionCellsSql(cellsTable: string, delta: string, records: boolean, inYears: string): string[] {
+export function updateKeptExclusionCellsSql(cellsTable: string, delta: string, records: boolean, inYears: string): string {
   const cells = ident(cellsTable);
   const came = 'CASE WHEN _rid IS NULL THEN 1 ELSE -1 END';
   const cols = records ? ', n_records, s_records' : '';
@@ -375,7 +375,7 @@ WITH f AS (
   } FROM f
 )
 SELECT month, year, hospital_id, reason,
-       CASE WHEN sum(n) < 0 THEN error('the kept exclusion cells of ' || $metric_id || ' do not match its store') ELSE CAST(sum(n) AS BIGINT) END AS n${
+       CASE WHEN sum(n) < 0 THEN error('the kept exclusion cells do not match the store') ELSE CAST(sum(n) AS BIGINT) END AS n${
          records ? ', CAST(sum(n_records) AS BIGINT) AS n_records, CASE WHEN sum(n_records) = 0 THEN NULL ELSE sum(s_records) END AS s_records' : ''
        }
 FROM (SELECT month, year, hospital_id, reason, n${cols} FROM ${cells} WHERE ${inYears}
@@ -385,7 +385,7 @@ GROUP BY month, year, hospital_id, reason`,
     `DELETE FROM ${cells} WHERE ${inYears}`,
     `INSERT INTO ${cells} SELECT * FROM pfacts_cells WHERE n > 0`,
     'DROP TABLE temp.pfacts_cells',
-  ];
+  ].join(';\n');
 }
 
 /** `INSERT INTO exclusions` made of kept exclusion cells, as `exclusionsSql` makes them of the facts. Bound parameter: `$metric_id`. */

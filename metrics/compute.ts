@@ -385,17 +385,17 @@ interface FactShape {
  * changed years). Returns the rows written to `metrics`.
  */
 async function writeGrains(db: Db, def: MetricDef, table: string, facts: FactShape, where?: string): Promise<number> {
-  const before = Number(await db.scalar('SELECT count(*) FROM metrics'));
   const bind: Record<string, string | number> = { metric_id: def.id, view: def.header.view };
   if (def.header.quantile) Object.assign(bind, def.header.quantile);
   const { kind, level } = def.header;
   const { denDistinct, records } = facts;
-  await db.run(aggregateSql({ factTable: table, kind, level, denDistinct, records, ...(where ? { where } : {}) }), bind, def.file);
+  // An INSERT answers with the rows it wrote.
+  const rows = Number(await db.scalar(aggregateSql({ factTable: table, kind, level, denDistinct, records, ...(where ? { where } : {}) }), bind, def.file));
   // Kind oe never comes with `where` (its expected rates read every patient of a year); the limits are set on all its rows.
   if (kind === 'oe') await addPoissonLimits(db, def.id);
   if (kind === 'share') await db.run(peopleSql(table, level, where, facts.patient), { metric_id: def.id }, def.file);
   await db.run(exclusionsSql(table, records, where), { metric_id: def.id }, def.file);
-  return Number(await db.scalar('SELECT count(*) FROM metrics')) - before;
+  return rows;
 }
 
 /** Whether a store's metric has its kept cells (a full run made them: `writeKeptGrains`). */
@@ -410,28 +410,20 @@ async function hasKeptCells(db: Db, id: string): Promise<boolean> {
  * into the cells of those years. Returns the rows written to `metrics`.
  */
 async function writeKeptGrains(db: Db, def: MetricDef, facts: FactShape, years?: number[]): Promise<number> {
-  const before = Number(await db.scalar('SELECT count(*) FROM metrics'));
   const spec: AggregateSpec = { factTable: storeTable(def.id), kind: def.header.kind, level: def.header.level, denDistinct: facts.denDistinct, records: facts.records };
-  const bind: Record<string, string | number> = { metric_id: def.id, view: def.header.view };
   const cells = cellsTable(def.id);
   const excluded = exclusionCellsTable(def.id);
-  const id = { metric_id: def.id };
   let where: string | undefined;
   if (years) {
     where = inYears(years, 'year');
-    const [make, ...rest] = updateKeptCellsSql(spec, cells, DELTA, where);
-    await db.run(make!, id, def.file);
-    for (const sql of rest) await db.run(sql, undefined, def.file);
-    const [makeX, ...restX] = updateKeptExclusionCellsSql(excluded, DELTA, facts.records, where);
-    await db.run(makeX!, id, def.file);
-    for (const sql of restX) await db.run(sql, undefined, def.file);
+    // One call: these few statements take a turn of the database each otherwise.
+    await db.run(`${updateKeptCellsSql(spec, cells, DELTA, where)};\n${updateKeptExclusionCellsSql(excluded, DELTA, facts.records, where)}`, undefined, def.file);
   } else {
-    await db.run(keptCellsSql(spec, cells), undefined, def.file);
-    await db.run(keptExclusionCellsSql(storeTable(def.id), excluded, facts.records), undefined, def.file);
+    await db.run(`${keptCellsSql(spec, cells)};\n${keptExclusionCellsSql(storeTable(def.id), excluded, facts.records)}`, undefined, def.file);
   }
-  await db.run(grainsOfKeptCellsSql(spec, cells, where), bind, def.file);
-  await db.run(exclusionsOfKeptCellsSql(excluded, facts.records, where), id, def.file);
-  return Number(await db.scalar('SELECT count(*) FROM metrics')) - before;
+  const rows = Number(await db.scalar(grainsOfKeptCellsSql(spec, cells, where), { metric_id: def.id, view: def.header.view }, def.file));
+  await db.run(exclusionsOfKeptCellsSql(excluded, facts.records, where), { metric_id: def.id }, def.file);
+  return rows;
 }
 
 /**
