@@ -2,7 +2,7 @@
  * One run of the pipeline: load → validate → quality gate → stays → metrics →
  * outputs, written into a staging folder and swapped into place on success.
  */
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { computeMetrics } from '../../metrics/compute.js';
 import { writeRunInfo } from '../../metrics/read.js';
@@ -10,7 +10,7 @@ import type { CatalogEntry } from '../../metrics/types.js';
 import { replaceFolder, stagingDir, recoverOutput, writeFileAtomic } from '../core/atomic.js';
 import { claimOutput } from '../core/claim.js';
 import type { Db } from '../core/db.js';
-import { QualityError, withCleanup } from '../core/errors.js';
+import { QualityError, UsageError, withCleanup } from '../core/errors.js';
 import { acquireLock, type Lock } from '../core/lock.js';
 import type { Logger } from '../core/log.js';
 import { readMarker, writeMarker } from '../core/marker.js';
@@ -72,7 +72,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const { log } = opts;
   const stages = new Stages(log);
   const outDir = resolve(opts.out);
-  checkDbFile(opts.db);
+  checkDbFileUnlessBeingMade(opts.db);
   const locks: Lock[] = [];
   try {
     if (!opts.checkOnly) {
@@ -87,6 +87,23 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     return await runLocked(opts, { startedAt, runId, stages, outDir });
   } finally {
     for (const lock of locks.reverse()) lock.release();
+  }
+}
+
+/**
+ * `checkDbFile` before anything is written (a --db that is a folder or a CSV file leaves no output
+ * folder behind). A database file another run is making is empty for a moment: an empty --db whose
+ * lock another run holds is that run's, and the error is the lock's, naming the holder; an empty
+ * file nobody locks is refused as one (the lock taken to find out is released, and `openRunDb`
+ * checks the file again under the run's own lock).
+ */
+function checkDbFileUnlessBeingMade(db: string): void {
+  try {
+    checkDbFile(db);
+  } catch (e) {
+    if (!(e instanceof UsageError) || db === ':memory:' || statSync(resolve(db), { throwIfNoEntry: false })?.size !== 0) throw e;
+    acquireLock(`${resolve(db)}.lock`, 'run').release();
+    throw e;
   }
 }
 

@@ -60,6 +60,20 @@ describe('one run at a time', () => {
     expect(existsSync(`${db}.lock`)).toBe(false);
   });
 
+  it('a database file another run is making (empty, its lock held) is that run\'s: exit 2 naming the holder, not "an empty file"', () => {
+    // The moment between DuckDB creating the file and writing its header, as a second run started then sees it.
+    const dir = tempDir();
+    const db = join(dir, 'db.duckdb');
+    writeFileSync(db, '');
+    writeFileSync(`${db}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), started_at: '2026-01-01T00:00:00Z', command: 'run' }));
+    const r = runSync(['run', '--input', join(dir, 'in'), '--out', join(dir, 'out'), '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/another run holds the lock .* process \d+/);
+    expect(r.stderr).not.toMatch(/empty file/);
+    expect(readFileSync(`${db}.lock`, 'utf8')).toContain(`"pid":${process.pid}`);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   it('two concurrent runs on one database: one succeeds, the other exits 2', async () => {
     const dir = tempDir();
     const src = await generated(dir, 3000);
