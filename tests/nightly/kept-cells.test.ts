@@ -147,7 +147,7 @@ describe('kept cells give the grains the facts give', () => {
     ]);
   });
 
-  it('a night whose cells do not match the store fails (and changes no cell)', async () => {
+  it('a night that takes a fact from a cell the kept cells lack fails (and changes no cell)', async () => {
     const spec: AggregateSpec = { factTable: STORE, kind: 'count', level: 'department', denDistinct: false };
     await db.run(keptCellsSql(spec, CELLS));
     await db.run(`DELETE FROM ${CELLS} WHERE department_id = 'D2'`);
