@@ -277,9 +277,16 @@ GROUP BY month, year, hospital_id, department_id`;
  * silent grain.
  */
 export function updateKeptCellsSql(spec: AggregateSpec, cellsTable: string, delta: string, inYears: string): string {
-  const cells = ident(cellsTable);
-  const pairs = keptCellColumns(spec);
   const extra = spec.records ? ', CAST(records AS BIGINT) AS records' : '';
+  return mergedCellsSql(cellsTable, 'month, year, hospital_id, department_id', factRows({ ...spec, factTable: delta }, `${extra}, _rid`), keptCellColumns(spec), inYears, 'cells');
+}
+
+/**
+ * The statements of `updateKeptCellsSql` for cells keyed by `keys`: `f` gives the difference's rows (the
+ * cells' keys, the values `pairs` sum, `_rid`).
+ */
+function mergedCellsSql(cellsTable: string, keys: string, f: string, pairs: { sum: string; count: string; value: string }[], inYears: string, what: string): string {
+  const cells = ident(cellsTable);
   const came = 'CASE WHEN _rid IS NULL THEN 1 ELSE -1 END';
   const signed = pairs
     .map((p) => `, CASE WHEN ${p.value} IS NULL THEN 0 ELSE ${came} END AS ${p.count}, CASE WHEN _rid IS NULL THEN ${p.value} ELSE -(${p.value}) END AS ${p.sum}`)
@@ -293,16 +300,16 @@ export function updateKeptCellsSql(spec: AggregateSpec, cellsTable: string, delt
   return [
     `CREATE OR REPLACE TEMP TABLE pfacts_cells AS
 WITH f AS (
-  ${factRows({ ...spec, factTable: delta }, `${extra}, _rid`)}
+  ${f}
 ), d AS (
-  SELECT month, year, hospital_id, department_id, ${came} AS n${signed} FROM f
+  SELECT ${keys}, ${came} AS n${signed} FROM f
 )
-SELECT month, year, hospital_id, department_id,
-       CASE WHEN sum(n) < 0 THEN error('the kept cells do not match the store') ELSE CAST(sum(n) AS BIGINT) END AS n${merged}
-FROM (SELECT month, year, hospital_id, department_id, n${cols} FROM ${cells} WHERE ${inYears}
+SELECT ${keys},
+       CASE WHEN sum(n) < 0 THEN error('the kept ${what} do not match the store') ELSE CAST(sum(n) AS BIGINT) END AS n${merged}
+FROM (SELECT ${keys}, n${cols} FROM ${cells} WHERE ${inYears}
       UNION ALL
-      SELECT month, year, hospital_id, department_id, n${cols} FROM d WHERE ${inYears})
-GROUP BY month, year, hospital_id, department_id`,
+      SELECT ${keys}, n${cols} FROM d WHERE ${inYears})
+GROUP BY ${keys}`,
     `DELETE FROM ${cells} WHERE ${inYears}`,
     `INSERT INTO ${cells} SELECT * FROM pfacts_cells WHERE n > 0`,
     'DROP TABLE temp.pfacts_cells',
@@ -326,13 +333,18 @@ export function exclusionsSql(factTable: string, records = false, where?: string
 WITH f AS (
   ${excludedRows(factTable, records, where)}
 )
-SELECT
+${exclusionRows('f', records ? 'CAST(sum(records) AS BIGINT)' : 'count(*)')}`;
+}
+
+/** The rows of `exclusions` made of `from` (excluded facts, or kept exclusion cells), each cell's count being `count`. */
+function exclusionRows(from: string, count: string): string {
+  return `SELECT
   $metric_id AS metric_id,
   CASE WHEN grouping(month) = 0 THEN strftime(month, '%Y-%m') ELSE strftime(year, '%Y') END AS period,
   CASE WHEN grouping(hospital_id) = 0 THEN hospital_id ELSE 'ALL' END AS hospital_id,
   reason,
-  ${records ? 'CAST(sum(records) AS BIGINT)' : 'count(*)'} AS count
-FROM f
+  ${count} AS count
+FROM ${from}
 GROUP BY GROUPING SETS ((month, hospital_id, reason), (month, reason), (year, hospital_id, reason), (year, reason))`;
 }
 
@@ -362,41 +374,12 @@ GROUP BY month, year, hospital_id, reason`;
 
 /** As `updateKeptCellsSql`, for the kept cells of the exclusions. */
 export function updateKeptExclusionCellsSql(cellsTable: string, delta: string, records: boolean, inYears: string): string {
-  const cells = ident(cellsTable);
-  const came = 'CASE WHEN _rid IS NULL THEN 1 ELSE -1 END';
-  const cols = records ? ', n_records, s_records' : '';
-  return [
-    `CREATE OR REPLACE TEMP TABLE pfacts_cells AS
-WITH f AS (
-  ${excludedRows(delta, records, undefined, ', _rid')}
-), d AS (
-  SELECT month, year, hospital_id, reason, ${came} AS n${
-    records ? `, CASE WHEN records IS NULL THEN 0 ELSE ${came} END AS n_records, CASE WHEN _rid IS NULL THEN records ELSE -records END AS s_records` : ''
-  } FROM f
-)
-SELECT month, year, hospital_id, reason,
-       CASE WHEN sum(n) < 0 THEN error('the kept exclusion cells do not match the store') ELSE CAST(sum(n) AS BIGINT) END AS n${
-         records ? ', CAST(sum(n_records) AS BIGINT) AS n_records, CASE WHEN sum(n_records) = 0 THEN NULL ELSE sum(s_records) END AS s_records' : ''
-       }
-FROM (SELECT month, year, hospital_id, reason, n${cols} FROM ${cells} WHERE ${inYears}
-      UNION ALL
-      SELECT month, year, hospital_id, reason, n${cols} FROM d WHERE ${inYears})
-GROUP BY month, year, hospital_id, reason`,
-    `DELETE FROM ${cells} WHERE ${inYears}`,
-    `INSERT INTO ${cells} SELECT * FROM pfacts_cells WHERE n > 0`,
-    'DROP TABLE temp.pfacts_cells',
-  ].join(';\n');
+  const pairs = records ? [{ sum: 's_records', count: 'n_records', value: 'records' }] : [];
+  return mergedCellsSql(cellsTable, 'month, year, hospital_id, reason', excludedRows(delta, records, undefined, ', _rid'), pairs, inYears, 'exclusion cells');
 }
 
 /** `INSERT INTO exclusions` made of kept exclusion cells, as `exclusionsSql` makes them of the facts. Bound parameter: `$metric_id`. */
 export function exclusionsOfKeptCellsSql(cellsTable: string, records = false, where?: string): string {
   return `INSERT INTO exclusions
-SELECT
-  $metric_id AS metric_id,
-  CASE WHEN grouping(month) = 0 THEN strftime(month, '%Y-%m') ELSE strftime(year, '%Y') END AS period,
-  CASE WHEN grouping(hospital_id) = 0 THEN hospital_id ELSE 'ALL' END AS hospital_id,
-  reason,
-  ${records ? 'CAST(sum(s_records) AS BIGINT)' : 'CAST(sum(n) AS BIGINT)'} AS count
-FROM (SELECT * FROM ${ident(cellsTable)}${where ? ` WHERE ${where}` : ''})
-GROUP BY GROUPING SETS ((month, hospital_id, reason), (month, reason), (year, hospital_id, reason), (year, reason))`;
+${exclusionRows(`(SELECT * FROM ${ident(cellsTable)}${where ? ` WHERE ${where}` : ''})`, records ? 'CAST(sum(s_records) AS BIGINT)' : 'CAST(sum(n) AS BIGINT)')}`;
 }
