@@ -72,7 +72,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const { log } = opts;
   const stages = new Stages(log);
   const outDir = resolve(opts.out);
-  checkDbFileUnlessBeingMade(opts.db);
+  checkDbFileUnlessBeingMade(opts.db, opts.checkOnly ? 'check' : 'run');
   const locks: Lock[] = [];
   try {
     if (!opts.checkOnly) {
@@ -97,12 +97,14 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
  * file nobody locks is refused as one (the lock taken to find out is released, and `openRunDb`
  * checks the file again under the run's own lock).
  */
-function checkDbFileUnlessBeingMade(db: string): void {
+function checkDbFileUnlessBeingMade(db: string, command: string): void {
   try {
     checkDbFile(db);
   } catch (e) {
-    if (!(e instanceof UsageError) || db === ':memory:' || statSync(resolve(db), { throwIfNoEntry: false })?.size !== 0) throw e;
-    acquireLock(`${resolve(db)}.lock`, 'run').release();
+    // Only an empty regular file: never a lock beside a device or anything else that is not a database.
+    const st = db === ':memory:' ? undefined : statSync(resolve(db), { throwIfNoEntry: false });
+    if (!(e instanceof UsageError) || !st?.isFile() || st.size !== 0) throw e;
+    acquireLock(`${resolve(db)}.lock`, command).release();
     throw e;
   }
 }

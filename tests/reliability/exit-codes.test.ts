@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../pipeline/core/config.js';
@@ -84,6 +85,22 @@ describe('a --db that cannot be a database is exit 2 naming the path', () => {
     // export and dashboards read the database the same way.
     const e = outcomes(['export', '--db', join(dir, 'admissions.csv'), '--out', join(dir, 'rep')]);
     expect([e.code, e.last]).toEqual([2, expect.stringContaining('is not a DuckDB database')]);
+  });
+});
+
+describe('a --db that is a device or a pipe', () => {
+  it('is exit 2 naming it, and no lock is taken beside it (such a file is empty to stat, like a database being made)', () => {
+    const { dir, input, out } = setup();
+    const r = outcomes(['run', '--input', input, '--out', out, '--db', '/dev/null']);
+    expect([r.code, r.last]).toEqual([2, expect.stringContaining('--db /dev/null is not a regular file')]);
+    expect(existsSync('/dev/null.lock')).toBe(false);
+    // A pipe with a lock beside it held by a live process: taking that lock would report its holder instead.
+    const fifo = join(dir, 'db.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    writeFileSync(`${fifo}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), started_at: '2026-01-01T00:00:00Z', command: 'run' }));
+    const p = outcomes(['run', '--input', input, '--out', out, '--db', fifo]);
+    expect([p.code, p.last]).toEqual([2, expect.stringContaining(`--db ${fifo} is not a regular file`)]);
+    expect(existsSync(out)).toBe(false);
   });
 });
 
