@@ -133,7 +133,7 @@ const CELL_TERMS: Terms = {
 };
 
 /** Whether a kind's grains add up from the finest cells: not a quantile, not a count of distinct values. */
-function additive(spec: AggregateSpec): boolean {
+function additive(spec: Pick<AggregateSpec, 'kind' | 'denDistinct'>): boolean {
   return spec.kind !== 'quantile' && !(spec.kind === 'ratio' && spec.denDistinct);
 }
 
@@ -167,8 +167,15 @@ function aggregates(spec: AggregateSpec, t: Terms): { numerator: string; denomin
   }
 }
 
-/** The fact rows the grains read: periods truncated, ids as text, num and den as DOUBLE (and the columns `extra` names). */
-function factRows(spec: AggregateSpec, extra: string): string {
+/** A fact row's record count, as the grains and exclusions read it. */
+const RECORDS = ', CAST(records AS BIGINT) AS records';
+
+/**
+ * The fact rows the grains read: periods truncated, ids as text, num and den as DOUBLE, and
+ * `den_distinct` and `records` where the spec has them (then the columns `more` names).
+ */
+function factRows(spec: AggregateSpec, more = ''): string {
+  const extra = (spec.denDistinct ? ', den_distinct' : '') + (spec.records ? RECORDS : '') + more;
   return `SELECT date_trunc('month', CAST(period_date AS DATE)) AS month,
          date_trunc('year', CAST(period_date AS DATE)) AS year,
          CAST(hospital_id AS VARCHAR) AS hospital_id,
@@ -213,8 +220,6 @@ HAVING ${a.present}`;
  */
 export function aggregateSql(spec: AggregateSpec): string {
   const cells = additive(spec);
-  const extra =
-    (spec.denDistinct ? ', den_distinct' : '') + (spec.records ? ', CAST(records AS BIGINT) AS records' : '');
   const summed = cells
     ? `,
 cells AS (
@@ -225,7 +230,7 @@ cells AS (
     : '';
   return `INSERT INTO metrics
 WITH f AS (
-  ${factRows(spec, extra)}
+  ${factRows(spec)}
 )${summed}
 ${grainRows(spec, cells ? 'cells' : 'f', cells ? CELL_TERMS : FACT_TERMS)}`;
 }
@@ -239,12 +244,19 @@ ${grainRows(spec, cells ? 'cells' : 'f', cells ? CELL_TERMS : FACT_TERMS)}`;
  * DECIMAL and the counts whole: adding and taking away gives exactly the cells a full run makes.
  */
 export function keepsCells(spec: Pick<AggregateSpec, 'kind' | 'denDistinct'>): boolean {
-  return spec.kind !== 'share' && spec.kind !== 'oe' && additive(spec as AggregateSpec);
+  return spec.kind !== 'share' && spec.kind !== 'oe' && additive(spec);
+}
+
+/** A kept sum (`sum`) of the values `value`, with the count of those values (`count`). */
+interface KeptSum {
+  sum: string;
+  count: string;
+  value: string;
 }
 
 /** The columns of kept cells for a kind: `n`, and each sum it reads with the count of its values. */
-function keptCellColumns(spec: AggregateSpec): { sum: string; count: string; value: string }[] {
-  const pairs = [
+function keptCellColumns(spec: AggregateSpec): KeptSum[] {
+  const pairs: KeptSum[] = [
     { sum: 's_num', count: 'n_num', value: 'CAST(num AS DECIMAL(38, 12))' },
     { sum: 's_den', count: 'n_den', value: 'CAST(den AS DECIMAL(38, 12))' },
     { sum: 's_records', count: 'n_records', value: 'records' },
@@ -258,11 +270,10 @@ function keptCellColumns(spec: AggregateSpec): { sum: string; count: string; val
  * `aggregateSql` makes them, with the counts `keptCellColumns` adds.
  */
 export function keptCellsSql(spec: AggregateSpec, cellsTable: string): string {
-  const extra = spec.records ? ', CAST(records AS BIGINT) AS records' : '';
   const cols = keptCellColumns(spec).flatMap((p) => [`count(${p.value}) AS ${p.count}`, `sum(${p.value}) AS ${p.sum}`]);
   return `CREATE OR REPLACE TABLE ${ident(cellsTable)} AS
 WITH f AS (
-  ${factRows(spec, extra)}
+  ${factRows(spec)}
 )
 SELECT month, year, hospital_id, department_id, count(*) AS n${cols.map((c) => `, ${c}`).join('')}
 FROM f
@@ -277,15 +288,14 @@ GROUP BY month, year, hospital_id, department_id`;
  * silent grain.
  */
 export function updateKeptCellsSql(spec: AggregateSpec, cellsTable: string, delta: string, inYears: string): string {
-  const extra = spec.records ? ', CAST(records AS BIGINT) AS records' : '';
-  return mergedCellsSql(cellsTable, 'month, year, hospital_id, department_id', factRows({ ...spec, factTable: delta }, `${extra}, _rid`), keptCellColumns(spec), inYears, 'cells');
+  return mergedCellsSql(cellsTable, 'month, year, hospital_id, department_id', factRows({ ...spec, factTable: delta }, ', _rid'), keptCellColumns(spec), inYears, 'cells');
 }
 
 /**
  * The statements of `updateKeptCellsSql` for cells keyed by `keys`: `f` gives the difference's rows (the
  * cells' keys, the values `pairs` sum, `_rid`).
  */
-function mergedCellsSql(cellsTable: string, keys: string, f: string, pairs: { sum: string; count: string; value: string }[], inYears: string, what: string): string {
+function mergedCellsSql(cellsTable: string, keys: string, f: string, pairs: KeptSum[], inYears: string, what: string): string {
   const cells = ident(cellsTable);
   const came = 'CASE WHEN _rid IS NULL THEN 1 ELSE -1 END';
   const signed = pairs
@@ -353,7 +363,7 @@ function excludedRows(factTable: string, records: boolean, where?: string, extra
   return `SELECT date_trunc('month', CAST(period_date AS DATE)) AS month,
          date_trunc('year', CAST(period_date AS DATE)) AS year,
          CAST(hospital_id AS VARCHAR) AS hospital_id,
-         CAST(exclusion AS VARCHAR) AS reason${records ? ', CAST(records AS BIGINT) AS records' : ''}${extra}
+         CAST(exclusion AS VARCHAR) AS reason${records ? RECORDS : ''}${extra}
   FROM ${ident(factTable)}
   WHERE exclusion IS NOT NULL${where ? ` AND (${where})` : ''}`;
 }
@@ -374,7 +384,7 @@ GROUP BY month, year, hospital_id, reason`;
 
 /** As `updateKeptCellsSql`, for the kept cells of the exclusions. */
 export function updateKeptExclusionCellsSql(cellsTable: string, delta: string, records: boolean, inYears: string): string {
-  const pairs = records ? [{ sum: 's_records', count: 'n_records', value: 'records' }] : [];
+  const pairs: KeptSum[] = records ? [{ sum: 's_records', count: 'n_records', value: 'records' }] : [];
   return mergedCellsSql(cellsTable, 'month, year, hospital_id, reason', excludedRows(delta, records, undefined, ', _rid'), pairs, inYears, 'exclusion cells');
 }
 
