@@ -72,13 +72,14 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const { log } = opts;
   const stages = new Stages(log);
   const outDir = resolve(opts.out);
-  checkDbFileUnlessBeingMade(opts.db, opts.checkOnly ? 'check' : 'run');
+  const command = opts.checkOnly ? 'check' : 'run';
+  checkDbFileUnlessBeingMade(opts.db, command);
   const locks: Lock[] = [];
   try {
     if (!opts.checkOnly) {
       locks.push(claimOutput(opts.out, 'run', { input: opts.input, db: opts.db, ...(opts.configFile ? { config: opts.configFile } : {}) }));
     }
-    if (opts.db !== ':memory:') locks.push(acquireLock(`${resolve(opts.db)}.lock`, opts.checkOnly ? 'check' : 'run'));
+    if (opts.db !== ':memory:') locks.push(acquireLock(dbLockPath(opts.db), command));
     for (const lock of locks) {
       if (lock.tookOverFrom) {
         log.warn(`took over the lock left by process ${lock.tookOverFrom.pid} (started ${lock.tookOverFrom.started_at}), which no longer runs: ${lock.path}`);
@@ -88,6 +89,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   } finally {
     for (const lock of locks.reverse()) lock.release();
   }
+}
+
+/** The lock beside a run's database (`<db>.lock`). */
+function dbLockPath(db: string): string {
+  return `${resolve(db)}.lock`;
 }
 
 /**
@@ -104,7 +110,7 @@ function checkDbFileUnlessBeingMade(db: string, command: string): void {
     // Only an empty regular file: never a lock beside a device or anything else that is not a database.
     const st = db === ':memory:' ? undefined : statSync(resolve(db), { throwIfNoEntry: false });
     if (!(e instanceof UsageError) || !st?.isFile() || st.size !== 0) throw e;
-    acquireLock(`${resolve(db)}.lock`, command).release();
+    acquireLock(dbLockPath(db), command).release();
     throw e;
   }
 }
@@ -123,78 +129,78 @@ async function runLocked(
   };
   // The database is closed whatever happened; a close that fails after a failed run does not hide why it failed.
   return withCleanup(async () => {
-      if (opts.reset) {
-        await resetDatabase(db);
-        log.info(`--reset: the database starts over`, { stage: 'load' });
-      }
-      if (!opts.checkOnly) await checkInputFolder(db, opts.input);
-      const loaded = await stages.time('load', () => loadInput(db, opts, runId), (r) => r.files.reduce((s, f) => s + (f.action === 'unchanged' ? 0 : f.rows), 0));
-      // Validation's candidate ids, the stays and the metrics' per-patient store are kept for a run
-      // with the same code and configuration (all but the cutoff).
-      const code = codeDigest();
-      const basis = storeBasis(config, opts.format, code);
-      // A quiet night: nothing the results depend on changed since the last successful run.
-      const fp = opts.format === 'native' && !opts.checkOnly ? await fingerprint(db, config, opts.format, code) : undefined;
-      // Rows loaded or retired since the last validation are not in the canonical views yet: validate.
-      const saved = fp && !(await loadedSinceValidation(db)) ? await savedState<SavedState>(db, fp) : undefined;
-      if (saved) log.info(`nothing changed since run ${saved.runId}: its tables and metrics are reused`, { stage: 'validate' });
-      else await clearState(db);
-      const tables = saved
-        ? saved.state.tables.map((t) => ({ ...t, rows_parsed: 0, inserted: 0, replaced: 0, removed: 0, unchanged: t.rows_loaded }))
-        : await stages.time('validate', () => validate(db, (name, ms) => log.debug(`${name} ${Math.round(ms)} ms`, { stage: 'validate' }), { ...config, basis }), (r) => r.reduce((s, t) => s + t.rows_loaded, 0));
-      const inputs = await describeInputs(db, loaded.files);
-      const stale = await staleFeed(db, config, startedAt);
-      if (stale) log.warn(stale, { stage: 'validate' });
-      const future = await futureEvents(db, config, startedAt);
-      if (future) log.warn(future, { stage: 'validate' });
-      const common = { ...base, inputs, tables, adapterCounts: loaded.adapterCounts, stages: stages.timings };
-      const refused = refusal(gateFailures(tables, config.max_reject_share), stale, future, config, outDir);
-      if (refused) {
-        if (!opts.checkOnly) await writeFailed(db, outDir, await buildManifest(db, { ...common, status: 'failed', reason: refused.reason }));
-        throw new QualityError(refused.message);
-      }
-      if (opts.checkOnly) {
-        return { manifest: await buildManifest(db, { ...common, status: 'checked' }), outDir };
-      }
-      let params: { cutoff: string };
-      let publishing: Promise<typeof import('../publish/outputs.js')> | undefined;
-      let computed: { catalog: CatalogEntry[]; absent: { id: string; reason: string }[] };
-      if (saved) {
-        params = { cutoff: saved.state.cutoff };
-        computed = { catalog: saved.state.catalog, absent: saved.state.absent };
-      } else {
-        params = await stages.time('params', () => writeParams(db, config));
-        await stages.time('stays', () => buildStays(db, { basis, log: (m) => log.debug(m, { stage: 'stays' }) }), undefined);
-        // The outputs' modules (the chart libraries: a quarter of a second of this thread) are loaded
-        // while DuckDB computes the metrics, whose statements are long, rather than during loading,
-        // validation and the stays, whose many short statements would each wait for this thread.
-        publishing = import('../publish/outputs.js');
-        publishing.catch(() => undefined);
-        computed = await stages.time(
-          'metrics',
-          () =>
-            computeMetrics(db, {
-              log: (m) => log.debug(m, { stage: 'metrics' }),
-              keepFacts: config.keep_facts,
-              store: { basis },
-            }),
-          (r) => r.rows,
-        );
-        if (fp) await saveState(db, fp, runId, { tables, cutoff: params.cutoff, catalog: computed.catalog, absent: computed.absent } satisfies SavedState);
-      }
-      for (const a of computed.absent) log.warn(`metric ${a.id} is absent: ${a.reason}`, { stage: 'metrics' });
-      const emptyNote = await emptyTreatmentsNote(db, tables, computed.catalog.map((c) => c.id));
-      if (emptyNote) log.warn(emptyNote, { stage: 'metrics' });
-      await writeRunInfo(db, { runId, startedAt, cutoff: params.cutoff, minCell: config.min_cell, locale: config.locale, timezone: config.timezone });
-      const settings = { catalog: computed.catalog, minCell: config.min_cell, locale: config.locale, runDate: startedAt.toISOString().slice(0, 10), cutoff: params.cutoff };
-      const manifest = await replaceFolder(outDir, runId, 'run', async (tmp) => {
-        const { writeRunOutputs } = await (publishing ?? import('../publish/outputs.js'));
-        const outputs = await stages.time('outputs', () => writeRunOutputs(db, tmp, settings, runId, outDir, (m) => log.debug(m, { stage: 'outputs' })));
-        const m = await buildManifest(db, { ...common, stages: stages.timings, status: 'succeeded', cutoff: params.cutoff, absent: computed.absent, outputs });
-        writeFileAtomic(join(tmp, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
-        return m;
-      });
-      return { manifest, outDir };
+    if (opts.reset) {
+      await resetDatabase(db);
+      log.info(`--reset: the database starts over`, { stage: 'load' });
+    }
+    if (!opts.checkOnly) await checkInputFolder(db, opts.input);
+    const loaded = await stages.time('load', () => loadInput(db, opts, runId), (r) => r.files.reduce((s, f) => s + (f.action === 'unchanged' ? 0 : f.rows), 0));
+    // Validation's candidate ids, the stays and the metrics' per-patient store are kept for a run
+    // with the same code and configuration (all but the cutoff).
+    const code = codeDigest();
+    const basis = storeBasis(config, opts.format, code);
+    // A quiet night: nothing the results depend on changed since the last successful run.
+    const fp = opts.format === 'native' && !opts.checkOnly ? await fingerprint(db, config, opts.format, code) : undefined;
+    // Rows loaded or retired since the last validation are not in the canonical views yet: validate.
+    const saved = fp && !(await loadedSinceValidation(db)) ? await savedState<SavedState>(db, fp) : undefined;
+    if (saved) log.info(`nothing changed since run ${saved.runId}: its tables and metrics are reused`, { stage: 'validate' });
+    else await clearState(db);
+    const tables = saved
+      ? saved.state.tables.map((t) => ({ ...t, rows_parsed: 0, inserted: 0, replaced: 0, removed: 0, unchanged: t.rows_loaded }))
+      : await stages.time('validate', () => validate(db, (name, ms) => log.debug(`${name} ${Math.round(ms)} ms`, { stage: 'validate' }), { ...config, basis }), (r) => r.reduce((s, t) => s + t.rows_loaded, 0));
+    const inputs = await describeInputs(db, loaded.files);
+    const stale = await staleFeed(db, config, startedAt);
+    if (stale) log.warn(stale, { stage: 'validate' });
+    const future = await futureEvents(db, config, startedAt);
+    if (future) log.warn(future, { stage: 'validate' });
+    const common = { ...base, inputs, tables, adapterCounts: loaded.adapterCounts, stages: stages.timings };
+    const refused = refusal(gateFailures(tables, config.max_reject_share), stale, future, config, outDir);
+    if (refused) {
+      if (!opts.checkOnly) await writeFailed(db, outDir, await buildManifest(db, { ...common, status: 'failed', reason: refused.reason }));
+      throw new QualityError(refused.message);
+    }
+    if (opts.checkOnly) {
+      return { manifest: await buildManifest(db, { ...common, status: 'checked' }), outDir };
+    }
+    let params: { cutoff: string };
+    let publishing: Promise<typeof import('../publish/outputs.js')> | undefined;
+    let computed: { catalog: CatalogEntry[]; absent: { id: string; reason: string }[] };
+    if (saved) {
+      params = { cutoff: saved.state.cutoff };
+      computed = { catalog: saved.state.catalog, absent: saved.state.absent };
+    } else {
+      params = await stages.time('params', () => writeParams(db, config));
+      await stages.time('stays', () => buildStays(db, { basis, log: (m) => log.debug(m, { stage: 'stays' }) }), undefined);
+      // The outputs' modules (the chart libraries: a quarter of a second of this thread) are loaded
+      // while DuckDB computes the metrics, whose statements are long, rather than during loading,
+      // validation and the stays, whose many short statements would each wait for this thread.
+      publishing = import('../publish/outputs.js');
+      publishing.catch(() => undefined);
+      computed = await stages.time(
+        'metrics',
+        () =>
+          computeMetrics(db, {
+            log: (m) => log.debug(m, { stage: 'metrics' }),
+            keepFacts: config.keep_facts,
+            store: { basis },
+          }),
+        (r) => r.rows,
+      );
+      if (fp) await saveState(db, fp, runId, { tables, cutoff: params.cutoff, catalog: computed.catalog, absent: computed.absent } satisfies SavedState);
+    }
+    for (const a of computed.absent) log.warn(`metric ${a.id} is absent: ${a.reason}`, { stage: 'metrics' });
+    const emptyNote = await emptyTreatmentsNote(db, tables, computed.catalog.map((c) => c.id));
+    if (emptyNote) log.warn(emptyNote, { stage: 'metrics' });
+    await writeRunInfo(db, { runId, startedAt, cutoff: params.cutoff, minCell: config.min_cell, locale: config.locale, timezone: config.timezone });
+    const settings = { catalog: computed.catalog, minCell: config.min_cell, locale: config.locale, runDate: startedAt.toISOString().slice(0, 10), cutoff: params.cutoff };
+    const manifest = await replaceFolder(outDir, runId, 'run', async (tmp) => {
+      const { writeRunOutputs } = await (publishing ?? import('../publish/outputs.js'));
+      const outputs = await stages.time('outputs', () => writeRunOutputs(db, tmp, settings, runId, outDir, (m) => log.debug(m, { stage: 'outputs' })));
+      const m = await buildManifest(db, { ...common, stages: stages.timings, status: 'succeeded', cutoff: params.cutoff, absent: computed.absent, outputs });
+      writeFileAtomic(join(tmp, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
+      return m;
+    });
+    return { manifest, outDir };
   }, () => db.close());
 }
 
