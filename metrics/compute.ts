@@ -20,9 +20,11 @@ import {
 } from './aggregate.js';
 import {
   addPatientKeys,
+  AFFECTED_KEYS,
   cellsTable,
   clearStoreState,
   DELTA,
+  dropKeysView,
   exclusionCellsTable,
   GROUP_KEYS,
   keyAffected,
@@ -35,12 +37,15 @@ import {
   dropStore,
   inYears,
   PERIOD_IN_DIRTY_YEARS,
+  PATIENT_KEYS,
   patientScoped,
   replacePatients,
   reusableStore,
   saveStore,
   showAll,
+  showKeys,
   showOnlyAffected,
+  showOwnKeys,
   storeMetrics,
   storeTable,
   tablesRead,
@@ -130,6 +135,9 @@ export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise
   const perPatient = new Set(reuse ? scoped.map((d) => d.id) : []);
   const inStore = new Set(want ? scoped.map((d) => d.id) : []);
   if (want && !reuse) await makePatientKeys(db);
+  // What metric SQL reads as patient_keys: the store's numbers, or a numbering of this run's own.
+  if (want) await showKeys(db, PATIENT_KEYS);
+  else await showOwnKeys(db);
   await prepareOutputTables(db, opts.only || reuse ? defs.filter((d) => !perPatient.has(d.id)).map((d) => d.id) : undefined);
   let rows = 0;
   if (reuse) rows += await recomputePatients(db, scoped, reuse.cutoff, log);
@@ -174,6 +182,7 @@ export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise
   await db.run('CREATE OR REPLACE TABLE exclusions AS SELECT * FROM exclusions ORDER BY metric_id, period, hospital_id, reason');
   await db.run(`CREATE OR REPLACE TABLE ${PEOPLE_TABLE} AS SELECT * FROM ${PEOPLE_TABLE} ORDER BY metric_id, period, hospital_id, department_id`);
   if (want) await saveStore(db, want);
+  await dropKeysView(db);
   return { catalog, absent, rows };
 }
 
@@ -256,6 +265,8 @@ async function recomputeGroup(db: Db, shared: SharedBlock[], defs: MetricDef[], 
   const blocks = blocksNeeded(shared, defs);
   await withCleanup(
     async () => {
+      // The group's facts carry its patients' numbers (those a night may replace in the stores).
+      await showKeys(db, AFFECTED_KEYS);
       await buildSharedBlocks(db, blocks, log);
       // A metric computed by year keeps its block's rows per patient: those are what is computed here.
       for (const def of defs) await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(fresh(def.id))} AS\n${perPatientSql(def)}`, undefined, def.file);
@@ -263,6 +274,7 @@ async function recomputeGroup(db: Db, shared: SharedBlock[], defs: MetricDef[], 
     async () => {
       await dropSharedBlocks(db, blocks);
       await showAll(db, made);
+      await showKeys(db, PATIENT_KEYS);
     },
   );
   let rows = 0;
@@ -281,7 +293,7 @@ async function recomputeGroup(db: Db, shared: SharedBlock[], defs: MetricDef[], 
     let t2 = t1;
     await withCleanup(
       async () => {
-        years = await replacePatients(db, def.id, table, storeColumns(def, cols), cells);
+        years = await replacePatients(db, def.id, table, storeColumns(def, cols), cells, cols.has('patient_key'));
         await db.run(`DROP TABLE temp.${ident(table)}`);
         t2 = Date.now();
         if (!years.length) return;
@@ -355,12 +367,17 @@ async function computeOne(db: Db, def: MetricDef, keepFacts: boolean, store: boo
   const slim = store && def.header.recompute !== 'years';
   if (store && !slim) await db.run(`CREATE OR REPLACE TABLE ${ident(storeTable(def.id))} AS ${perPatientSql(def)}`, undefined, def.file);
   const table = slim ? storeTable(def.id) : factTable(def.id);
+  const selected = await selectColumns(db, def);
+  // A fact may carry its patient's number (`patient_keys`, read by a block): the store keeps it as it is;
+  // an audit table names the patient by patient_id only.
+  const numbered = selected.has('patient_key');
   if (slim) {
     // Kept between runs, slim: a night reads it back (metrics/incremental.ts).
-    const cols = storeColumns(def, await selectColumns(db, def));
-    await db.run(`CREATE OR REPLACE TABLE ${ident(table)} AS ${keyedSelect(cols, `(\n${def.sql}\n)`)}`, undefined, def.file);
+    const cols = storeColumns(def, selected);
+    await db.run(`CREATE OR REPLACE TABLE ${ident(table)} AS ${keyedSelect(cols, `(\n${def.sql}\n)`, PATIENT_KEYS, numbered)}`, undefined, def.file);
   } else {
-    await db.run(`CREATE OR REPLACE ${keepFacts ? '' : 'TEMP '}TABLE ${ident(table)} AS\n${def.sql}`, undefined, def.file);
+    const sql = numbered ? `SELECT * EXCLUDE (patient_key) FROM (\n${def.sql}\n)` : def.sql;
+    await db.run(`CREATE OR REPLACE ${keepFacts ? '' : 'TEMP '}TABLE ${ident(table)} AS\n${sql}`, undefined, def.file);
   }
   const facts = Number(await db.scalar(`SELECT count(*) FROM ${ident(table)}`));
   const t1 = Date.now();

@@ -51,11 +51,44 @@ export const PATIENT_KEYS = `${STORE_PREFIX}patient_keys`;
  * patient_id has one row (UNION here, DISTINCT and an anti-join in `addPatientKeys`): `keyedSelect` joins on it, and a
  * second row would copy that patient's facts.
  */
-export async function makePatientKeys(db: Db): Promise<void> {
+export async function makePatientKeys(db: Db, table = PATIENT_KEYS, temp = false): Promise<void> {
   const sources: string[] = [];
   for (const t of ['patients', 'admissions', 'treatments']) if (await db.hasTable(t)) sources.push(`SELECT patient_id FROM ${ident(t)}`);
   const ids = sources.length ? sources.join(' UNION ') : 'SELECT CAST(NULL AS VARCHAR) AS patient_id WHERE false';
-  await db.run(`CREATE OR REPLACE TABLE ${PATIENT_KEYS} AS SELECT patient_id, CAST(row_number() OVER () AS INTEGER) AS patient_key FROM (${ids})`);
+  await db.run(`CREATE OR REPLACE ${temp ? 'TEMP ' : ''}TABLE ${ident(table)} AS SELECT patient_id, CAST(row_number() OVER () AS INTEGER) AS patient_key FROM (${ids})`);
+}
+
+/**
+ * What metric SQL reads as `patient_keys` (`patient_id, patient_key`; a TEMP VIEW): the number of each
+ * patient the run computes, on which a block may group and order a patient's rows, an INTEGER being
+ * cheaper to hash and sort than the patient_id text (metrics/shared/ambulatory_in_scope.sql). A run with
+ * a store shows `PATIENT_KEYS`, so that the facts carry the store's own numbers; a night's group shows
+ * its patients' (`AFFECTED_KEYS`); a run without a store numbers the patients for itself (`RUN_KEYS`).
+ */
+export const KEYS_VIEW = 'patient_keys';
+/** The numbering of a run without a store (a TEMP table, dropped by `dropKeysView`). */
+export const RUN_KEYS = `${STORE_PREFIX}run_keys`;
+
+/** Point `KEYS_VIEW` at `table` (a relation with patient_id and patient_key). */
+export async function showKeys(db: Db, table: string): Promise<void> {
+  await db.run(`CREATE OR REPLACE TEMP VIEW ${KEYS_VIEW} AS SELECT patient_id, patient_key FROM ${table}`);
+}
+
+/** `KEYS_VIEW` over a numbering of its own (a run without a store, or blocks built outside a run). */
+export async function showOwnKeys(db: Db): Promise<void> {
+  await makePatientKeys(db, RUN_KEYS, true);
+  await showKeys(db, `temp.${RUN_KEYS}`);
+}
+
+/** Whether `KEYS_VIEW` exists. */
+export async function hasKeysView(db: Db): Promise<boolean> {
+  return Number(await db.scalar(`SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = $v`, { v: KEYS_VIEW })) > 0;
+}
+
+/** Drop `KEYS_VIEW` and a numbering of its own. */
+export async function dropKeysView(db: Db): Promise<void> {
+  await db.run(`DROP VIEW IF EXISTS temp.${KEYS_VIEW}`);
+  await db.run(`DROP TABLE IF EXISTS temp.${RUN_KEYS}`);
 }
 
 /** Number the patients of `source` (a relation with patient_id) that have no number yet (a night). */
@@ -105,11 +138,13 @@ export async function keyAffected(db: Db, keys: string = PATIENT_KEYS): Promise<
  * (`FROM <facts> f` and this join): patient_id becomes its number. A patient without one stops
  * the run (no fact is dropped by the join). `den_distinct` (the distinct patients of a ratio's
  * denominator, trips_per_patient) is stored as the number too: in a store it must be the fact's own
- * patient or NULL, and anything else stops the run.
+ * patient or NULL, and anything else stops the run. `numbered`: the facts carry their patient's number
+ * already (a block read it from `KEYS_VIEW`, which shows `keys`), so no join is needed.
  */
-export function keyedSelect(cols: string[], facts: string, keys: string = PATIENT_KEYS): string {
+export function keyedSelect(cols: string[], facts: string, keys: string = PATIENT_KEYS, numbered = false): string {
   const why = keys === AFFECTED_KEYS ? 'is not among the patients this night recomputes' : `has no number in ${PATIENT_KEYS}`;
-  const key = `CASE WHEN k.patient_key IS NULL AND f.patient_id IS NOT NULL THEN error('patient ' || f.patient_id || ' ${why}') ELSE k.patient_key END`;
+  const k = numbered ? 'f' : 'k';
+  const key = `CASE WHEN ${k}.patient_key IS NULL AND f.patient_id IS NOT NULL THEN error('patient ' || f.patient_id || ' ${why}') ELSE ${k}.patient_key END`;
   const list = cols.map((c) => {
     if (c === 'patient_key') return `${key} AS patient_key`;
     if (c === 'den_distinct') {
@@ -118,7 +153,7 @@ export function keyedSelect(cols: string[], facts: string, keys: string = PATIEN
     }
     return `f.${ident(c)}`;
   });
-  return `SELECT ${list.join(', ')} FROM ${facts} f LEFT JOIN ${keys} k ON k.patient_id = f.patient_id`;
+  return `SELECT ${list.join(', ')} FROM ${facts} f${numbered ? '' : ` LEFT JOIN ${keys} k ON k.patient_id = f.patient_id`}`;
 }
 
 /** The store table of a metric. */
@@ -315,16 +350,16 @@ export const DIRTY_YEARS = 'pfacts_years';
  * every row group of a store cost a scan and, at the checkpoint, a rewrite of each group's
  * deletions; a night that changes few facts now deletes few rows. `keepDelta`: the difference is left in
  * `DELTA` (the facts that came with `_rid` NULL, those that went with their row id) for the kept cells,
- * to be dropped by the caller.
+ * to be dropped by the caller. `numbered`: `fresh` carries its patients' numbers (`keyedSelect`).
  */
-export async function replacePatients(db: Db, id: string, fresh: string, cols: string[], keepDelta = false): Promise<number[]> {
+export async function replacePatients(db: Db, id: string, fresh: string, cols: string[], keepDelta = false, numbered = false): Promise<number[]> {
   const store = ident(storeTable(id));
   const list = cols.map(ident).join(', ');
   // A slim store numbers its patients (PATIENT_KEYS): the affected ones are found by number
   // (AFFECTED_KEYS, made by keyAffected), and only they can have new facts.
   const keyed = cols.includes('patient_key');
   const mine = keyed ? `patient_key IN (SELECT patient_key FROM ${AFFECTED_KEYS})` : `patient_id IN (SELECT patient_id FROM ${AFFECTED})`;
-  const incoming = keyed ? keyedSelect(cols, ident(fresh), AFFECTED_KEYS) : `SELECT ${list} FROM ${ident(fresh)}`;
+  const incoming = keyed ? keyedSelect(cols, ident(fresh), AFFECTED_KEYS, numbered) : `SELECT ${list} FROM ${ident(fresh)}`;
   // One pass over the store finds the affected rows; one aggregate counts each fact's copies on either side.
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${DELTA} AS

@@ -10,6 +10,7 @@ import { Db, ident } from '../pipeline/core/db.js';
 import { projectRoot } from '../pipeline/core/paths.js';
 import { sqlFilesUnder } from '../pipeline/core/sql.js';
 import { splitHeader } from './header.js';
+import { KEYS_VIEW, hasKeysView, showOwnKeys } from './incremental.js';
 
 export const SHARED_DIR = 'metrics/shared';
 
@@ -93,13 +94,15 @@ export function blocksNeeded(blocks: SharedBlock[], readers: { file: string; sql
 /**
  * Build shared blocks (default: all of them) in order. Needs the state after `writeParams` and
  * `buildStays`; rebuilt on every call because stays and params may have changed since. A
- * query error names the block's file and the metric files that read it.
+ * query error names the block's file and the metric files that read it. A block that reads
+ * `patient_keys` outside a run of the metrics (which shows its own) gets a numbering of the patients.
  */
 export async function buildSharedBlocks(
   db: Db,
   needed: NeededBlock[] = loadSharedBlocks().map((block) => ({ block, readBy: [] })),
   log: (msg: string) => void = () => undefined,
 ): Promise<void> {
+  if (needed.some(({ block }) => new RegExp(`\\b${KEYS_VIEW}\\b`).test(block.sql)) && !(await hasKeysView(db))) await showOwnKeys(db);
   for (const { block: b, readBy } of needed) {
     const t0 = Date.now();
     const source = readBy.length ? `${b.file}, read by ${readBy.join(', ')}` : b.file;

@@ -27,7 +27,8 @@
 
 -- One fact per tuple, so every grain counts the same tuples: a hospital's visits are the
 -- sum of its departments'. Treatments after a configured cutoff are counted (as
--- after_cutoff) under the metric treatments only.
+-- after_cutoff) under the metric treatments only. A patient is grouped by its number
+-- (metrics/shared/ambulatory_in_scope.sql: one number per patient_id).
 SELECT
   CAST(t.start_ts AS DATE) AS period_date,
   t.hospital_id,
@@ -35,9 +36,9 @@ SELECT
   CAST(NULL AS VARCHAR) AS exclusion,
   CAST(1 AS DOUBLE) AS num,
   CAST(NULL AS DOUBLE) AS den,
-  t.patient_id,
+  any_value(t.patient_id) AS patient_id,
+  t.patient_key,
   count(*) AS treatments,
   count(*) FILTER (WHERE t.mode = 'virtual') AS virtual_treatments
-FROM treatments_in_scope t
-WHERE t.setting = 'ambulatory'
-GROUP BY t.patient_id, t.hospital_id, t.department_id, CAST(t.start_ts AS DATE)
+FROM ambulatory_in_scope t
+GROUP BY t.patient_key, t.hospital_id, t.department_id, CAST(t.start_ts AS DATE)

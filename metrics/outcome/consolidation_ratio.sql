@@ -28,10 +28,11 @@
 -- trips_per_patient (metrics/shared/ambulatory_placed.sql). The first counted treatment of
 -- each trip (by start_ts, then treatment_id as text) carries den = 1, the others 0: a trip
 -- lies in one month and one hospital, so sum(den) counts trips at every grain. Treatments
--- inside a stay are listed with exclusion during_stay.
+-- inside a stay are listed with exclusion during_stay. A patient's treatments are taken together by
+-- its number (metrics/shared/ambulatory_in_scope.sql).
 WITH ranked AS (
   SELECT *,
-         lag(trip_date) OVER (PARTITION BY patient_id, hospital_id, during_stay_id IS NULL
+         lag(trip_date) OVER (PARTITION BY patient_key, hospital_id, during_stay_id IS NULL
                               ORDER BY trip_date, start_ts, treatment_id) AS prev_date
   FROM ambulatory_placed
 )
@@ -44,6 +45,7 @@ SELECT
   CASE WHEN during_stay_id IS NOT NULL THEN NULL
        WHEN prev_date IS NULL OR prev_date <> trip_date THEN 1.0 ELSE 0.0 END AS den,
   patient_id,
+  patient_key,
   treatment_id,
   department_id AS treatment_department_id,
   start_ts,

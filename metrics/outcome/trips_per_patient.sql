@@ -37,6 +37,7 @@ SELECT
   CAST(NULL AS DOUBLE) AS den,
   patient_id AS den_distinct,
   patient_id,
+  patient_key,
   n_treatments,
   n_during_stay
 FROM trip_days

@@ -6,6 +6,7 @@ import { tableDdl, TABLE_NAMES } from '../../pipeline/ingest/schema.js';
 import { sqlFile, statements } from '../../pipeline/core/sql.js';
 import { loadRegistry } from '../../metrics/registry.js';
 import { loadSharedBlocks, sharedBlockDdl } from '../../metrics/shared.js';
+import { showOwnKeys } from '../../metrics/incremental.js';
 
 /**
  * EXPLAIN every metric's SQL (and the stays script and the shared blocks) against the
@@ -16,6 +17,8 @@ beforeAll(async () => {
   db = await Db.open(':memory:');
   for (const t of TABLE_NAMES) await db.run(tableDdl(t));
   await writeParams(db, parseConfig({}));
+  // What a run of the metrics shows the blocks as patient_keys (metrics/incremental.ts).
+  await showOwnKeys(db);
 });
 afterAll(() => db.close());
 

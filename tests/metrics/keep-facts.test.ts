@@ -35,6 +35,11 @@ describe('keepFacts', () => {
     expect(computable.length).toBeGreaterThanOrEqual(16);
     expect(kept.facts).toBe(computable.length);
     expect(kept.metrics.length).toBeGreaterThan(20);
+    // Facts grouped on the patient's number (metrics/shared/ambulatory_in_scope.sql) name the patient by patient_id in an audit table.
+    expect(await db.all(`SELECT patient_id FROM fact_ambulatory_visits`)).toEqual([{ patient_id: 'p2' }]);
+    for (const t of ['fact_ambulatory_visits', 'fact_trips_per_patient', 'fact_avoidable_trips', 'fact_consolidation_ratio']) {
+      expect(await db.scalar(`SELECT count(*) FROM information_schema.columns WHERE table_name = $t AND column_name = 'patient_key'`, { t })).toBe(0);
+    }
     await computeMetrics(db, { keepFacts: false });
     const dropped = await snapshot();
     expect(dropped.facts).toBe(0);

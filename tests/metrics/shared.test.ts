@@ -21,8 +21,9 @@ async function tempObjects(): Promise<string[]> {
 }
 
 describe('shared block files', () => {
-  it('are the seven blocks, in build (name) order, each a table or a view', () => {
+  it('are the eight blocks, in build (name) order, each a table or a view', () => {
     expect(loadSharedBlocks().map((b) => `${b.name}:${b.materialize}`)).toEqual([
+      'ambulatory_in_scope:view',
       'ambulatory_placed:table',
       'closed_stays:view',
       'index_stays:table',
@@ -107,6 +108,26 @@ describe('the blocks on a hand-made fixture', () => {
     ]);
   });
 
+  it("ambulatory_in_scope: the ambulatory treatments in scope with their patient's number; a patient without one stops the run", async () => {
+    await prepare(db, { admissions: ADMISSIONS, treatments: TREATMENTS }, CUTOFF);
+    // The numbers a run would show (here: chosen by hand, one patient left without one).
+    await db.run(`CREATE TEMP TABLE my_keys AS SELECT * FROM (VALUES ('treatments', 7), ('readmit_day_10', 3), ('next_stay_open', 9)) k(patient_id, patient_key)`);
+    await db.run(`CREATE TEMP VIEW patient_keys AS SELECT patient_id, patient_key FROM my_keys`);
+    await buildSharedBlocks(db);
+    expect(await db.all('SELECT treatment_id, patient_id, patient_key, mode FROM ambulatory_in_scope ORDER BY treatment_id')).toEqual([
+      { treatment_id: 't1', patient_id: 'treatments', patient_key: 7, mode: 'in_person' },
+      { treatment_id: 't2', patient_id: 'treatments', patient_key: 7, mode: 'in_person' },
+      { treatment_id: 't3', patient_id: 'treatments', patient_key: 7, mode: 'in_person' },
+      { treatment_id: 't4', patient_id: 'treatments', patient_key: 7, mode: 'in_person' },
+      { treatment_id: 't5', patient_id: 'next_stay_open', patient_key: 9, mode: 'in_person' },
+      { treatment_id: 't6', patient_id: 'readmit_day_10', patient_key: 3, mode: 'in_person' },
+      { treatment_id: 't7', patient_id: 'treatments', patient_key: 7, mode: 'virtual' },
+    ]);
+    await db.run(`DELETE FROM my_keys WHERE patient_id = 'readmit_day_10'`);
+    await expect(db.all('SELECT treatment_id, patient_key FROM ambulatory_in_scope')).rejects.toThrow('patient readmit_day_10 has no number in patient_keys');
+    await db.run('DROP VIEW temp.patient_keys');
+  });
+
   it('trip_days: per patient, hospital and date, treatments outside and inside stays', async () => {
     await prepare(db, { admissions: ADMISSIONS, treatments: TREATMENTS }, CUTOFF);
     await buildSharedBlocks(db);
@@ -171,6 +192,7 @@ describe('the blocks on a hand-made fixture', () => {
     const logged: string[] = [];
     await computeMetrics(db, { only: ['trips_per_patient'], log: (m) => logged.push(m) });
     expect(logged.filter((m) => m.startsWith('shared '))).toEqual([
+      'shared ambulatory_in_scope: view',
       expect.stringMatching(/^shared ambulatory_placed: 6 rows in \d+ ms$/),
       expect.stringMatching(/^shared trip_days: 4 rows in \d+ ms$/),
     ]);
@@ -186,6 +208,7 @@ describe('the blocks on a hand-made fixture', () => {
       'metric stays',
       'shared closed_stays',
       'metric los_mean',
+      'shared ambulatory_in_scope',
       'shared ambulatory_placed',
       'shared trip_days',
       'metric trips_per_patient',
