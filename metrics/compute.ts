@@ -24,7 +24,6 @@ import {
   cellsTable,
   clearStoreState,
   DELTA,
-  dropKeysView,
   exclusionCellsTable,
   GROUP_KEYS,
   keyAffected,
@@ -43,15 +42,14 @@ import {
   reusableStore,
   saveStore,
   showAll,
-  showKeys,
   showOnlyAffected,
-  showOwnKeys,
   storeMetrics,
   storeTable,
   tablesRead,
   type StoreBasis,
 } from './incremental.js';
 import { addPoissonLimits } from './oe-limits.js';
+import { dropKeysView, showKeys, showOwnKeys } from './patient-keys.js';
 import { AFFECTED, dropNear, findAffected, findNear } from '../pipeline/ingest/affected.js';
 import { PEOPLE_DDL, PEOPLE_TABLE, peopleSql } from './people.js';
 import { loadRegistry, type MetricDef } from './registry.js';

@@ -26,6 +26,7 @@ import { Db, ident } from '../pipeline/core/db.js';
 import { AFFECTED, recomputableSince } from '../pipeline/ingest/affected.js';
 import { CHANGED_PATIENTS } from '../pipeline/ingest/load/validate.js';
 import type { TableName } from '../pipeline/ingest/schema.js';
+import { numberPatients } from './patient-keys.js';
 import type { MetricDef } from './registry.js';
 
 export const STORE_PREFIX = 'pfacts_';
@@ -51,44 +52,8 @@ export const PATIENT_KEYS = `${STORE_PREFIX}patient_keys`;
  * patient_id has one row (UNION here, DISTINCT and an anti-join in `addPatientKeys`): `keyedSelect` joins on it, and a
  * second row would copy that patient's facts.
  */
-export async function makePatientKeys(db: Db, table = PATIENT_KEYS, temp = false): Promise<void> {
-  const sources: string[] = [];
-  for (const t of ['patients', 'admissions', 'treatments']) if (await db.hasTable(t)) sources.push(`SELECT patient_id FROM ${ident(t)}`);
-  const ids = sources.length ? sources.join(' UNION ') : 'SELECT CAST(NULL AS VARCHAR) AS patient_id WHERE false';
-  await db.run(`CREATE OR REPLACE ${temp ? 'TEMP ' : ''}TABLE ${ident(table)} AS SELECT patient_id, CAST(row_number() OVER () AS INTEGER) AS patient_key FROM (${ids})`);
-}
-
-/**
- * What metric SQL reads as `patient_keys` (`patient_id, patient_key`; a TEMP VIEW): the number of each
- * patient the run computes, on which a block may group and order a patient's rows, an INTEGER being
- * cheaper to hash and sort than the patient_id text (metrics/shared/ambulatory_in_scope.sql). A run with
- * a store shows `PATIENT_KEYS`, so that the facts carry the store's own numbers; a night's group shows
- * its patients' (`AFFECTED_KEYS`); a run without a store numbers the patients for itself (`RUN_KEYS`).
- */
-export const KEYS_VIEW = 'patient_keys';
-/** The numbering of a run without a store (a TEMP table, dropped by `dropKeysView`). */
-export const RUN_KEYS = `${STORE_PREFIX}run_keys`;
-
-/** Point `KEYS_VIEW` at `table` (a relation with patient_id and patient_key). */
-export async function showKeys(db: Db, table: string): Promise<void> {
-  await db.run(`CREATE OR REPLACE TEMP VIEW ${KEYS_VIEW} AS SELECT patient_id, patient_key FROM ${table}`);
-}
-
-/** `KEYS_VIEW` over a numbering of its own (a run without a store, or blocks built outside a run). */
-export async function showOwnKeys(db: Db): Promise<void> {
-  await makePatientKeys(db, RUN_KEYS, true);
-  await showKeys(db, `temp.${RUN_KEYS}`);
-}
-
-/** Whether `KEYS_VIEW` exists. */
-export async function hasKeysView(db: Db): Promise<boolean> {
-  return Number(await db.scalar(`SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = $v`, { v: KEYS_VIEW })) > 0;
-}
-
-/** Drop `KEYS_VIEW` and a numbering of its own. */
-export async function dropKeysView(db: Db): Promise<void> {
-  await db.run(`DROP VIEW IF EXISTS temp.${KEYS_VIEW}`);
-  await db.run(`DROP TABLE IF EXISTS temp.${RUN_KEYS}`);
+export async function makePatientKeys(db: Db): Promise<void> {
+  await numberPatients(db, PATIENT_KEYS);
 }
 
 /** Number the patients of `source` (a relation with patient_id) that have no number yet (a night). */

@@ -10,7 +10,7 @@ import { Db, ident } from '../pipeline/core/db.js';
 import { projectRoot } from '../pipeline/core/paths.js';
 import { sqlFilesUnder } from '../pipeline/core/sql.js';
 import { splitHeader } from './header.js';
-import { KEYS_VIEW, hasKeysView, showOwnKeys } from './incremental.js';
+import { KEYS_VIEW, hasKeysView, showOwnKeys } from './patient-keys.js';
 
 export const SHARED_DIR = 'metrics/shared';
 

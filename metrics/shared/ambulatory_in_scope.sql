@@ -7,8 +7,8 @@
 -- treatments (the ambulatory visits and the trip metrics) do it on the number, which costs
 -- less than on the patient_id text; their facts still name the patient by patient_id. A
 -- treatment whose patient has no number stops the run: the join drops no treatment.
--- (No other block or input table is named here: a comment that names one widens what its
--- readers build and, on a night, whom they recompute.)
+-- (No other block, and no input table but the one read, is named here: a comment that names
+-- one widens what its readers build and, on a night, whom they recompute.)
 SELECT t.*,
        CASE WHEN k.patient_key IS NULL
             THEN error('patient ' || t.patient_id || ' has no number in patient_keys')

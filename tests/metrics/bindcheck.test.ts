@@ -6,7 +6,7 @@ import { tableDdl, TABLE_NAMES } from '../../pipeline/ingest/schema.js';
 import { sqlFile, statements } from '../../pipeline/core/sql.js';
 import { loadRegistry } from '../../metrics/registry.js';
 import { loadSharedBlocks, sharedBlockDdl } from '../../metrics/shared.js';
-import { showOwnKeys } from '../../metrics/incremental.js';
+import { showOwnKeys } from '../../metrics/patient-keys.js';
 
 /**
  * EXPLAIN every metric's SQL (and the stays script and the shared blocks) against the
