@@ -49,7 +49,7 @@ import {
   type StoreBasis,
 } from './incremental.js';
 import { addPoissonLimits } from './oe-limits.js';
-import { dropKeysView, showKeys, showOwnKeys } from './patient-keys.js';
+import { dropKeysView, showKeys } from './patient-keys.js';
 import { AFFECTED, dropNear, findAffected, findNear } from '../pipeline/ingest/affected.js';
 import { PEOPLE_DDL, PEOPLE_TABLE, peopleSql } from './people.js';
 import { loadRegistry, type MetricDef } from './registry.js';
@@ -133,9 +133,10 @@ export async function computeMetrics(db: Db, opts: ComputeOptions = {}): Promise
   const perPatient = new Set(reuse ? scoped.map((d) => d.id) : []);
   const inStore = new Set(want ? scoped.map((d) => d.id) : []);
   if (want && !reuse) await makePatientKeys(db);
-  // What metric SQL reads as patient_keys: the store's numbers, or a numbering of this run's own.
+  // What metric SQL reads as patient_keys: the store's numbers; without a store, a numbering of this run's
+  // own, made by buildSharedBlocks when a block first reads it (none left from an earlier call is reused).
   if (want) await showKeys(db, PATIENT_KEYS);
-  else await showOwnKeys(db);
+  else await dropKeysView(db);
   await prepareOutputTables(db, opts.only || reuse ? defs.filter((d) => !perPatient.has(d.id)).map((d) => d.id) : undefined);
   let rows = 0;
   if (reuse) rows += await recomputePatients(db, scoped, reuse.cutoff, log);
