@@ -65,13 +65,17 @@ export interface NeededBlock {
   readBy: string[];
 }
 
+/** Whether `sql` reads `name` (a block or view): the name appears in it as a word, comments included. */
+function mentions(sql: string, name: string): boolean {
+  return new RegExp(`\\b${name}\\b`).test(sql);
+}
+
 /**
  * The blocks that the given metric files read, directly or through other blocks, in build
- * order. A block is read when its name appears as a word in the SQL: a mention in a comment
- * only costs an unneeded build.
+ * order. A block is read when its name appears as a word in the SQL (`mentions`): a mention in a
+ * comment only costs an unneeded build.
  */
 export function blocksNeeded(blocks: SharedBlock[], readers: { file: string; sql: string }[]): NeededBlock[] {
-  const mentions = (sql: string, name: string) => new RegExp(`\\b${name}\\b`).test(sql);
   const readBy = new Map<string, string[]>();
   for (const r of readers) {
     const seen = new Set<string>();
@@ -102,7 +106,7 @@ export async function buildSharedBlocks(
   needed: NeededBlock[] = loadSharedBlocks().map((block) => ({ block, readBy: [] })),
   log: (msg: string) => void = () => undefined,
 ): Promise<void> {
-  if (needed.some(({ block }) => new RegExp(`\\b${KEYS_VIEW}\\b`).test(block.sql)) && !(await hasKeysView(db))) await showOwnKeys(db);
+  if (needed.some(({ block }) => mentions(block.sql, KEYS_VIEW)) && !(await hasKeysView(db))) await showOwnKeys(db);
   for (const { block: b, readBy } of needed) {
     const t0 = Date.now();
     const source = readBy.length ? `${b.file}, read by ${readBy.join(', ')}` : b.file;
